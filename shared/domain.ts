@@ -1,0 +1,50 @@
+// The closed vocabularies of seeds/database.md §1.2. The database enums, the drizzle schema and the
+// zod schemas of the API are all built from these tuples, so they cannot drift apart.
+
+export const reliabilityTiers = ["enterprise", "standard", "community"] as const;
+export type ReliabilityTier = (typeof reliabilityTiers)[number];
+
+export const providerTypes = [
+  "specialized_neocloud",
+  "hyperscaler",
+  "regional_cloud",
+  "marketplace",
+  "depin",
+  "bare_metal",
+] as const;
+export type ProviderType = (typeof providerTypes)[number];
+
+export const gpuArchitectures = [
+  "blackwell",
+  "hopper",
+  "ada_lovelace",
+  "ampere",
+  "turing",
+  "volta",
+  "consumer_blackwell",
+] as const;
+export type GpuArchitecture = (typeof gpuArchitectures)[number];
+
+export const availabilityStatuses = [
+  "available",
+  "limited",
+  "waitlist",
+  "sold_out",
+  "contact_sales",
+  "deprecated",
+] as const;
+export type AvailabilityStatus = (typeof availabilityStatuses)[number];
+
+export const scrapeStatuses = ["pending", "running", "completed", "failed", "timeout", "rate_limited"] as const;
+export type ScrapeStatus = (typeof scrapeStatuses)[number];
+
+export const benchmarkWorkloads = [
+  "llm_training",
+  "llm_inference",
+  "image_generation",
+  "video_generation",
+  "fine_tuning",
+  "embedding",
+  "scientific_computing",
+] as const;
+export type BenchmarkWorkload = (typeof benchmarkWorkloads)[number];

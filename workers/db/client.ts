@@ -1,0 +1,83 @@
+import { neonConfig, Pool } from "@neondatabase/serverless";
+import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
+import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { errorFields, log } from "../log";
+import * as schema from "./schema";
+
+// Both drivers return node-postgres-shaped results (`rows`, `rowCount`), so query functions are
+// written once against this type whichever driver sits underneath.
+export type Database = NodePgDatabase<typeof schema>;
+
+export interface DbConnection {
+  db: Database;
+  close(): Promise<void>;
+}
+
+/**
+ * `read`: public reads, through the Hyperdrive config with query caching (results up to 60 s old).
+ * `write`: ingestion, admin and health checks, through the uncached config, so they see and
+ * change the current rows.
+ */
+export type DbPurpose = "read" | "write";
+
+export type DbEnv = Partial<Pick<Env, "HYPERDRIVE" | "HYPERDRIVE_UNCACHED" | "DATABASE_URL" | "NEON_WS_PROXY">>;
+
+export class DatabaseNotConfiguredError extends Error {
+  constructor() {
+    super("No database configured: bind HYPERDRIVE and HYPERDRIVE_UNCACHED, or set the DATABASE_URL secret");
+    this.name = "DatabaseNotConfiguredError";
+  }
+}
+
+/**
+ * The one way Worker code reaches Postgres: a fresh connection for this request or queue batch,
+ * closed by the caller with `close()`. Connections are never shared between requests (Workers
+ * forbid I/O objects crossing requests; Hyperdrive does the pooling).
+ *
+ * With Hyperdrive bound it uses `pg` over TCP. Without it and with `DATABASE_URL` set, it talks
+ * to Neon directly with `@neondatabase/serverless` over WebSocket (`NEON_WS_PROXY` points that
+ * at a WebSocket→TCP proxy for a non-Neon server, as the tests do).
+ */
+export async function openDb(env: DbEnv, purpose: DbPurpose): Promise<DbConnection> {
+  const hyperdrive = purpose === "read" ? env.HYPERDRIVE : env.HYPERDRIVE_UNCACHED;
+  if (hyperdrive) {
+    const client = new pg.Client({ connectionString: hyperdrive.connectionString, connectionTimeoutMillis: 5_000 });
+    // An idle pg client reports a dropped connection as an 'error' event, which would crash the
+    // request without a listener. After end(), pg-cloudflare also reports its own closed socket
+    // that way; that one is expected and not worth a log line.
+    let closing = false;
+    client.on("error", (error) => {
+      if (!closing) log.warn("db.connection-error", errorFields(error));
+    });
+    await client.connect();
+    const close = () => {
+      closing = true;
+      return client.end();
+    };
+    return { db: drizzlePg(client, { schema }), close };
+  }
+  if (env.DATABASE_URL) {
+    if (env.NEON_WS_PROXY) {
+      const proxy = env.NEON_WS_PROXY;
+      neonConfig.wsProxy = (host, port) => `${proxy}?address=${host}:${port}`;
+      neonConfig.useSecureWebSocket = false;
+      neonConfig.pipelineTLS = false;
+      neonConfig.pipelineConnect = false;
+    }
+    const pool = new Pool({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+    const db: Database = drizzleNeon(pool, { schema });
+    return { db, close: () => pool.end() };
+  }
+  throw new DatabaseNotConfiguredError();
+}
+
+/** Runs `work` on a connection that is closed afterwards, whatever happens. */
+export async function withDb<T>(env: DbEnv, purpose: DbPurpose, work: (db: Database) => Promise<T>): Promise<T> {
+  const connection = await openDb(env, purpose);
+  try {
+    return await work(connection.db);
+  } finally {
+    await connection.close();
+  }
+}

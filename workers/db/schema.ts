@@ -1,0 +1,355 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgSchema,
+  smallint,
+  text,
+  timestamp,
+  unique,
+  uuid,
+  varchar,
+} from "drizzle-orm/pg-core";
+import {
+  availabilityStatuses,
+  benchmarkWorkloads,
+  gpuArchitectures,
+  providerTypes,
+  reliabilityTiers,
+  scrapeStatuses,
+} from "../../shared/domain";
+
+// Mirrors seeds/database.md. Tables, enums and plain indexes are generated from this file by
+// drizzle-kit; triggers, functions, INCLUDE indexes, comments and seed data live in the custom
+// SQL migrations beside them. Constraint names are PostgreSQL's own defaults (`*_key`, `*_fkey`)
+// so the database looks exactly as if the seed's SQL had created it.
+
+export const cloudgpus = pgSchema("cloudgpus");
+
+export const reliabilityTier = cloudgpus.enum("reliability_tier", reliabilityTiers);
+export const providerType = cloudgpus.enum("provider_type", providerTypes);
+export const gpuArchitecture = cloudgpus.enum("gpu_architecture", gpuArchitectures);
+export const availabilityStatus = cloudgpus.enum("availability_status", availabilityStatuses);
+export const scrapeStatus = cloudgpus.enum("scrape_status", scrapeStatuses);
+export const benchmarkWorkload = cloudgpus.enum("benchmark_workload", benchmarkWorkloads);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+const usd = (name: string) => numeric(name, { precision: 10, scale: 4, mode: "number" });
+
+export const gpuModels = cloudgpus.table(
+  "gpu_models",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: varchar("slug", { length: 50 }).notNull(),
+    name: varchar("name", { length: 100 }).notNull(),
+    shortName: varchar("short_name", { length: 30 }).notNull(),
+    manufacturer: varchar("manufacturer", { length: 50 }).notNull().default("NVIDIA"),
+    architecture: gpuArchitecture("architecture").notNull(),
+    vramGb: smallint("vram_gb").notNull(),
+    memoryType: varchar("memory_type", { length: 20 }).notNull(),
+    memoryBandwidthGbps: integer("memory_bandwidth_gbps"),
+    tdpWatts: smallint("tdp_watts"),
+    fp64Tflops: numeric("fp64_tflops", { precision: 6, scale: 2, mode: "number" }),
+    fp32Tflops: numeric("fp32_tflops", { precision: 6, scale: 2, mode: "number" }),
+    fp16Tflops: numeric("fp16_tflops", { precision: 7, scale: 2, mode: "number" }),
+    fp8Tflops: numeric("fp8_tflops", { precision: 7, scale: 2, mode: "number" }),
+    int8Tops: numeric("int8_tops", { precision: 7, scale: 2, mode: "number" }),
+    formFactor: varchar("form_factor", { length: 20 }),
+    interconnect: varchar("interconnect", { length: 30 }),
+    isDatacenter: boolean("is_datacenter").notNull().default(true),
+    isConsumer: boolean("is_consumer").notNull().default(false),
+    generationYear: smallint("generation_year"),
+    description: text("description"),
+    useCases: text("use_cases").array(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("gpu_models_slug_key").on(t.slug),
+    check("gpu_vram_positive", sql`vram_gb > 0`),
+    check("gpu_bandwidth_positive", sql`memory_bandwidth_gbps IS NULL OR memory_bandwidth_gbps > 0`),
+    check("gpu_tdp_positive", sql`tdp_watts IS NULL OR tdp_watts > 0`),
+    index("idx_gpu_models_architecture").on(t.architecture),
+    index("idx_gpu_models_vram").on(t.vramGb),
+    index("idx_gpu_models_slug").on(t.slug),
+  ],
+);
+
+export const providers = cloudgpus.table(
+  "providers",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: varchar("slug", { length: 50 }).notNull(),
+    name: varchar("name", { length: 100 }).notNull(),
+    displayName: varchar("display_name", { length: 100 }).notNull(),
+    providerType: providerType("provider_type").notNull(),
+    reliabilityTier: reliabilityTier("reliability_tier").notNull(),
+    headquartersCountry: varchar("headquarters_country", { length: 3 }),
+    foundedYear: smallint("founded_year"),
+    websiteUrl: varchar("website_url", { length: 255 }).notNull(),
+    pricingUrl: varchar("pricing_url", { length: 255 }),
+    docsUrl: varchar("docs_url", { length: 255 }),
+    statusPageUrl: varchar("status_page_url", { length: 255 }),
+    apiBaseUrl: varchar("api_base_url", { length: 255 }),
+    apiAuthType: varchar("api_auth_type", { length: 50 }),
+    hasPublicApi: boolean("has_public_api").notNull().default(false),
+    apiRateLimitRpm: integer("api_rate_limit_rpm"),
+    affiliateUrl: varchar("affiliate_url", { length: 500 }),
+    affiliateProgramName: varchar("affiliate_program_name", { length: 100 }),
+    affiliateCommissionPercent: numeric("affiliate_commission_percent", { precision: 4, scale: 2, mode: "number" }),
+    affiliateCookieDays: smallint("affiliate_cookie_days"),
+    slaUptimePercent: numeric("sla_uptime_percent", { precision: 5, scale: 2, mode: "number" }),
+    supportsSpotInstances: boolean("supports_spot_instances").default(false),
+    supportsReservedInstances: boolean("supports_reserved_instances").default(false),
+    supportsBareMetal: boolean("supports_bare_metal").default(false),
+    minBillingIncrementSeconds: integer("min_billing_increment_seconds"),
+    availableRegions: text("available_regions").array(),
+    description: text("description"),
+    pros: text("pros").array(),
+    cons: text("cons").array(),
+    bestFor: text("best_for").array(),
+    logoUrl: varchar("logo_url", { length: 255 }),
+    brandColor: varchar("brand_color", { length: 7 }),
+    isActive: boolean("is_active").notNull().default(true),
+    lastPriceUpdate: timestamp("last_price_update", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("providers_slug_key").on(t.slug),
+    check(
+      "provider_sla_range",
+      sql`sla_uptime_percent IS NULL OR (sla_uptime_percent >= 0 AND sla_uptime_percent <= 100)`,
+    ),
+    check(
+      "provider_affiliate_commission_range",
+      sql`affiliate_commission_percent IS NULL OR (affiliate_commission_percent >= 0 AND affiliate_commission_percent <= 100)`,
+    ),
+    index("idx_providers_type").on(t.providerType),
+    index("idx_providers_tier").on(t.reliabilityTier),
+    index("idx_providers_active").on(t.isActive).where(sql`is_active = true`),
+    index("idx_providers_slug").on(t.slug),
+  ],
+);
+
+export const instances = cloudgpus.table(
+  "instances",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    providerId: uuid("provider_id").notNull(),
+    gpuModelId: uuid("gpu_model_id").notNull(),
+    instanceType: varchar("instance_type", { length: 100 }).notNull(),
+    instanceName: varchar("instance_name", { length: 150 }),
+    gpuCount: smallint("gpu_count").notNull().default(1),
+    /** USD per hour for the whole instance (all of its GPUs), on demand. */
+    pricePerHour: usd("price_per_hour").notNull(),
+    pricePerHourSpot: usd("price_per_hour_spot"),
+    pricePerMonth: numeric("price_per_month", { precision: 12, scale: 2, mode: "number" }),
+    pricePerHourReserved1y: usd("price_per_hour_reserved_1y"),
+    pricePerHourReserved3y: usd("price_per_hour_reserved_3y"),
+    pricePerGpuHour: usd("price_per_gpu_hour").generatedAlwaysAs(sql`price_per_hour / NULLIF(gpu_count, 0)`),
+    pricePerVramGbHour: numeric("price_per_vram_gb_hour", { precision: 10, scale: 6, mode: "number" }),
+    priceIncludes: jsonb("price_includes").default(sql`'{}'::jsonb`),
+    currency: varchar("currency", { length: 3 }).notNull().default("USD"),
+    vcpuCount: smallint("vcpu_count"),
+    ramGb: smallint("ram_gb"),
+    storageType: varchar("storage_type", { length: 30 }),
+    storageGb: integer("storage_gb"),
+    networkBandwidthGbps: numeric("network_bandwidth_gbps", { precision: 6, scale: 2, mode: "number" }),
+    hasNvlink: boolean("has_nvlink").default(false),
+    hasInfiniband: boolean("has_infiniband").default(false),
+    infinibandBandwidthGbps: integer("infiniband_bandwidth_gbps"),
+    availabilityStatus: availabilityStatus("availability_status").notNull().default("available"),
+    availableRegions: text("available_regions").array(),
+    minRentalHours: smallint("min_rental_hours").default(1),
+    maxRentalHours: integer("max_rental_hours"),
+    billingIncrementSeconds: integer("billing_increment_seconds").default(3600),
+    setupFee: numeric("setup_fee", { precision: 10, scale: 2, mode: "number" }).default(0),
+    instanceUrl: varchar("instance_url", { length: 500 }),
+    rawData: jsonb("raw_data"),
+    sourceUrl: varchar("source_url", { length: 500 }),
+    lastScrapedAt: timestamp("last_scraped_at", { withTimezone: true }).notNull().defaultNow(),
+    scrapeJobId: uuid("scrape_job_id"),
+    isActive: boolean("is_active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    foreignKey({ name: "instances_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({ name: "instances_gpu_model_id_fkey", columns: [t.gpuModelId], foreignColumns: [gpuModels.id] }).onDelete(
+      "cascade",
+    ),
+    unique("instances_provider_type_unique").on(t.providerId, t.instanceType),
+    check("instances_price_positive", sql`price_per_hour > 0`),
+    check("instances_gpu_count_positive", sql`gpu_count > 0`),
+    check("instances_spot_price_valid", sql`price_per_hour_spot IS NULL OR price_per_hour_spot > 0`),
+    index("idx_instances_gpu_model").on(t.gpuModelId),
+    index("idx_instances_provider").on(t.providerId),
+    index("idx_instances_price").on(t.pricePerGpuHour),
+    index("idx_instances_active").on(t.isActive).where(sql`is_active = true`),
+    index("idx_instances_gpu_price").on(t.gpuModelId, t.pricePerGpuHour).where(sql`is_active = true`),
+    index("idx_instances_provider_active")
+      .on(t.providerId, t.isActive, t.pricePerGpuHour)
+      .where(sql`is_active = true`),
+    index("idx_instances_last_scraped").on(t.lastScrapedAt),
+    index("idx_instances_availability").on(t.availabilityStatus).where(sql`availability_status = 'available'`),
+    // seeds/database.md §3.1.1
+    index("idx_instances_compare_query")
+      .on(t.gpuModelId, t.providerId, t.pricePerGpuHour)
+      .where(sql`is_active = true`),
+    index("idx_instances_regions_gin").using("gin", t.availableRegions),
+    index("idx_instances_provider_gpu").on(t.providerId, t.gpuModelId),
+    // seeds/architecture.md §6.1.2
+    index("idx_instances_gpu_count_price")
+      .on(t.gpuCount, t.pricePerGpuHour)
+      .where(sql`is_active = true AND gpu_count > 1`),
+    index("idx_instances_spot_price")
+      .on(t.pricePerHourSpot)
+      .where(sql`is_active = true AND price_per_hour_spot IS NOT NULL`),
+  ],
+);
+
+export const priceHistory = cloudgpus.table(
+  "price_history",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    instanceId: uuid("instance_id").notNull(),
+    providerId: uuid("provider_id").notNull(),
+    gpuModelId: uuid("gpu_model_id").notNull(),
+    pricePerHour: usd("price_per_hour").notNull(),
+    pricePerGpuHour: usd("price_per_gpu_hour").notNull(),
+    pricePerHourSpot: usd("price_per_hour_spot"),
+    availabilityStatus: availabilityStatus("availability_status").notNull(),
+    gpuCount: smallint("gpu_count").notNull(),
+    recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
+    // The seed writes DATE_TRUNC('month', recorded_at): PostgreSQL rejects that in a generated
+    // column (it depends on the session time zone), so the month is taken in UTC.
+    recordedMonth: date("recorded_month").generatedAlwaysAs(sql`(DATE_TRUNC('month', recorded_at AT TIME ZONE 'UTC'))::DATE`),
+  },
+  (t) => [
+    foreignKey({ name: "price_history_instance_id_fkey", columns: [t.instanceId], foreignColumns: [instances.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({ name: "price_history_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({
+      name: "price_history_gpu_model_id_fkey",
+      columns: [t.gpuModelId],
+      foreignColumns: [gpuModels.id],
+    }).onDelete("cascade"),
+    index("idx_price_history_gpu_time").on(t.gpuModelId, t.recordedAt.desc().nullsFirst()),
+    index("idx_price_history_provider_time").on(t.providerId, t.recordedAt.desc().nullsFirst()),
+    index("idx_price_history_instance_time").on(t.instanceId, t.recordedAt.desc().nullsFirst()),
+    index("idx_price_history_recorded_at").on(t.recordedAt),
+    index("idx_price_history_brin").using("brin", t.recordedAt),
+  ],
+);
+
+export const scrapeJobs = cloudgpus.table(
+  "scrape_jobs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    providerId: uuid("provider_id").notNull(),
+    status: scrapeStatus("status").notNull().default("pending"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    durationMs: integer("duration_ms"),
+    instancesFound: integer("instances_found").default(0),
+    instancesUpdated: integer("instances_updated").default(0),
+    instancesCreated: integer("instances_created").default(0),
+    instancesDeactivated: integer("instances_deactivated").default(0),
+    errorMessage: text("error_message"),
+    errorCode: varchar("error_code", { length: 50 }),
+    retryCount: smallint("retry_count").default(0),
+    requestUrl: varchar("request_url", { length: 500 }),
+    responseStatusCode: smallint("response_status_code"),
+    rawResponseSizeBytes: integer("raw_response_size_bytes"),
+    scraperVersion: varchar("scraper_version", { length: 20 }),
+    workerId: varchar("worker_id", { length: 50 }),
+  },
+  (t) => [
+    foreignKey({ name: "scrape_jobs_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete(
+      "cascade",
+    ),
+    index("idx_scrape_jobs_provider").on(t.providerId, t.startedAt.desc().nullsFirst()),
+    index("idx_scrape_jobs_status").on(t.status).where(sql`status IN ('pending', 'running')`),
+    index("idx_scrape_jobs_time").on(t.startedAt.desc().nullsFirst()),
+  ],
+);
+
+export const gpuBenchmarks = cloudgpus.table(
+  "gpu_benchmarks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    gpuModelId: uuid("gpu_model_id").notNull(),
+    workloadType: benchmarkWorkload("workload_type").notNull(),
+    benchmarkName: varchar("benchmark_name", { length: 100 }).notNull(),
+    benchmarkVersion: varchar("benchmark_version", { length: 20 }),
+    score: numeric("score", { precision: 12, scale: 2, mode: "number" }),
+    scoreUnit: varchar("score_unit", { length: 50 }),
+    latencyMs: numeric("latency_ms", { precision: 10, scale: 2, mode: "number" }),
+    throughput: numeric("throughput", { precision: 12, scale: 2, mode: "number" }),
+    throughputUnit: varchar("throughput_unit", { length: 50 }),
+    batchSize: integer("batch_size"),
+    precision: varchar("precision", { length: 10 }),
+    modelName: varchar("model_name", { length: 100 }),
+    framework: varchar("framework", { length: 50 }),
+    testDate: date("test_date"),
+    sourceUrl: varchar("source_url", { length: 500 }),
+    notes: text("notes"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: "gpu_benchmarks_gpu_model_id_fkey",
+      columns: [t.gpuModelId],
+      foreignColumns: [gpuModels.id],
+    }).onDelete("cascade"),
+    unique("gpu_benchmarks_unique").on(t.gpuModelId, t.workloadType, t.benchmarkName, t.precision),
+    index("idx_gpu_benchmarks_gpu").on(t.gpuModelId),
+    index("idx_gpu_benchmarks_workload").on(t.workloadType),
+  ],
+);
+
+export const contentPages = cloudgpus.table(
+  "content_pages",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: varchar("slug", { length: 200 }).notNull(),
+    pageType: varchar("page_type", { length: 50 }).notNull(),
+    title: varchar("title", { length: 200 }).notNull(),
+    metaDescription: varchar("meta_description", { length: 320 }),
+    canonicalUrl: varchar("canonical_url", { length: 500 }),
+    contentHtml: text("content_html"),
+    contentMarkdown: text("content_markdown"),
+    structuredData: jsonb("structured_data"),
+    relatedGpuIds: uuid("related_gpu_ids").array(),
+    relatedProviderIds: uuid("related_provider_ids").array(),
+    generatedAt: timestamp("generated_at", { withTimezone: true }),
+    generationPrompt: text("generation_prompt"),
+    generationModel: varchar("generation_model", { length: 50 }),
+    isPublished: boolean("is_published").notNull().default(false),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("content_pages_slug_key").on(t.slug),
+    index("idx_content_pages_type").on(t.pageType),
+    index("idx_content_pages_published").on(t.isPublished).where(sql`is_published = true`),
+    index("idx_content_pages_slug").on(t.slug),
+    // seeds/architecture.md §6.1.2
+    index("idx_content_pages_gpu_ids").using("gin", t.relatedGpuIds),
+  ],
+);

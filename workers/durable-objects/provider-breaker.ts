@@ -1,0 +1,87 @@
+import { DurableObject } from "cloudflare:workers";
+import {
+  advance,
+  breakerPolicyFor,
+  INITIAL_BREAKER_STATE,
+  recordFailure,
+  recordSuccess,
+  reopensAt,
+  requestPermission,
+  type BreakerPolicy,
+  type BreakerState,
+  type PermissionDecision,
+} from "../../shared/breaker";
+
+const STATE_KEY = "breaker";
+
+export interface BreakerSnapshot extends BreakerState {
+  provider: string;
+  policy: BreakerPolicy;
+}
+
+/**
+ * One circuit breaker per provider, addressed as `env.PROVIDER_BREAKER.getByName(providerSlug)`.
+ * It only keeps state: callers ask `allow()`, make the provider call themselves, then report the
+ * outcome. (A provider call inside the object would let other requests interleave mid-call.)
+ * Open → half-open happens by alarm, and also lazily on the next call should the alarm be late.
+ */
+export class ProviderBreaker extends DurableObject<Env> {
+  private get provider(): string {
+    return this.ctx.id.name ?? "default";
+  }
+
+  private get policy(): BreakerPolicy {
+    return breakerPolicyFor(this.provider);
+  }
+
+  /** May the caller make one provider call now? Counts a half-open probe when granted. */
+  async allow(): Promise<PermissionDecision> {
+    const decision = requestPermission(this.load(), this.policy, Date.now());
+    this.save(decision.state);
+    return decision;
+  }
+
+  async recordSuccess(): Promise<BreakerSnapshot> {
+    return this.update((state, now) => recordSuccess(state, this.policy, now));
+  }
+
+  async recordFailure(error: string): Promise<BreakerSnapshot> {
+    const snapshot = this.update((state, now) => recordFailure(state, this.policy, now, error));
+    const at = reopensAt(snapshot, this.policy);
+    if (at !== null) await this.ctx.storage.setAlarm(at);
+    return snapshot;
+  }
+
+  async status(): Promise<BreakerSnapshot> {
+    return this.snapshot(advance(this.load(), this.policy, Date.now()));
+  }
+
+  /** Closes the breaker by hand (admin), keeping the failure history fields. */
+  async reset(): Promise<BreakerSnapshot> {
+    await this.ctx.storage.deleteAlarm();
+    const { lastFailureAt, lastSuccessAt, lastError } = this.load();
+    return this.update(() => ({ ...INITIAL_BREAKER_STATE, lastFailureAt, lastSuccessAt, lastError }));
+  }
+
+  override async alarm(): Promise<void> {
+    this.update((state, now) => advance(state, this.policy, now));
+  }
+
+  private update(change: (state: BreakerState, now: number) => BreakerState): BreakerSnapshot {
+    const next = change(this.load(), Date.now());
+    this.save(next);
+    return this.snapshot(next);
+  }
+
+  private load(): BreakerState {
+    return this.ctx.storage.kv.get<BreakerState>(STATE_KEY) ?? INITIAL_BREAKER_STATE;
+  }
+
+  private save(state: BreakerState): void {
+    this.ctx.storage.kv.put(STATE_KEY, state);
+  }
+
+  private snapshot(state: BreakerState): BreakerSnapshot {
+    return { ...state, provider: this.provider, policy: this.policy };
+  }
+}

@@ -1,0 +1,53 @@
+import { sql } from "drizzle-orm";
+import { Hono } from "hono";
+import packageJson from "../../../package.json";
+import { overallHealth, type HealthResponse } from "../../../shared/health";
+import { withDb } from "../../db/client";
+import { errorFields, log } from "../../log";
+import type { AppEnv } from "../types";
+
+const CHECK_TIMEOUT_MS = 3_000;
+let firstRequestAt: number | undefined;
+
+async function check(name: string, probe: () => Promise<unknown>): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name} check timed out after ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([probe(), timeout]);
+    return true;
+  } catch (error) {
+    log.warn("health.check-failed", { check: name, ...errorFields(error) });
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const health = new Hono<AppEnv>().get("/", async (c) => {
+  const now = Date.now();
+  firstRequestAt ??= now;
+  const env = c.env;
+  const [database, kv] = await Promise.all([
+    // The uncached Hyperdrive config: a cached `SELECT 1` would answer even with the database down.
+    check("database", () => withDb(env, "write", (db) => db.execute(sql`SELECT 1`))),
+    check("kv", () => env.CACHE.get("health:probe")),
+  ]);
+  const queues = {
+    scrape: Boolean(env.SCRAPE_QUEUE),
+    "browser-scrape": Boolean(env.BROWSER_SCRAPE_QUEUE),
+    notify: Boolean(env.NOTIFY_QUEUE),
+    maintenance: Boolean(env.MAINTENANCE_QUEUE),
+  };
+  const checks = { database, kv, queues };
+  const body: HealthResponse = {
+    status: overallHealth(checks),
+    timestamp: new Date(now).toISOString(),
+    uptime: (now - firstRequestAt) / 1000,
+    version: packageJson.version,
+    checks,
+    memory: null,
+  };
+  return c.json(body, body.status === "ok" ? 200 : 503, { "Cache-Control": "no-store" });
+});

@@ -1,0 +1,69 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { API_ERROR_CODES, apiErrorBody, type ApiErrorCode } from "../../shared/api-errors";
+import { ErrorPage } from "../../web/pages/error-page";
+import { errorFields, log } from "../log";
+import type { AppEnv } from "./types";
+
+/** The one error type of the HTTP layer: throw it anywhere and the client gets the envelope. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  get status(): number {
+    return API_ERROR_CODES[this.code];
+  }
+}
+
+const CODE_BY_STATUS: Record<number, ApiErrorCode> = {
+  400: "BAD_REQUEST",
+  401: "UNAUTHORIZED",
+  403: "FORBIDDEN",
+  404: "NOT_FOUND",
+  405: "METHOD_NOT_ALLOWED",
+  409: "CONFLICT",
+  413: "PAYLOAD_TOO_LARGE",
+  429: "RATE_LIMIT_EXCEEDED",
+  503: "SERVICE_UNAVAILABLE",
+};
+
+const isApiPath = (path: string) => path === "/api" || path.startsWith("/api/");
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    const code = CODE_BY_STATUS[error.status] ?? "INTERNAL_ERROR";
+    return new ApiError(code, code === "INTERNAL_ERROR" ? "An unexpected error occurred." : error.message || code);
+  }
+  return new ApiError("INTERNAL_ERROR", "An unexpected error occurred.");
+}
+
+function respond(c: Context<AppEnv>, error: ApiError): Response | Promise<Response> {
+  const requestId = c.get("requestId");
+  const headers = { "Cache-Control": "no-store" };
+  if (isApiPath(c.req.path)) {
+    const body = apiErrorBody(error.code, error.message, { requestId, now: new Date(), details: error.details });
+    return c.json(body, error.status as 400, headers);
+  }
+  const title = error.code === "NOT_FOUND" ? "Page not found" : "Something went wrong";
+  const message =
+    error.code === "NOT_FOUND" ? "There is no page at this address." : "We could not show this page. Please try again shortly.";
+  return c.html(<ErrorPage status={error.status} title={title} message={message} requestId={requestId} />, error.status as 400, headers);
+}
+
+export const handleError: ErrorHandler<AppEnv> = (error, c) => {
+  const apiError = toApiError(error);
+  if (apiError.status >= 500) {
+    log.error("http.unhandled", { requestId: c.get("requestId"), path: c.req.path, stack: (error as Error)?.stack, ...errorFields(error) });
+  }
+  return respond(c, apiError);
+};
+
+export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
+  respond(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));

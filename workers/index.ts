@@ -1,0 +1,11 @@
+import { handleScheduled } from "./cron";
+import { app } from "./http/app";
+import { handleQueue } from "./queues";
+
+export { ProviderBreaker } from "./durable-objects/provider-breaker";
+
+export default {
+  fetch: app.fetch,
+  scheduled: (controller, env) => handleScheduled(controller, env),
+  queue: (batch, env) => handleQueue(batch, env),
+} satisfies ExportedHandler<Env>;

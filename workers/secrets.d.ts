@@ -1,0 +1,13 @@
+// Secrets are not in wrangler.toml, so `wrangler types` cannot see them; the optional ones are
+// declared here (set with `wrangler secret put NAME`, or in .dev.vars locally).
+interface CloudGpusSecrets {
+  /** Direct-to-Neon mode: used only when no Hyperdrive binding is configured. */
+  DATABASE_URL?: string;
+  /** Test/dev only: WebSocket→TCP proxy (`host:port/path`) for the Neon driver against plain Postgres. */
+  NEON_WS_PROXY?: string;
+}
+
+interface Env extends CloudGpusSecrets {}
+declare namespace Cloudflare {
+  interface Env extends CloudGpusSecrets {}
+}
