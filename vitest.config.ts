@@ -33,6 +33,9 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          setupFiles: ["./workers/testing/fail-closed-network.ts"],
+          // Real local queues deliver after their batch timeout (wrangler.toml, 5 s).
+          testTimeout: 20_000,
           include: ["workers/**/*.test.{ts,tsx}", "shared/**/*.test.ts", "web/**/*.test.{ts,tsx}"],
         },
       },

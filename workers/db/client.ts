@@ -1,13 +1,14 @@
 import { neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
-import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { drizzle as drizzlePg, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
+import type { PgDatabase } from "drizzle-orm/pg-core";
 import pg from "pg";
 import { errorFields, log } from "../log";
 import * as schema from "./schema";
 
 // Both drivers return node-postgres-shaped results (`rows`, `rowCount`), so query functions are
-// written once against this type whichever driver sits underneath.
-export type Database = NodePgDatabase<typeof schema>;
+// written once against this type whichever driver sits underneath; a transaction is one too.
+export type Database = PgDatabase<NodePgQueryResultHKT, typeof schema>;
 
 export interface DbConnection {
   db: Database;
@@ -43,19 +44,9 @@ export async function openDb(env: DbEnv, purpose: DbPurpose): Promise<DbConnecti
   const hyperdrive = purpose === "read" ? env.HYPERDRIVE : env.HYPERDRIVE_UNCACHED;
   if (hyperdrive) {
     const client = new pg.Client({ connectionString: hyperdrive.connectionString, connectionTimeoutMillis: 5_000 });
-    // An idle pg client reports a dropped connection as an 'error' event, which would crash the
-    // request without a listener. After end(), pg-cloudflare also reports its own closed socket
-    // that way; that one is expected and not worth a log line.
-    let closing = false;
-    client.on("error", (error) => {
-      if (!closing) log.warn("db.connection-error", errorFields(error));
-    });
+    const closing = watchConnectionErrors(client);
     await client.connect();
-    const close = () => {
-      closing = true;
-      return client.end();
-    };
-    return { db: drizzlePg(client, { schema }), close };
+    return { db: drizzlePg(client, { schema }), close: () => (closing(), client.end()) };
   }
   if (env.DATABASE_URL) {
     if (env.NEON_WS_PROXY) {
@@ -66,10 +57,26 @@ export async function openDb(env: DbEnv, purpose: DbPurpose): Promise<DbConnecti
       neonConfig.pipelineConnect = false;
     }
     const pool = new Pool({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+    const closing = watchConnectionErrors(pool);
     const db: Database = drizzleNeon(pool, { schema });
-    return { db, close: () => pool.end() };
+    return { db, close: () => (closing(), pool.end()) };
   }
   throw new DatabaseNotConfiguredError();
+}
+
+/**
+ * Idle pg clients and pools report a dropped connection as an 'error' event, which crashes the
+ * invocation when nobody listens. Log those; once we are closing, the drivers also report their
+ * own closed sockets that way, which is expected and silent. Returns "we are closing now".
+ */
+function watchConnectionErrors(emitter: { on(event: "error", listener: (error: Error) => void): unknown }): () => void {
+  let closing = false;
+  emitter.on("error", (error) => {
+    if (!closing) log.warn("db.connection-error", errorFields(error));
+  });
+  return () => {
+    closing = true;
+  };
 }
 
 /** Runs `work` on a connection that is closed afterwards, whatever happens. */

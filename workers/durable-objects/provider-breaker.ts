@@ -63,8 +63,12 @@ export class ProviderBreaker extends DurableObject<Env> {
     return this.update(() => ({ ...INITIAL_BREAKER_STATE, lastFailureAt, lastSuccessAt, lastError }));
   }
 
+  /** Scheduled for the end of the open period: that moment has come, whatever the clock says. */
   override async alarm(): Promise<void> {
-    this.update((state, now) => advance(state, this.policy, now));
+    this.update((state) => {
+      const at = reopensAt(state, this.policy);
+      return at === null ? state : advance(state, this.policy, at);
+    });
   }
 
   private update(change: (state: BreakerState, now: number) => BreakerState): BreakerSnapshot {

@@ -7,13 +7,6 @@ import { startLocalPostgres } from "../../scripts/lib/local-postgres";
 import { migrateDatabase } from "../../scripts/lib/migrate";
 import { startNeonWsProxy } from "./neon-ws-proxy";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    databaseUrl: string;
-    neonWsProxy: string;
-  }
-}
-
 async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

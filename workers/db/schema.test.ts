@@ -1,0 +1,193 @@
+import { env } from "cloudflare:workers";
+import { sql } from "drizzle-orm";
+import { getTableConfig } from "drizzle-orm/pg-core";
+import { describe, expect, it } from "vitest";
+import { availabilityStatuses, benchmarkWorkloads, gpuArchitectures, providerTypes, reliabilityTiers, scrapeStatuses } from "../../shared/domain";
+import { withDb } from "./client";
+import * as schema from "./schema";
+
+// The migrated database must be exactly the one seeds/database.md describes: these lists are
+// copied from the document (and architecture.md §6.1.2), not derived from our own schema file.
+
+const SEED_TABLES = ["content_pages", "gpu_benchmarks", "gpu_models", "instances", "price_history", "providers", "scrape_jobs"];
+
+const SEED_INDEXES = [
+  "idx_gpu_models_architecture", "idx_gpu_models_vram", "idx_gpu_models_slug",
+  "idx_providers_type", "idx_providers_tier", "idx_providers_active", "idx_providers_slug",
+  "idx_instances_gpu_model", "idx_instances_provider", "idx_instances_price", "idx_instances_active",
+  "idx_instances_gpu_price", "idx_instances_provider_active", "idx_instances_last_scraped", "idx_instances_availability",
+  "idx_price_history_gpu_time", "idx_price_history_provider_time", "idx_price_history_instance_time",
+  "idx_price_history_recorded_at", "idx_price_history_brin",
+  "idx_scrape_jobs_provider", "idx_scrape_jobs_status", "idx_scrape_jobs_time",
+  "idx_gpu_benchmarks_gpu", "idx_gpu_benchmarks_workload",
+  "idx_content_pages_type", "idx_content_pages_published", "idx_content_pages_slug",
+  // §3.1.1 performance indexes
+  "idx_instances_compare_query", "idx_price_history_gpu_agg", "idx_instances_regions_gin",
+  "idx_providers_slug_covering", "idx_instances_provider_gpu",
+  // architecture.md §6.1.2
+  "idx_instances_gpu_count_price", "idx_instances_spot_price", "idx_content_pages_gpu_ids",
+];
+const CONSTRAINT_INDEXES = [
+  ...SEED_TABLES.map((table) => `${table}_pkey`),
+  "gpu_models_slug_key", "providers_slug_key", "content_pages_slug_key", "instances_provider_type_unique", "gpu_benchmarks_unique",
+];
+
+const SEED_TRIGGERS = [
+  "update_gpu_models_timestamp", "update_providers_timestamp", "update_instances_timestamp",
+  "update_gpu_benchmarks_timestamp", "update_content_pages_timestamp", "compute_instance_price_per_vram",
+  "record_instance_price_history", "track_provider_price_update", "validate_depin_provider_uptime",
+];
+const SEED_FUNCTIONS = [
+  "update_timestamp", "compute_price_per_vram", "record_price_history",
+  "update_provider_last_price_update", "validate_depin_uptime", "cleanup_stale_instances",
+];
+const SEED_CHECKS = [
+  "gpu_vram_positive", "gpu_bandwidth_positive", "gpu_tdp_positive", "provider_sla_range",
+  "provider_affiliate_commission_range", "instances_price_positive", "instances_gpu_count_positive", "instances_spot_price_valid",
+];
+const SEED_GPUS = ["b200-sxm", "gb200-nvl", "h200-sxm", "h100-sxm", "h100-pcie", "l40s", "rtx-4090", "rtx-5090", "a100-80gb", "a100-40gb", "a10g", "rtx-3090"];
+const SEED_PROVIDERS = [
+  "lambda-labs", "coreweave", "voltage-park", "nebius", "gmi-cloud", "hyperstack", "scaleway", "runpod", "tensordock",
+  "vast-ai", "io-net", "salad", "latitude-sh", "vultr", "aws", "gcp", "azure", "crusoe", "paperspace", "fluidstack",
+  "oblivus", "datacrunch",
+];
+
+const query = <T extends Record<string, unknown>>(statement: ReturnType<typeof sql>) =>
+  withDb(env, "write", async (db) => (await db.execute<T>(statement)).rows);
+const sorted = (values: string[]) => [...values].sort();
+
+describe("migrated schema (seeds/database.md)", () => {
+  it("has exactly the seed's seven tables in schema cloudgpus", async () => {
+    const rows = await query<{ name: string }>(sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'cloudgpus'`);
+    expect(sorted(rows.map((row) => row.name))).toEqual(sorted(SEED_TABLES));
+  });
+
+  it("has the six enums with the seed's values in order", async () => {
+    const rows = await query<{ name: string; labels: string[] }>(sql`
+      SELECT t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
+      FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
+      WHERE n.nspname = 'cloudgpus' GROUP BY t.typname`);
+    expect(Object.fromEntries(rows.map((row) => [row.name, row.labels]))).toEqual({
+      reliability_tier: [...reliabilityTiers],
+      provider_type: [...providerTypes],
+      gpu_architecture: [...gpuArchitectures],
+      availability_status: [...availabilityStatuses],
+      scrape_status: [...scrapeStatuses],
+      benchmark_workload: [...benchmarkWorkloads],
+    });
+    // The tuples themselves are the seed's, in the seed's order.
+    expect(providerTypes).toEqual(["specialized_neocloud", "hyperscaler", "regional_cloud", "marketplace", "depin", "bare_metal"]);
+    expect(availabilityStatuses).toEqual(["available", "limited", "waitlist", "sold_out", "contact_sales", "deprecated"]);
+  });
+
+  it("has every index of the seed and no other", async () => {
+    const rows = await query<{ name: string; method: string }>(sql`
+      SELECT i.indexname AS name, am.amname AS method
+      FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname JOIN pg_am am ON am.oid = c.relam
+      JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = i.schemaname
+      WHERE i.schemaname = 'cloudgpus'`);
+    expect(sorted(rows.map((row) => row.name))).toEqual(sorted([...SEED_INDEXES, ...CONSTRAINT_INDEXES]));
+    const methods = Object.fromEntries(rows.map((row) => [row.name, row.method]));
+    expect(methods).toMatchObject({
+      idx_price_history_brin: "brin",
+      idx_instances_regions_gin: "gin",
+      idx_content_pages_gpu_ids: "gin",
+    });
+  });
+
+  it("has the partial and covering index definitions", async () => {
+    const rows = await query<{ name: string; definition: string }>(sql`
+      SELECT indexname AS name, indexdef AS definition FROM pg_indexes
+      WHERE schemaname = 'cloudgpus' AND indexname IN ('idx_instances_gpu_price', 'idx_price_history_gpu_agg', 'idx_scrape_jobs_status')`);
+    const definitions = Object.fromEntries(rows.map((row) => [row.name, row.definition]));
+    expect(definitions.idx_instances_gpu_price).toMatch(/\(gpu_model_id, price_per_gpu_hour\) WHERE \(is_active = true\)/);
+    expect(definitions.idx_price_history_gpu_agg).toMatch(/INCLUDE \(provider_id, price_per_gpu_hour/);
+    expect(definitions.idx_scrape_jobs_status).toMatch(/WHERE \(status = ANY/);
+  });
+
+  it("has the seed's triggers and functions", async () => {
+    const triggers = await query<{ name: string }>(sql`
+      SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'cloudgpus' AND NOT t.tgisinternal`);
+    expect(sorted(triggers.map((row) => row.name))).toEqual(sorted(SEED_TRIGGERS));
+    const functions = await query<{ name: string }>(sql`
+      SELECT p.proname AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'cloudgpus'`);
+    expect(sorted(functions.map((row) => row.name))).toEqual(sorted(SEED_FUNCTIONS));
+  });
+
+  it("has the seed's CHECK constraints", async () => {
+    const rows = await query<{ name: string }>(sql`
+      SELECT con.conname AS name FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace
+      WHERE n.nspname = 'cloudgpus' AND con.contype = 'c'`);
+    expect(sorted(rows.map((row) => row.name))).toEqual(sorted(SEED_CHECKS));
+  });
+
+  it("has the extensions the seed enables", async () => {
+    const rows = await query<{ name: string }>(sql`SELECT extname AS name FROM pg_extension`);
+    expect(rows.map((row) => row.name)).toEqual(expect.arrayContaining(["uuid-ossp", "pg_trgm"]));
+  });
+
+  it("matches workers/db/schema.ts column for column", async () => {
+    const rows = await query<{ table: string; column: string; nullable: string; generated: string }>(sql`
+      SELECT table_name AS table, column_name AS column, is_nullable AS nullable, is_generated AS generated
+      FROM information_schema.columns WHERE table_schema = 'cloudgpus'`);
+    const inDatabase = sorted(rows.map((row) => `${row.table}.${row.column} ${row.nullable === "NO" ? "not null" : "null"}${row.generated === "ALWAYS" ? " generated" : ""}`));
+    const inSchema = sorted(
+      Object.values(schema)
+        .filter((value) => typeof value === "object" && value !== null && Symbol.for("drizzle:IsDrizzleTable") in value)
+        .flatMap((table) => {
+          const config = getTableConfig(table as typeof schema.instances);
+          return config.columns.map(
+            (column) => `${config.name}.${column.name} ${column.notNull ? "not null" : "null"}${column.generated ? " generated" : ""}`,
+          );
+        }),
+    );
+    expect(inSchema).toEqual(inDatabase);
+    expect(inDatabase).toContain("instances.price_per_gpu_hour null generated");
+    expect(inDatabase).toContain("price_history.recorded_month null generated");
+  });
+
+  it("grants the seed's read-only access to anon and authenticated", async () => {
+    const [row] = await query<{ anon_select: boolean; anon_insert: boolean; service_insert: boolean }>(sql`
+      SELECT has_table_privilege('anon', 'cloudgpus.instances', 'SELECT') AS anon_select,
+             has_table_privilege('anon', 'cloudgpus.instances', 'INSERT') AS anon_insert,
+             has_table_privilege('service_role', 'cloudgpus.instances', 'INSERT') AS service_insert`);
+    expect(row).toEqual({ anon_select: true, anon_insert: false, service_insert: true });
+  });
+});
+
+describe("seed data (seeds/database.md §5)", () => {
+  it("holds the 12 GPU models", async () => {
+    const rows = await query<{ slug: string }>(sql`SELECT slug FROM cloudgpus.gpu_models`);
+    expect(rows.map((row) => row.slug)).toEqual(expect.arrayContaining(SEED_GPUS));
+    expect(rows).toHaveLength(SEED_GPUS.length);
+  });
+
+  it("holds every provider of the document", async () => {
+    const rows = await query<{ slug: string }>(sql`SELECT slug FROM cloudgpus.providers WHERE slug NOT LIKE 'test-%'`);
+    expect(sorted(rows.map((row) => row.slug))).toEqual(sorted(SEED_PROVIDERS));
+  });
+
+  it("holds the ten sample benchmarks on their GPUs", async () => {
+    const rows = await query<{ slug: string; benchmarks: number }>(sql`
+      SELECT g.slug, count(*)::int AS benchmarks FROM cloudgpus.gpu_benchmarks b
+      JOIN cloudgpus.gpu_models g ON g.id = b.gpu_model_id GROUP BY g.slug`);
+    expect(Object.fromEntries(rows.map((row) => [row.slug, row.benchmarks]))).toEqual({
+      "h100-sxm": 3,
+      "h200-sxm": 2,
+      "rtx-5090": 3,
+      "a100-80gb": 2,
+    });
+  });
+
+  it("keeps the seed's values, e.g. Lambda's tier and H100 SXM specs", async () => {
+    const [lambda] = await query<{ reliability_tier: string; sla: string }>(
+      sql`SELECT reliability_tier, sla_uptime_percent::text AS sla FROM cloudgpus.providers WHERE slug = 'lambda-labs'`,
+    );
+    expect(lambda).toEqual({ reliability_tier: "enterprise", sla: "99.90" });
+    const [h100] = await query<{ vram_gb: number; memory_bandwidth_gbps: number }>(
+      sql`SELECT vram_gb, memory_bandwidth_gbps FROM cloudgpus.gpu_models WHERE slug = 'h100-sxm'`,
+    );
+    expect(h100).toEqual({ vram_gb: 80, memory_bandwidth_gbps: 3350 });
+  });
+});

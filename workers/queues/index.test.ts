@@ -1,0 +1,105 @@
+import { env } from "cloudflare:workers";
+import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { eq } from "drizzle-orm";
+import { describe, expect, it, vi } from "vitest";
+import type { MaintenanceMessageInput } from "../../shared/queue-messages";
+import { withDb } from "../db/client";
+import { instances, priceHistory } from "../db/schema";
+import { createInstance, createProvider } from "../testing/factories";
+import worker from "../index";
+
+const DAY_MS = 86_400_000;
+const write = <T>(work: Parameters<typeof withDb<T>>[2]) => withDb(env, "write", work);
+
+async function deliver(queue: string, bodies: unknown[], bindings: Env = env) {
+  const batch = createMessageBatch(
+    queue,
+    bodies.map((body, index) => ({ id: `msg-${index}`, timestamp: new Date(), attempts: 1, body })),
+  );
+  const ctx = createExecutionContext();
+  await worker.queue(batch, bindings, ctx);
+  return getQueueResult(batch, ctx);
+}
+
+describe("maintenance queue", () => {
+  it("round-trips a message through the real local queue and deactivates stale offers", async () => {
+    const { staleId, freshId } = await write(async (db) => {
+      const provider = await createProvider(db);
+      const stale = await createInstance(db, provider.id, { lastScrapedAt: new Date(Date.now() - 2 * DAY_MS) });
+      const fresh = await createInstance(db, provider.id);
+      return { staleId: stale.id, freshId: fresh.id };
+    });
+    await env.MAINTENANCE_QUEUE.send({ job: "cleanup-stale-instances", scheduledTime: new Date().toISOString() } satisfies MaintenanceMessageInput);
+    await vi.waitFor(
+      async () => {
+        const [stale] = await write((db) => db.select().from(instances).where(eq(instances.id, staleId)));
+        expect(stale?.isActive).toBe(false);
+      },
+      { timeout: 15_000, interval: 250 },
+    );
+    const [fresh] = await write((db) => db.select().from(instances).where(eq(instances.id, freshId)));
+    expect(fresh?.isActive).toBe(true);
+  });
+
+  it("purges price history older than the retention window and keeps the rest", async () => {
+    const scheduledTime = new Date();
+    const { oldId, recentId } = await write(async (db) => {
+      const provider = await createProvider(db);
+      const instance = await createInstance(db, provider.id);
+      const snapshot = {
+        instanceId: instance.id,
+        providerId: provider.id,
+        gpuModelId: instance.gpuModelId,
+        pricePerHour: 2,
+        pricePerGpuHour: 2,
+        availabilityStatus: "available" as const,
+        gpuCount: 1,
+      };
+      const [old] = await db.insert(priceHistory).values({ ...snapshot, recordedAt: new Date(scheduledTime.getTime() - 91 * DAY_MS) }).returning();
+      const [recent] = await db.insert(priceHistory).values({ ...snapshot, recordedAt: new Date(scheduledTime.getTime() - 89 * DAY_MS) }).returning();
+      return { oldId: old!.id, recentId: recent!.id };
+    });
+    const result = await deliver("cloudgpus-maintenance", [{ job: "purge-price-history", scheduledTime: scheduledTime.toISOString() }]);
+    expect(result.explicitAcks).toEqual(["msg-0"]);
+    const left = await write((db) => db.select({ id: priceHistory.id }).from(priceHistory));
+    const ids = left.map((row) => row.id);
+    expect(ids).not.toContain(oldId);
+    expect(ids).toContain(recentId);
+  });
+
+  it("drops a malformed message instead of retrying it forever", async () => {
+    const result = await deliver("cloudgpus-maintenance", [{ job: "drop-database" }, "not even an object"]);
+    expect(result.explicitAcks).toEqual(["msg-0", "msg-1"]);
+    expect(result.retryMessages).toEqual([]);
+  });
+
+  it("retries the batch later when the database is unreachable", async () => {
+    const dead = { connectionString: "postgresql://postgres:postgres@127.0.0.1:1/cloudgpus" } as Hyperdrive;
+    const result = await deliver(
+      "cloudgpus-maintenance-staging",
+      [{ job: "cleanup-stale-instances", scheduledTime: new Date().toISOString() }],
+      { ...env, HYPERDRIVE: dead, HYPERDRIVE_UNCACHED: dead },
+    );
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryBatch).toMatchObject({ retry: true });
+  });
+});
+
+describe("queue routing", () => {
+  it("acknowledges dead letters after logging them", async () => {
+    const result = await deliver("cloudgpus-scrape-dlq", [{ provider: "runpod" }]);
+    expect(result.explicitAcks).toEqual(["msg-0"]);
+  });
+
+  it("holds messages of a queue that has no consumer yet for a later retry", async () => {
+    const result = await deliver("cloudgpus-notify", [{ kind: "price-change" }]);
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryBatch).toMatchObject({ retry: true });
+  });
+
+  it("does not acknowledge messages from a queue it does not know", async () => {
+    const result = await deliver("someone-elses-queue", [{}]);
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryBatch).toMatchObject({ retry: true });
+  });
+});

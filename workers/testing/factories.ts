@@ -1,0 +1,52 @@
+import { eq } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { gpuModels, instances, providers } from "../db/schema";
+
+// Builders for rows the tests need. Every test file shares one database and files run in
+// parallel, so each builder makes its own uniquely named provider instead of touching seed rows.
+
+type NewProvider = typeof providers.$inferInsert;
+type NewInstance = typeof instances.$inferInsert;
+
+export async function createProvider(db: Database, overrides: Partial<NewProvider> = {}) {
+  const slug = overrides.slug ?? `test-${crypto.randomUUID().slice(0, 8)}`;
+  const [row] = await db
+    .insert(providers)
+    .values({
+      slug,
+      name: `Test provider ${slug}`,
+      displayName: slug,
+      providerType: "marketplace",
+      reliabilityTier: "standard",
+      websiteUrl: `https://${slug}.example`,
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
+export async function gpuModelId(db: Database, slug: string): Promise<string> {
+  const [row] = await db.select({ id: gpuModels.id }).from(gpuModels).where(eq(gpuModels.slug, slug));
+  if (!row) throw new Error(`GPU model ${slug} is not in the catalog`);
+  return row.id;
+}
+
+export async function createInstance(
+  db: Database,
+  providerId: string,
+  overrides: Partial<NewInstance> & { gpuSlug?: string } = {},
+) {
+  const { gpuSlug = "h100-sxm", ...values } = overrides;
+  const [row] = await db
+    .insert(instances)
+    .values({
+      providerId,
+      gpuModelId: await gpuModelId(db, gpuSlug),
+      instanceType: `gpu_${crypto.randomUUID().slice(0, 8)}`,
+      gpuCount: 1,
+      pricePerHour: 2.5,
+      ...values,
+    })
+    .returning();
+  return row!;
+}
