@@ -68,7 +68,7 @@ describe("npm run dev", () => {
     scratch = await mkdtemp(join(tmpdir(), "cloudgpus-dev-"));
     await chmod(scratch, 0o755);
     const [port, dbPort] = [await freePort(), await freePort()];
-    const env = { ...process.env, PORT: String(port), LOCAL_DB_PORT: String(dbPort), LOCAL_DB_DIR: join(scratch, "postgres") };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LOCAL_DB_PORT: String(dbPort), LOCAL_DB_DIR: join(scratch, "postgres") };
     delete env.DATABASE_URL;
     const { child, output } = startDev(env);
 

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
+import { createScheduledController } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import wranglerToml from "../../wrangler.toml?raw";
@@ -10,9 +10,7 @@ import worker from "../index";
 import { CRON_JOBS } from "./schedule";
 
 async function fire(cron: string, scheduledTime: number) {
-  const ctx = createExecutionContext();
-  await worker.scheduled(createScheduledController({ cron, scheduledTime }), env, ctx);
-  await waitOnExecutionContext(ctx);
+  await worker.scheduled(createScheduledController({ cron, scheduledTime }), env);
 }
 
 describe("scheduled handler", () => {

@@ -39,7 +39,7 @@ describe("API error envelope", () => {
 
   it("keeps a well-formed request id sent by the client", async () => {
     const response = await exports.default.fetch("http://example.com/api/nope", { headers: { "X-Request-Id": "client-abc-123" } });
-    expect((await response.json()).requestId).toBe("client-abc-123");
+    expect(apiErrorSchema.parse(await response.json()).requestId).toBe("client-abc-123");
   });
 
   it("turns an unexpected exception into a 500 without leaking its message or stack", async () => {

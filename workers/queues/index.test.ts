@@ -17,7 +17,7 @@ async function deliver(queue: string, bodies: unknown[], bindings: Env = env) {
     bodies.map((body, index) => ({ id: `msg-${index}`, timestamp: new Date(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
-  await worker.queue(batch, bindings, ctx);
+  await worker.queue(batch, bindings);
   return getQueueResult(batch, ctx);
 }
 

@@ -4,7 +4,7 @@
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
 function assertLoopback(target: string | URL): void {
-  const url = new URL(target);
+  const url = new URL(String(target));
   if (!LOOPBACK.has(url.hostname)) {
     throw new Error(`Outbound network access is blocked in tests: ${url.href}. Use a recorded fixture.`);
   }
@@ -18,7 +18,7 @@ globalThis.fetch = async (input, init) => {
 
 const RealWebSocket = globalThis.WebSocket;
 globalThis.WebSocket = class extends RealWebSocket {
-  constructor(url: string | URL, protocols?: string | string[]) {
+  constructor(url: string, protocols?: string | string[]) {
     assertLoopback(url);
     super(url, protocols);
   }
