@@ -1,11 +1,11 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { healthResponseSchema } from "../shared/health";
+import { freePort } from "./lib/free-port";
 
 // `npm run dev` for real: a child process group running the script, wrangler, workerd and (without
 // DATABASE_URL) an embedded PostgreSQL, stopped the way a developer stops it: Ctrl-C.
@@ -13,14 +13,6 @@ import { healthResponseSchema } from "../shared/health";
 const root = join(import.meta.dirname, "..");
 let running: ChildProcess | undefined;
 let scratch: string | undefined;
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function startDev(env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
   let output = "";

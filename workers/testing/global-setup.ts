@@ -1,19 +1,11 @@
 import { chmod, mkdtemp } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startLocalPostgres } from "../../scripts/lib/local-postgres";
 import { migrateDatabase } from "../../scripts/lib/migrate";
 import { startNeonWsProxy } from "./neon-ws-proxy";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { freePort } from "../../scripts/lib/free-port";
 
 /**
  * One real PostgreSQL for the whole run (fresh temp dir, deleted afterwards), migrated once.
