@@ -1,13 +1,17 @@
 import { join } from "node:path";
+import { readMigrationFiles, type MigrationConfig } from "drizzle-orm/migrator";
 import { drizzle } from "drizzle-orm/node-postgres";
-import { migrate } from "drizzle-orm/node-postgres/migrator";
+import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
 
 export const MIGRATIONS_FOLDER = join(import.meta.dirname, "../../migrations");
 
 /**
  * Applies every migration in migrations/ that the database has not seen yet (drizzle's journal,
- * recorded in `drizzle.__drizzle_migrations`), in one transaction. Running it twice is a no-op.
+ * recorded in `drizzle.__drizzle_migrations`). Running it twice is a no-op.
+ *
+ * Unlike drizzle's own `migrate()`, each migration commits on its own: PostgreSQL only lets a
+ * value added to an enum (`ALTER TYPE … ADD VALUE`) be used once that has committed.
  */
 export async function migrateDatabase(databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -15,7 +19,12 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
   // The seed's DePIN check speaks through RAISE NOTICE; it is information, not a migration failure.
   client.on("notice", () => {});
   try {
-    await migrate(drizzle(client), { migrationsFolder: MIGRATIONS_FOLDER });
+    const db = drizzle(client);
+    const config: MigrationConfig = { migrationsFolder: MIGRATIONS_FOLDER };
+    const dialect = new PgDialect();
+    for (const migration of readMigrationFiles(config)) {
+      await dialect.migrate([migration], db._.session as Parameters<PgDialect["migrate"]>[1], config);
+    }
   } finally {
     await client.end();
   }
