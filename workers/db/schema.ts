@@ -9,6 +9,7 @@ import {
   jsonb,
   numeric,
   pgSchema,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -351,5 +352,116 @@ export const contentPages = cloudgpus.table(
     index("idx_content_pages_slug").on(t.slug),
     // seeds/architecture.md §6.1.2
     index("idx_content_pages_gpu_ids").using("gin", t.relatedGpuIds),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Beyond seeds/database.md: what the ingestion pipeline needs to be scheduled, idempotent and
+// auditable. The seed's own tables above stay exactly as the document has them.
+
+export const scrapePriorities = ["P0", "P1", "P2"] as const;
+export const scrapeQueues = ["scrape", "browser-scrape"] as const;
+export const offerIssueKinds = ["skipped", "unmapped", "rejected", "quarantined"] as const;
+
+/** When each provider is scraped (seeds/architecture.md §5.3): every `interval_hours`, offset. */
+export const scrapeSchedules = cloudgpus.table(
+  "scrape_schedules",
+  {
+    providerId: uuid("provider_id").primaryKey(),
+    priority: varchar("priority", { length: 2, enum: scrapePriorities }).notNull(),
+    intervalHours: smallint("interval_hours").notNull(),
+    offsetHours: smallint("offset_hours").notNull().default(0),
+    queue: varchar("queue", { length: 20, enum: scrapeQueues }).notNull().default("scrape"),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    foreignKey({ name: "scrape_schedules_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete(
+      "cascade",
+    ),
+    check("scrape_schedules_priority_valid", sql`priority IN ('P0', 'P1', 'P2')`),
+    check("scrape_schedules_interval_valid", sql`interval_hours BETWEEN 1 AND 24`),
+    check("scrape_schedules_offset_valid", sql`offset_hours >= 0 AND offset_hours < interval_hours`),
+    check("scrape_schedules_queue_valid", sql`queue IN ('scrape', 'browser-scrape')`),
+  ],
+);
+
+/**
+ * One row per planned scrape (provider × scheduled hour). The planner inserts it before it
+ * enqueues, so a replayed cron enqueues nothing new; the consumer claims and completes it, so a
+ * message delivered twice stores once.
+ */
+export const scrapeDispatches = cloudgpus.table(
+  "scrape_dispatches",
+  {
+    providerId: uuid("provider_id").notNull(),
+    scheduledFor: timestamp("scheduled_for", { withTimezone: true }).notNull(),
+    enqueuedAt: timestamp("enqueued_at", { withTimezone: true }).notNull().defaultNow(),
+    claimedAt: timestamp("claimed_at", { withTimezone: true }),
+    attempts: smallint("attempts").notNull().default(0),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    scrapeJobId: uuid("scrape_job_id"),
+  },
+  (t) => [
+    primaryKey({ name: "scrape_dispatches_pkey", columns: [t.providerId, t.scheduledFor] }),
+    foreignKey({ name: "scrape_dispatches_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete(
+      "cascade",
+    ),
+  ],
+);
+
+/**
+ * Every offer a scrape did not publish, and why: records the adapter could not read (`skipped`),
+ * GPUs not in the catalog (`unmapped`), offers failing validation (`rejected`), and price jumps
+ * held back until the next scrape confirms them (`quarantined`). Nothing a provider sent is lost.
+ */
+export const scrapeOfferIssues = cloudgpus.table(
+  "scrape_offer_issues",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    scrapeJobId: uuid("scrape_job_id").notNull(),
+    providerId: uuid("provider_id").notNull(),
+    kind: varchar("kind", { length: 20, enum: offerIssueKinds }).notNull(),
+    code: varchar("code", { length: 50 }).notNull(),
+    message: text("message").notNull(),
+    instanceType: varchar("instance_type", { length: 100 }),
+    gpuNameRaw: varchar("gpu_name_raw", { length: 150 }),
+    gpuModelId: uuid("gpu_model_id"),
+    pricePerHour: usd("price_per_hour"),
+    previousPricePerHour: usd("previous_price_per_hour"),
+    rawData: jsonb("raw_data"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({ name: "scrape_offer_issues_scrape_job_id_fkey", columns: [t.scrapeJobId], foreignColumns: [scrapeJobs.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({ name: "scrape_offer_issues_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete(
+      "cascade",
+    ),
+    foreignKey({ name: "scrape_offer_issues_gpu_model_id_fkey", columns: [t.gpuModelId], foreignColumns: [gpuModels.id] }).onDelete(
+      "set null",
+    ),
+    check("scrape_offer_issues_kind_valid", sql`kind IN ('skipped', 'unmapped', 'rejected', 'quarantined')`),
+    index("idx_scrape_offer_issues_job").on(t.scrapeJobId),
+    index("idx_scrape_offer_issues_offer").on(t.providerId, t.instanceType, t.createdAt.desc()),
+    index("idx_scrape_offer_issues_unmapped").on(t.gpuNameRaw).where(sql`kind = 'unmapped'`),
+  ],
+);
+
+/** Dated exchange rates to USD (ECB euro reference rates, refreshed daily by a maintenance job). */
+export const fxRates = cloudgpus.table(
+  "fx_rates",
+  {
+    currency: varchar("currency", { length: 3 }).notNull(),
+    rateDate: date("rate_date", { mode: "string" }).notNull(),
+    usdPerUnit: numeric("usd_per_unit", { precision: 12, scale: 6, mode: "number" }).notNull(),
+    source: varchar("source", { length: 100 }).notNull(),
+    fetchedAt: timestamp("fetched_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "fx_rates_pkey", columns: [t.currency, t.rateDate] }),
+    check("fx_rates_rate_positive", sql`usd_per_unit > 0`),
   ],
 );
