@@ -10,6 +10,12 @@ import * as schema from "./schema";
 // copied from the document (and architecture.md §6.1.2), not derived from our own schema file.
 
 const SEED_TABLES = ["content_pages", "gpu_benchmarks", "gpu_models", "instances", "price_history", "providers", "scrape_jobs"];
+// Ours, for the ingestion pipeline (workers/db/schema.ts, "Beyond seeds/database.md").
+const PIPELINE_TABLES = ["scrape_schedules", "scrape_dispatches", "scrape_offer_issues", "fx_rates"];
+const PIPELINE_INDEXES = [
+  ...PIPELINE_TABLES.map((table) => `${table}_pkey`),
+  "idx_scrape_offer_issues_job", "idx_scrape_offer_issues_offer", "idx_scrape_offer_issues_unmapped",
+];
 
 const SEED_INDEXES = [
   "idx_gpu_models_architecture", "idx_gpu_models_vram", "idx_gpu_models_slug",
@@ -36,6 +42,7 @@ const SEED_TRIGGERS = [
   "update_gpu_models_timestamp", "update_providers_timestamp", "update_instances_timestamp",
   "update_gpu_benchmarks_timestamp", "update_content_pages_timestamp", "compute_instance_price_per_vram",
   "record_instance_price_history", "track_provider_price_update", "validate_depin_provider_uptime",
+  "update_scrape_schedules_timestamp",
 ];
 const SEED_FUNCTIONS = [
   "update_timestamp", "compute_price_per_vram", "record_price_history",
@@ -44,6 +51,9 @@ const SEED_FUNCTIONS = [
 const SEED_CHECKS = [
   "gpu_vram_positive", "gpu_bandwidth_positive", "gpu_tdp_positive", "provider_sla_range",
   "provider_affiliate_commission_range", "instances_price_positive", "instances_gpu_count_positive", "instances_spot_price_valid",
+  // pipeline tables
+  "scrape_schedules_priority_valid", "scrape_schedules_interval_valid", "scrape_schedules_offset_valid",
+  "scrape_schedules_queue_valid", "scrape_offer_issues_kind_valid", "fx_rates_rate_positive",
 ];
 const SEED_GPUS = ["b200-sxm", "gb200-nvl", "h200-sxm", "h100-sxm", "h100-pcie", "l40s", "rtx-4090", "rtx-5090", "a100-80gb", "a100-40gb", "a10g", "rtx-3090"];
 const SEED_PROVIDERS = [
@@ -57,9 +67,9 @@ const query = <T extends Record<string, unknown>>(statement: ReturnType<typeof s
 const sorted = (values: string[]) => [...values].sort();
 
 describe("migrated schema (seeds/database.md)", () => {
-  it("has exactly the seed's seven tables in schema cloudgpus", async () => {
+  it("has the seed's seven tables, and otherwise only the pipeline's own", async () => {
     const rows = await query<{ name: string }>(sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'cloudgpus'`);
-    expect(sorted(rows.map((row) => row.name))).toEqual(sorted(SEED_TABLES));
+    expect(sorted(rows.map((row) => row.name))).toEqual(sorted([...SEED_TABLES, ...PIPELINE_TABLES]));
   });
 
   it("has the six enums with the seed's values in order", async () => {
@@ -86,7 +96,7 @@ describe("migrated schema (seeds/database.md)", () => {
       FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname JOIN pg_am am ON am.oid = c.relam
       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = i.schemaname
       WHERE i.schemaname = 'cloudgpus'`);
-    expect(sorted(rows.map((row) => row.name))).toEqual(sorted([...SEED_INDEXES, ...CONSTRAINT_INDEXES]));
+    expect(sorted(rows.map((row) => row.name))).toEqual(sorted([...SEED_INDEXES, ...CONSTRAINT_INDEXES, ...PIPELINE_INDEXES]));
     const methods = Object.fromEntries(rows.map((row) => [row.name, row.method]));
     expect(methods).toMatchObject({
       idx_price_history_brin: "brin",
