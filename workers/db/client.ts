@@ -1,14 +1,12 @@
 import { neonConfig, Pool } from "@neondatabase/serverless";
 import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
-import { drizzle as drizzlePg, type NodePgQueryResultHKT } from "drizzle-orm/node-postgres";
-import type { PgDatabase } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { errorFields, log } from "../log";
+import type { Database } from "./database";
 import * as schema from "./schema";
 
-// Both drivers return node-postgres-shaped results (`rows`, `rowCount`), so query functions are
-// written once against this type whichever driver sits underneath; a transaction is one too.
-export type Database = PgDatabase<NodePgQueryResultHKT, typeof schema>;
+export type { Database };
 
 export interface DbConnection {
   db: Database;

@@ -1,5 +1,5 @@
 import { lt, sql } from "drizzle-orm";
-import type { Database } from "./client";
+import type { Database } from "./database";
 import { priceHistory, scrapeJobs } from "./schema";
 
 /** The seed's `cleanup_stale_instances()`: offers not scraped for 24 h become inactive. */

@@ -2,6 +2,8 @@ import { errorFields, log } from "../log";
 import { consumeDeadLetters } from "./dead-letter";
 import { consumeMaintenance } from "./maintenance";
 import { routeQueue } from "./names";
+import { consumeNotifications } from "./notify";
+import { consumeScrapes } from "./scrape";
 
 /** The Worker's `queue` handler: one consumer module per queue. */
 export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> {
@@ -16,11 +18,11 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
     switch (route.kind) {
       case "maintenance":
         return await consumeMaintenance(batch, env);
-      default:
-        // Scrape and notify consumers arrive with the ingestion pipeline; until then their
-        // messages wait for retries and then land in the dead-letter queue, where they are logged.
-        log.error("queue.no-consumer", { queue: batch.queue, messages: batch.messages.length });
-        batch.retryAll({ delaySeconds: 300 });
+      case "scrape":
+      case "browser-scrape":
+        return await consumeScrapes(batch, env);
+      case "notify":
+        return await consumeNotifications(batch, env);
     }
   } catch (error) {
     // Could not even open the database: retry the batch later instead of losing it.

@@ -1,0 +1,31 @@
+// When a provider is due (seeds/architecture.md §5.3): every `intervalHours` hours, starting at
+// `offsetHours` past midnight UTC — P0 every 4 h, P1 every 6 h, P2 every 8 h, staggered so that
+// providers do not all start at the same hour.
+
+export interface ScrapeSchedule {
+  intervalHours: number;
+  offsetHours: number;
+}
+
+/** The planning slot of a cron firing: its UTC hour. Replays of the same firing share it. */
+export function planningSlot(scheduledTime: number): Date {
+  const slot = new Date(scheduledTime);
+  slot.setUTCMinutes(0, 0, 0);
+  return slot;
+}
+
+export function isDue({ intervalHours, offsetHours }: ScrapeSchedule, slot: Date): boolean {
+  if (intervalHours < 1) return false;
+  const hour = slot.getUTCHours();
+  return (((hour - offsetHours) % intervalHours) + intervalHours) % intervalHours === 0;
+}
+
+/**
+ * Staleness of a provider's data from the hours since its last successful scrape
+ * (seeds/architecture.md §13.3: warning above 12 h, critical above 24 h).
+ */
+export function staleness(hoursSinceSuccess: number | null): "warning" | "critical" | null {
+  if (hoursSinceSuccess === null || hoursSinceSuccess > 24) return "critical";
+  if (hoursSinceSuccess > 12) return "warning";
+  return null;
+}

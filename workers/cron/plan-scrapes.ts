@@ -1,0 +1,102 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { NotifyMessage, ScrapeMessage } from "../../shared/queue-messages";
+import { isDue, planningSlot, staleness } from "../../shared/schedule";
+import { withDb, type Database } from "../db/client";
+import { providers, scrapeDispatches, scrapeJobs, scrapeSchedules } from "../db/schema";
+import { log } from "../log";
+
+export interface PlanResult {
+  slot: string;
+  enqueued: string[];
+  skippedOpenBreaker: string[];
+  alreadyPlanned: string[];
+}
+
+/**
+ * The hourly planner (seeds/architecture.md §3 phase 1): which providers are due this hour by
+ * their stored schedule, each asked of its circuit breaker first (open → skipped, logged, and an
+ * alert when the provider has gone without a successful scrape for too long), then one message per
+ * provider. A dispatch row per provider and hour is written before sending, so replaying the same
+ * cron firing enqueues nothing new.
+ */
+export async function planScrapes(env: Env, scheduledTime: number): Promise<PlanResult> {
+  const slot = planningSlot(scheduledTime);
+  return withDb(env, "write", async (db) => {
+    const schedules = await db
+      .select({ providerId: providers.id, slug: providers.slug, queue: scrapeSchedules.queue, intervalHours: scrapeSchedules.intervalHours, offsetHours: scrapeSchedules.offsetHours })
+      .from(scrapeSchedules)
+      .innerJoin(providers, eq(providers.id, scrapeSchedules.providerId))
+      .where(and(eq(scrapeSchedules.enabled, true), eq(providers.isActive, true)));
+    const due = schedules.filter((schedule) => isDue(schedule, slot));
+
+    const result: PlanResult = { slot: slot.toISOString(), enqueued: [], skippedOpenBreaker: [], alreadyPlanned: [] };
+    const allowed: typeof due = [];
+    for (const schedule of due) {
+      const breaker = await env.PROVIDER_BREAKER.getByName(schedule.slug).status();
+      if (breaker.phase === "open") result.skippedOpenBreaker.push(schedule.slug);
+      else allowed.push(schedule);
+    }
+    await alertStaleProviders(db, env, due, result.skippedOpenBreaker, slot);
+    if (result.skippedOpenBreaker.length) log.warn("planner.breaker-open", { slot: result.slot, providers: result.skippedOpenBreaker });
+    if (allowed.length === 0) return result;
+
+    const inserted = await db
+      .insert(scrapeDispatches)
+      .values(allowed.map((schedule) => ({ providerId: schedule.providerId, scheduledFor: slot })))
+      .onConflictDoNothing()
+      .returning({ providerId: scrapeDispatches.providerId });
+    const fresh = new Set(inserted.map((row) => row.providerId));
+    const toSend = allowed.filter((schedule) => fresh.has(schedule.providerId));
+    result.alreadyPlanned = allowed.filter((schedule) => !fresh.has(schedule.providerId)).map((schedule) => schedule.slug);
+
+    try {
+      for (const queue of ["scrape", "browser-scrape"] as const) {
+        const batch = toSend.filter((schedule) => schedule.queue === queue);
+        if (batch.length === 0) continue;
+        const binding = queue === "scrape" ? env.SCRAPE_QUEUE : env.BROWSER_SCRAPE_QUEUE;
+        await binding.sendBatch(batch.map((schedule) => ({ body: { provider: schedule.slug, scheduledFor: result.slot } satisfies ScrapeMessage })));
+      }
+    } catch (error) {
+      // Undo the plan so the cron's retry (or the next replay) sends these again.
+      await db
+        .delete(scrapeDispatches)
+        .where(and(eq(scrapeDispatches.scheduledFor, slot), inArray(scrapeDispatches.providerId, toSend.map((schedule) => schedule.providerId))));
+      throw error;
+    }
+    result.enqueued = toSend.map((schedule) => schedule.slug);
+    log.info("planner.planned", { ...result });
+    return result;
+  });
+}
+
+/** Due providers whose breaker is open, or whose last success is old, raise a staleness alert. */
+async function alertStaleProviders(db: Database, env: Env, due: { providerId: string; slug: string }[], openBreakers: string[], slot: Date): Promise<void> {
+  if (due.length === 0) return;
+  const lastSuccess = await db
+    .selectDistinctOn([scrapeJobs.providerId], { providerId: scrapeJobs.providerId, completedAt: scrapeJobs.completedAt })
+    .from(scrapeJobs)
+    .where(and(inArray(scrapeJobs.providerId, due.map((schedule) => schedule.providerId)), eq(scrapeJobs.status, "completed")))
+    .orderBy(scrapeJobs.providerId, desc(scrapeJobs.completedAt));
+  const successAt = new Map(lastSuccess.map((row) => [row.providerId, row.completedAt]));
+  const alerts: { body: NotifyMessage }[] = [];
+  for (const schedule of due) {
+    const last = successAt.get(schedule.providerId);
+    const hours = last ? (slot.getTime() - last.getTime()) / 3_600_000 : null;
+    const severity = staleness(hours);
+    const breakerOpen = openBreakers.includes(schedule.slug);
+    // Never-scraped providers only alarm once their breaker gives up on them, not on first plan.
+    if (!severity || (hours === null && !breakerOpen)) continue;
+    alerts.push({
+      body: {
+        kind: "stale-provider",
+        provider: schedule.slug,
+        severity,
+        hoursSinceSuccess: hours === null ? null : Math.round(hours * 10) / 10,
+        reason: breakerOpen ? "circuit breaker open: scrape skipped" : "no successful scrape recently",
+        at: slot.toISOString(),
+      },
+    });
+  }
+  if (alerts.length) await env.NOTIFY_QUEUE.sendBatch(alerts);
+}
+

@@ -1,0 +1,59 @@
+import type { FxRate } from "../../shared/fx";
+import type { ProviderOffer, SkippedRecord } from "../../shared/offers";
+import { createProviderHttp, type ExchangeRecord } from "../providers/http";
+import type { ProviderAdapter } from "../providers/types";
+import { normaliseOffer, type NormalisedOffer } from "./normalise";
+import type { ProviderState } from "./store";
+import { validateOffers, type OfferIssue, type ValidationResult } from "./validate";
+
+// The pure middle of a scrape, shared by the queue consumer and `npm run scrape`: ask the provider
+// (through the one fetch wrapper), then normalise and validate. Storage and side effects are the
+// caller's.
+
+export interface Collected {
+  offers: ProviderOffer[];
+  skipped: SkippedRecord[];
+  exchanges: readonly ExchangeRecord[];
+}
+
+export async function collectOffers(
+  adapter: ProviderAdapter,
+  { fetch, baseUrl, credential, now }: { fetch: typeof globalThis.fetch; baseUrl: string; credential: string | null; now: Date },
+): Promise<Collected> {
+  const http = createProviderHttp({ fetch });
+  try {
+    const result = await adapter.scrape({ http, baseUrl: baseUrl.replace(/\/+$/, ""), credential, now });
+    return { ...result, exchanges: http.exchanges };
+  } catch (error) {
+    // Keep what was asked even when it failed: the failed scrape_jobs row reports it.
+    (error as { exchanges?: readonly ExchangeRecord[] }).exchanges = http.exchanges;
+    throw error;
+  }
+}
+
+export interface PreparedScrape extends ValidationResult {
+  normalised: NormalisedOffer[];
+  holdDeactivation: string | null;
+}
+
+/** Below this share of the previously active offers, a listing is treated as truncated. */
+const TRUNCATION_RATIO = 0.5;
+
+export function prepareOffers(provider: string, collected: Collected, { rates, state, now }: { rates: readonly FxRate[]; state: ProviderState; now: Date }): PreparedScrape {
+  const normalised = collected.offers.map((offer) => normaliseOffer(provider, offer, { rates, now }));
+  const validation = validateOffers({ offers: normalised, stored: state.stored, quarantined: state.quarantined });
+  const skippedIssues: OfferIssue[] = collected.skipped.map((record) => ({
+    kind: "skipped",
+    code: "UNREADABLE_RECORD",
+    message: record.reason,
+    instanceType: record.instanceType,
+    gpuNameRaw: record.gpuNameRaw,
+    raw: record.raw,
+  }));
+  const previouslyActive = [...state.stored.values()].filter((offer) => offer.isActive).length;
+  const holdDeactivation =
+    previouslyActive > 0 && validation.seen.size < previouslyActive * TRUNCATION_RATIO
+      ? `listing looks truncated (${validation.seen.size} offers, ${previouslyActive} active before): vanished offers kept active`
+      : null;
+  return { ...validation, issues: [...validation.issues, ...skippedIssues], normalised, holdDeactivation };
+}

@@ -1,0 +1,206 @@
+import { eq } from "drizzle-orm";
+import { backoffSeconds } from "../../shared/backoff";
+import { MAX_PRICE_CHANGES_PER_MESSAGE, scrapeMessageSchema, type NotifyMessage, type ScrapeMessage } from "../../shared/queue-messages";
+import { SCRAPE_ERROR_CODES, type ScrapeErrorCode } from "../../shared/scrape-errors";
+import { bumpVersions } from "../cache/versions";
+import { withDb, type Database } from "../db/client";
+import { loadFxRates } from "../db/fx";
+import { providers } from "../db/schema";
+import { collectOffers, prepareOffers } from "../ingest/scrape";
+import {
+  claimDispatch,
+  consecutiveFailures,
+  loadProviderState,
+  recordFailedScrape,
+  releaseDispatch,
+  ScrapeAlreadyStoredError,
+  storeScrape,
+} from "../ingest/store";
+import { errorFields, log } from "../log";
+import { adapterFor, baseUrlFor, credentialFor } from "../providers";
+import { ProviderError, type ExchangeRecord } from "../providers/http";
+
+/** Attempts per message before a retryable failure is given up (seeds/architecture.md §5.4). */
+export const MAX_SCRAPE_ATTEMPTS = 3;
+
+/**
+ * Consumer of `scrape` and `browser-scrape`: one message = one provider. Runs the adapter, stores
+ * the result in one transaction, then bumps cache versions and tells `notify` what changed or
+ * broke. Each message is acked or retried on its own; a planned scrape is stored at most once.
+ */
+export async function consumeScrapes(batch: MessageBatch, env: Env): Promise<void> {
+  await withDb(env, "write", async (db) => {
+    for (const message of batch.messages) {
+      const parsed = scrapeMessageSchema.safeParse(message.body);
+      if (!parsed.success) {
+        log.error("scrape.invalid-message", { messageId: message.id, issues: parsed.error.issues });
+        message.ack();
+        continue;
+      }
+      const outcome = await scrapeProvider(db, env, parsed.data, message.attempts);
+      if (outcome.retryInSeconds === null) message.ack();
+      else message.retry({ delaySeconds: outcome.retryInSeconds });
+    }
+  });
+}
+
+interface Outcome {
+  retryInSeconds: number | null;
+}
+const done: Outcome = { retryInSeconds: null };
+
+export async function scrapeProvider(db: Database, env: Env, message: ScrapeMessage, attempt: number): Promise<Outcome> {
+  const startedAt = new Date();
+  const [provider] = await db.select({ id: providers.id, slug: providers.slug }).from(providers).where(eq(providers.slug, message.provider));
+  if (!provider) {
+    log.error("scrape.unknown-provider", { provider: message.provider });
+    return done;
+  }
+  const scheduledFor = message.scheduledFor ? new Date(message.scheduledFor) : null;
+  if (scheduledFor && !(await claimDispatch(db, provider.id, scheduledFor, startedAt))) {
+    log.info("scrape.duplicate-delivery", { provider: provider.slug, scheduledFor: message.scheduledFor });
+    return done;
+  }
+
+  const vars = env as unknown as Record<string, unknown>;
+  const adapter = adapterFor(provider.slug);
+  const record = (exchanges: readonly ExchangeRecord[] = []) => ({
+    providerId: provider.id,
+    scraperVersion: adapter?.version ?? "none",
+    workerId: `queue:${message.scheduledFor ? "planned" : "ad-hoc"}`,
+    startedAt,
+    completedAt: new Date(),
+    attempt,
+    exchanges,
+  });
+  const fail = async (code: ScrapeErrorCode, text: string, exchanges?: readonly ExchangeRecord[]) => {
+    const scrapeJobId = await recordFailedScrape(db, { ...record(exchanges), code, message: text });
+    log.warn("scrape.failed", { provider: provider.slug, code, message: text, attempt, scrapeJobId });
+    await alertOnFailureStreak(db, env, provider, code, text, scrapeJobId);
+    return scrapeJobId;
+  };
+
+  if (!adapter) {
+    await fail("NO_ADAPTER", `no adapter is registered for ${provider.slug}`);
+    return done;
+  }
+  const credential = credentialFor(adapter, vars);
+  if (adapter.credential?.required && !credential) {
+    await fail("MISSING_CREDENTIALS", `the ${adapter.credential.secret} secret is not set; skipped without calling the provider`);
+    return done;
+  }
+
+  const breaker = env.PROVIDER_BREAKER.getByName(provider.slug);
+  const permission = await breaker.allow();
+  if (!permission.allowed) {
+    const until = permission.retryAt ? ` until ${new Date(permission.retryAt).toISOString()}` : "";
+    await fail("CIRCUIT_OPEN", `circuit breaker open${until}; provider not called`);
+    return done;
+  }
+
+  let collected;
+  try {
+    collected = await collectOffers(adapter, { fetch: (input, init) => fetch(input, init), baseUrl: baseUrlFor(adapter, vars), credential, now: startedAt });
+  } catch (error) {
+    const providerError =
+      error instanceof ProviderError ? error : new ProviderError("INVALID_RESPONSE", `adapter failed: ${(error as Error)?.message ?? String(error)}`);
+    const exchanges = (error as { exchanges?: readonly ExchangeRecord[] }).exchanges;
+    if (SCRAPE_ERROR_CODES[providerError.code].countsAgainstProvider) await breaker.recordFailure(`${providerError.code}: ${providerError.message}`);
+    else await breaker.recordSuccess(); // the provider answered; our side failed
+    await fail(providerError.code, providerError.message, exchanges);
+    if (providerError.retryable && attempt < MAX_SCRAPE_ATTEMPTS) {
+      if (scheduledFor) await releaseDispatch(db, provider.id, scheduledFor);
+      return { retryInSeconds: providerError.details.retryAfterSeconds ?? backoffSeconds(attempt, { baseSeconds: 30, maxSeconds: 1_800 }) };
+    }
+    return done;
+  }
+  await breaker.recordSuccess();
+
+  try {
+    const [rates, state] = await Promise.all([loadFxRates(db), loadProviderState(db, provider.id)]);
+    const prepared = prepareOffers(provider.slug, collected, { rates, state, now: startedAt });
+    const stored = await storeScrape(
+      db,
+      {
+        ...record(collected.exchanges),
+        offersFound: collected.offers.length,
+        accepted: prepared.accepted,
+        issues: prepared.issues,
+        seen: prepared.seen,
+        holdDeactivation: prepared.holdDeactivation,
+        dispatch: scheduledFor ? { scheduledFor } : null,
+      },
+      state,
+    );
+    log.info("scrape.stored", {
+      provider: provider.slug,
+      found: collected.offers.length,
+      accepted: prepared.accepted.length,
+      issues: prepared.issues.length,
+      created: stored.created,
+      updated: stored.updated,
+      deactivated: stored.deactivated,
+      priceChanges: stored.priceChanges.length,
+    });
+    await afterStore(env, provider.slug, stored, startedAt);
+    return done;
+  } catch (error) {
+    if (error instanceof ScrapeAlreadyStoredError) {
+      log.info("scrape.duplicate-delivery", { provider: provider.slug, scheduledFor: message.scheduledFor });
+      return done;
+    }
+    log.error("scrape.store-failed", { provider: provider.slug, ...errorFields(error) });
+    await fail("STORE_FAILED", `storing the scrape failed: ${(error as Error)?.message ?? String(error)}`, collected.exchanges).catch(() => undefined);
+    if (scheduledFor) await releaseDispatch(db, provider.id, scheduledFor).catch(() => undefined);
+    return attempt < MAX_SCRAPE_ATTEMPTS ? { retryInSeconds: backoffSeconds(attempt, { baseSeconds: 30, maxSeconds: 1_800 }) } : done;
+  }
+}
+
+async function afterStore(env: Env, provider: string, stored: Awaited<ReturnType<typeof storeScrape>>, now: Date): Promise<void> {
+  const changedGpus = [...new Set(stored.priceChanges.map((change) => change.gpuModel))];
+  const anythingChanged = stored.created > 0 || stored.deactivated > 0 || stored.priceChanges.length > 0;
+  if (anythingChanged) {
+    // New or vanished offers change every page of the provider and of the GPUs it lists.
+    const gpus = stored.created > 0 || stored.deactivated > 0 ? stored.gpuModels : changedGpus;
+    await bumpVersions(env.CACHE, { gpus, providers: [provider] }, now);
+  }
+  if (stored.priceChanges.length > 0) {
+    const messages: { body: NotifyMessage }[] = [];
+    for (let start = 0; start < stored.priceChanges.length; start += MAX_PRICE_CHANGES_PER_MESSAGE) {
+      messages.push({
+        body: {
+          kind: "price-changes",
+          provider,
+          scrapeJobId: stored.scrapeJobId,
+          changes: stored.priceChanges.slice(start, start + MAX_PRICE_CHANGES_PER_MESSAGE),
+          at: now.toISOString(),
+        },
+      });
+    }
+    await env.NOTIFY_QUEUE.sendBatch(messages);
+  }
+}
+
+/** seeds/architecture.md §13.3: 2 consecutive failures warn, 3 are critical (sent once each). */
+async function alertOnFailureStreak(
+  db: Database,
+  env: Env,
+  provider: { id: string; slug: string },
+  code: ScrapeErrorCode,
+  text: string,
+  scrapeJobId: string,
+): Promise<void> {
+  const streak = await consecutiveFailures(db, provider.id);
+  const severity = streak === 2 ? "warning" : streak === 3 ? "critical" : null;
+  if (!severity) return;
+  await env.NOTIFY_QUEUE.send({
+    kind: "scrape-failure",
+    provider: provider.slug,
+    severity,
+    consecutiveFailures: streak,
+    errorCode: code,
+    message: text,
+    scrapeJobId,
+    at: new Date().toISOString(),
+  } satisfies NotifyMessage);
+}
