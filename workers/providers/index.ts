@@ -1,9 +1,14 @@
+import { datacrunch } from "./datacrunch";
+import { lambdaLabs } from "./lambda-labs";
 import { runpod } from "./runpod";
+import { scaleway } from "./scaleway";
 import type { ProviderAdapter } from "./types";
+import { vastAi } from "./vast-ai";
+import { vultr } from "./vultr";
 
 /** Every provider with an adapter, by `providers.slug`. Providers left out, and why: README.md. */
 export const ADAPTERS: Readonly<Record<string, ProviderAdapter>> = Object.fromEntries(
-  [runpod].map((adapter) => [adapter.slug, adapter]),
+  [runpod, vastAi, lambdaLabs, datacrunch, vultr, scaleway].map((adapter) => [adapter.slug, adapter]),
 );
 
 export function adapterFor(slug: string): ProviderAdapter | null {
