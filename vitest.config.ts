@@ -28,7 +28,7 @@ export default defineConfig({
             for (const binding of ["HYPERDRIVE", "HYPERDRIVE_UNCACHED"]) {
               process.env[`CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_${binding}`] = inject("databaseUrl");
             }
-            return { wrangler: { configPath: "./wrangler.toml" } };
+            return { wrangler: { configPath: "./wrangler.toml" }, miniflare: { bindings: inject("providerBindings") } };
           }),
         ],
         test: {

@@ -3,7 +3,7 @@ import type { ProviderOffer } from "../../shared/offers";
 import type { NormalisedOffer } from "./normalise";
 import { validateOffers, type StoredOffer } from "./validate";
 
-function offer(overrides: Partial<NormalisedOffer> & { offer?: Partial<ProviderOffer> } = {}): NormalisedOffer {
+function offer(overrides: Omit<Partial<NormalisedOffer>, "offer"> & { offer?: Partial<ProviderOffer> } = {}): NormalisedOffer {
   const { offer: offerOverrides, ...rest } = overrides;
   const base: ProviderOffer = {
     instanceType: "gpu_1x_h100_sxm5",

@@ -4,6 +4,9 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { startLocalPostgres } from "../../scripts/lib/local-postgres";
 import { migrateDatabase } from "../../scripts/lib/migrate";
+import { ADAPTERS } from "../providers";
+import { ECB_BASE_URL } from "../ingest/fx-rates";
+import { startFixtureServer } from "./fixture-server";
 import { startNeonWsProxy } from "./neon-ws-proxy";
 import { freePort } from "../../scripts/lib/free-port";
 
@@ -23,9 +26,21 @@ export default async function setup(project: TestProject) {
   }
   await migrateDatabase(databaseUrl);
   const proxy = await startNeonWsProxy();
+  const root = join(import.meta.dirname, "../..");
+  const fixtures = await startFixtureServer(root, { ecb: join(root, "workers/ingest/fixtures/ecb") });
+  // The Worker under test scrapes the recorded sources: every adapter's base URL points at its
+  // `success` recording on the fixture server; tests pass other fixtures in an env of their own.
+  const bindings: Record<string, string> = { [ECB_BASE_URL.env]: `${fixtures.url}/ecb/daily` };
+  for (const adapter of Object.values(ADAPTERS)) {
+    bindings[adapter.baseUrl.env] = `${fixtures.url}/${adapter.slug}/success`;
+    if (adapter.credential) bindings[adapter.credential.secret] = `test-${adapter.slug}-key`;
+  }
   project.provide("databaseUrl", databaseUrl);
   project.provide("neonWsProxy", proxy.address);
+  project.provide("fixtureServer", fixtures.url);
+  project.provide("providerBindings", bindings);
   return async () => {
+    await fixtures.close();
     await proxy.close();
     await stopDatabase();
   };

@@ -5,6 +5,10 @@ declare module "vitest" {
     databaseUrl: string;
     /** WebSocket→TCP proxy for the Neon driver, `host:port/path`. */
     neonWsProxy: string;
+    /** Loopback server replaying every recording: `<url>/<provider>/<fixture>/<path>`. */
+    fixtureServer: string;
+    /** Base-URL and credential bindings pointing the Worker's adapters at the fixture server. */
+    providerBindings: Record<string, string>;
   }
 }
 export {};

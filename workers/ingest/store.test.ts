@@ -1,0 +1,204 @@
+import { env } from "cloudflare:workers";
+import { and, count, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { FALLBACK_FX_RATES } from "../../shared/fx";
+import type { ProviderOffer } from "../../shared/offers";
+import { withDb, type Database } from "../db/client";
+import { instances, priceHistory, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "../db/schema";
+import { createProvider } from "../testing/factories";
+import { prepareOffers } from "./scrape";
+import { loadProviderState, ScrapeAlreadyStoredError, storeScrape } from "./store";
+
+const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "write", work);
+
+function offer(instanceType: string, overrides: Partial<ProviderOffer> = {}): ProviderOffer {
+  return {
+    instanceType,
+    gpuNameRaw: "H100 (80 GB SXM5)",
+    gpuCount: 1,
+    gpuMemoryGb: 80,
+    currency: "USD",
+    pricePerHour: 2.99,
+    availability: "available",
+    regions: ["us-east-1"],
+    sourceUrl: "https://provider.example/api",
+    raw: { instanceType },
+    ...overrides,
+  };
+}
+
+async function scrape(db: Database, providerId: string, offers: ProviderOffer[], dispatch: { scheduledFor: Date } | null = null) {
+  const now = new Date();
+  const state = await loadProviderState(db, providerId);
+  const prepared = prepareOffers("test", { offers, skipped: [], exchanges: [] }, { rates: FALLBACK_FX_RATES, state, now });
+  const stored = await storeScrape(
+    db,
+    {
+      providerId,
+      scraperVersion: "test/1",
+      workerId: "test",
+      startedAt: now,
+      completedAt: now,
+      attempt: 1,
+      exchanges: [{ url: "https://provider.example/api", status: 200, bytes: 1234 }],
+      offersFound: offers.length,
+      accepted: prepared.accepted,
+      issues: prepared.issues,
+      seen: prepared.seen,
+      holdDeactivation: prepared.holdDeactivation,
+      dispatch,
+    },
+    state,
+  );
+  return { prepared, stored };
+}
+
+const rowsOf = (db: Database, providerId: string) => db.select().from(instances).where(eq(instances.providerId, providerId)).orderBy(instances.instanceType);
+const historyCount = async (db: Database, providerId: string) =>
+  (await db.select({ n: count() }).from(priceHistory).where(eq(priceHistory.providerId, providerId)))[0]!.n;
+
+describe("storeScrape", () => {
+  it("creates offers with USD prices, per-GPU price and a scrape_jobs row", async () => {
+    await write(async (db) => {
+      const provider = await createProvider(db);
+      const { stored } = await scrape(db, provider.id, [offer("gpu_8x_h100", { gpuCount: 8, pricePerHour: 23.92 }), offer("gpu_1x_h100")]);
+      expect(stored).toMatchObject({ created: 2, updated: 0, deactivated: 0, priceChanges: [] });
+      const rows = await rowsOf(db, provider.id);
+      expect(rows.map((row) => [row.instanceType, row.pricePerHour, row.pricePerGpuHour, row.gpuCount])).toEqual([
+        ["gpu_1x_h100", 2.99, 2.99, 1],
+        ["gpu_8x_h100", 23.92, 2.99, 8],
+      ]);
+      const [job] = await db.select().from(scrapeJobs).where(eq(scrapeJobs.id, stored.scrapeJobId));
+      expect(job).toMatchObject({
+        status: "completed",
+        instancesFound: 2,
+        instancesCreated: 2,
+        instancesUpdated: 0,
+        instancesDeactivated: 0,
+        requestUrl: "https://provider.example/api",
+        responseStatusCode: 200,
+        rawResponseSizeBytes: 1234,
+        scraperVersion: "test/1",
+      });
+    });
+  });
+
+  it("stores the same scrape twice without a second history row", async () => {
+    await write(async (db) => {
+      const provider = await createProvider(db);
+      await scrape(db, provider.id, [offer("a"), offer("b")]);
+      const before = await historyCount(db, provider.id);
+      const { stored } = await scrape(db, provider.id, [offer("a"), offer("b")]);
+      expect(stored).toMatchObject({ created: 0, updated: 2, priceChanges: [] });
+      expect(await historyCount(db, provider.id)).toBe(before);
+    });
+  });
+
+  it("records a price change once in history and reports it", async () => {
+    await write(async (db) => {
+      const provider = await createProvider(db);
+      await scrape(db, provider.id, [offer("a", { pricePerHour: 2.99 })]);
+      const { stored } = await scrape(db, provider.id, [offer("a", { pricePerHour: 2.49 })]);
+      expect(stored.priceChanges).toEqual([{ instanceType: "a", gpuModel: "h100-sxm", previousPricePerHour: 2.99, pricePerHour: 2.49, gpuCount: 1 }]);
+      expect(await historyCount(db, provider.id)).toBe(2);
+    });
+  });
+
+  it("marks offers that vanished from a complete listing inactive, and keeps their rows", async () => {
+    await write(async (db) => {
+      const provider = await createProvider(db);
+      await scrape(db, provider.id, [offer("a"), offer("b"), offer("c")]);
+      const { stored } = await scrape(db, provider.id, [offer("a"), offer("b")]);
+      expect(stored.deactivated).toBe(1);
+      const rows = await rowsOf(db, provider.id);
+      expect(rows.map((row) => [row.instanceType, row.isActive])).toEqual([["a", true], ["b", true], ["c", false]]);
+    });
+  });
+
+  it("keeps everything active when the listing looks truncated", async () => {
+    await write(async (db) => {
+      const provider = await createProvider(db);
+      await scrape(db, provider.id, ["a", "b", "c", "d"].map((type) => offer(type)));
+      const { stored, prepared } = await scrape(db, provider.id, [offer("a")]);
+      expect(stored.deactivated).toBe(0);
+      expect(prepared.holdDeactivation).toMatch(/truncated/);
+      const [job] = await db.select().from(scrapeJobs).where(eq(scrapeJobs.id, stored.scrapeJobId));
+      expect(job!.errorMessage).toMatch(/truncated/);
+      expect((await rowsOf(db, provider.id)).every((row) => row.isActive)).toBe(true);
+    });
+  });
+
+  it("holds a price jump in quarantine, then publishes it when the next scrape confirms it", async () => {
+    await write(async (db) => {
+      const provider = await createProvider(db);
+      await scrape(db, provider.id, [offer("a", { pricePerHour: 2.99 })]);
+      const held = await scrape(db, provider.id, [offer("a", { pricePerHour: 0.99 })]);
+      expect(held.stored.updated).toBe(0);
+      expect((await rowsOf(db, provider.id))[0]).toMatchObject({ pricePerHour: 2.99, isActive: true });
+      const issues = await db.select().from(scrapeOfferIssues).where(eq(scrapeOfferIssues.scrapeJobId, held.stored.scrapeJobId));
+      expect(issues).toMatchObject([{ kind: "quarantined", code: "PRICE_ANOMALY", pricePerHour: 0.99, previousPricePerHour: 2.99 }]);
+
+      const confirmed = await scrape(db, provider.id, [offer("a", { pricePerHour: 0.99 })]);
+      expect(confirmed.stored.priceChanges).toHaveLength(1);
+      expect((await rowsOf(db, provider.id))[0]).toMatchObject({ pricePerHour: 0.99 });
+    });
+  });
+
+  it("records every unpublished offer with its reason", async () => {
+    await write(async (db) => {
+      const provider = await createProvider(db);
+      const { stored } = await scrape(db, provider.id, [
+        offer("ok"),
+        offer("p100", { gpuNameRaw: "Tesla P100", gpuMemoryGb: 16 }),
+        offer("absurd", { pricePerHour: 500 }),
+        offer("fractional", { gpuNameRaw: "NVIDIA A100-SXM4-80GB", gpuMemoryGb: 4 }),
+      ]);
+      const issues = await db
+        .select({ kind: scrapeOfferIssues.kind, code: scrapeOfferIssues.code, instanceType: scrapeOfferIssues.instanceType })
+        .from(scrapeOfferIssues)
+        .where(eq(scrapeOfferIssues.scrapeJobId, stored.scrapeJobId))
+        .orderBy(scrapeOfferIssues.instanceType);
+      expect(issues).toEqual([
+        { kind: "rejected", code: "PRICE_OUT_OF_RANGE", instanceType: "absurd" },
+        { kind: "rejected", code: "VRAM_MISMATCH", instanceType: "fractional" },
+        { kind: "unmapped", code: "GPU_UNMAPPED", instanceType: "p100" },
+      ]);
+      expect((await rowsOf(db, provider.id)).map((row) => row.instanceType)).toEqual(["ok"]);
+    });
+  });
+
+  it("converts EUR prices with the dated rate and keeps the original", async () => {
+    await write(async (db) => {
+      const provider = await createProvider(db);
+      await scrape(db, provider.id, [offer("H100-1-80G", { currency: "EUR", pricePerHour: 2.73, gpuNameRaw: "H100", formFactor: "PCIe" })]);
+      const [row] = await rowsOf(db, provider.id);
+      expect(row).toMatchObject({ currency: "USD", pricePerHour: 3.1941 });
+      expect(row!.priceIncludes).toMatchObject({ original_currency: "EUR", original_price_per_hour: 2.73, fx_rate: 1.17, fx_date: "2025-09-30" });
+    });
+  });
+
+  it("stores a planned scrape once, however often it is delivered", async () => {
+    await write(async (db) => {
+      const provider = await createProvider(db);
+      const scheduledFor = new Date("2031-01-01T06:00:00Z");
+      await db.insert(scrapeDispatches).values({ providerId: provider.id, scheduledFor });
+      await scrape(db, provider.id, [offer("a")], { scheduledFor });
+      const jobsBefore = await db.select({ n: count() }).from(scrapeJobs).where(eq(scrapeJobs.providerId, provider.id));
+      await expect(scrape(db, provider.id, [offer("a", { pricePerHour: 2.5 })], { scheduledFor })).rejects.toBeInstanceOf(ScrapeAlreadyStoredError);
+      expect(await db.select({ n: count() }).from(scrapeJobs).where(eq(scrapeJobs.providerId, provider.id))).toEqual(jobsBefore);
+      expect((await rowsOf(db, provider.id))[0]!.pricePerHour).toBe(2.99);
+      const [dispatch] = await db.select().from(scrapeDispatches).where(and(eq(scrapeDispatches.providerId, provider.id), eq(scrapeDispatches.scheduledFor, scheduledFor)));
+      expect(dispatch!.completedAt).toBeInstanceOf(Date);
+    });
+  });
+
+  it("upserts large scrapes in batches", async () => {
+    await write(async (db) => {
+      const provider = await createProvider(db);
+      const many = Array.from({ length: 1_234 }, (_, index) => offer(`offer-${String(index).padStart(4, "0")}`, { pricePerHour: 1 + index / 1_000 }));
+      const { stored } = await scrape(db, provider.id, many);
+      expect(stored.created).toBe(1_234);
+      expect((await rowsOf(db, provider.id)).length).toBe(1_234);
+    });
+  });
+});
