@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { GPU_CATALOG } from "../shared/gpu-catalog";
 import { healthResponseSchema } from "../shared/health";
 import { freePort } from "./lib/free-port";
 
@@ -72,7 +73,7 @@ describe("npm run dev", () => {
     await client.connect();
     const { rows } = await client.query("SELECT (SELECT count(*) FROM cloudgpus.gpu_models)::int AS gpus, (SELECT count(*) FROM cloudgpus.providers)::int AS providers");
     await client.end();
-    expect(rows[0]).toEqual({ gpus: 12, providers: 22 });
+    expect(rows[0]).toEqual({ gpus: GPU_CATALOG.length, providers: 22 });
 
     await pressCtrlC(child, scratch);
     expect(processesMentioning(`--port ${port}`)).toEqual([]);

@@ -22,6 +22,7 @@ export const gpuArchitectures = [
   "turing",
   "volta",
   "consumer_blackwell",
+  "cdna3",
 ] as const;
 export type GpuArchitecture = (typeof gpuArchitectures)[number];
 

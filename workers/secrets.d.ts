@@ -5,6 +5,8 @@ interface CloudGpusSecrets {
   DATABASE_URL?: string;
   /** Test/dev only: WebSocket→TCP proxy (`host:port/path`) for the Neon driver against plain Postgres. */
   NEON_WS_PROXY?: string;
+  /** Slack-compatible webhook (`{ "text": … }`) for operator alerts; alerts are only logged without it. */
+  ALERT_WEBHOOK_URL?: string;
 }
 
 interface Env extends CloudGpusSecrets {}

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import type { MaintenanceMessageInput } from "../../shared/queue-messages";
 import { withDb } from "../db/client";
-import { instances, priceHistory } from "../db/schema";
+import { fxRates, instances, priceHistory } from "../db/schema";
 import { createInstance, createProvider } from "../testing/factories";
 import worker from "../index";
 
@@ -91,15 +91,25 @@ describe("queue routing", () => {
     expect(result.explicitAcks).toEqual(["msg-0"]);
   });
 
-  it("holds messages of a queue that has no consumer yet for a later retry", async () => {
-    const result = await deliver("cloudgpus-notify", [{ kind: "price-change" }]);
-    expect(result.explicitAcks).toEqual([]);
-    expect(result.retryBatch).toMatchObject({ retry: true });
+  it("hands notify messages to the notify consumer", async () => {
+    const result = await deliver("cloudgpus-notify-production", [
+      { kind: "price-changes", provider: "runpod", scrapeJobId: "job-1", changes: [], at: new Date().toISOString() },
+    ]);
+    expect(result.explicitAcks).toEqual(["msg-0"]);
   });
 
   it("does not acknowledge messages from a queue it does not know", async () => {
     const result = await deliver("someone-elses-queue", [{}]);
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryBatch).toMatchObject({ retry: true });
+  });
+});
+
+describe("maintenance: exchange rates", () => {
+  it("stores today's ECB reference rate, fetched from the recorded source", async () => {
+    const result = await deliver("cloudgpus-maintenance", [{ job: "refresh-fx-rates", scheduledTime: new Date().toISOString() }]);
+    expect(result.explicitAcks).toEqual(["msg-0"]);
+    const rates = await write((db) => db.select().from(fxRates));
+    expect(rates).toContainEqual(expect.objectContaining({ currency: "EUR", rateDate: "2026-11-20", usdPerUnit: 1.0825, source: "ECB euro reference rate" }));
   });
 });

@@ -20,7 +20,7 @@ export function alertText(message: NotifyMessage): string | null {
  * consume them.
  */
 export async function consumeNotifications(batch: MessageBatch, env: Env): Promise<void> {
-  const webhook = (env as unknown as Record<string, unknown>).ALERT_WEBHOOK_URL;
+  const webhook = env.ALERT_WEBHOOK_URL;
   for (const message of batch.messages) {
     const parsed = notifyMessageSchema.safeParse(message.body);
     if (!parsed.success) {
@@ -35,7 +35,7 @@ export async function consumeNotifications(batch: MessageBatch, env: Env): Promi
       continue;
     }
     log.warn("notify.alert", { kind: parsed.data.kind, provider: parsed.data.provider, text });
-    if (typeof webhook !== "string" || !webhook) {
+    if (!webhook) {
       message.ack();
       continue;
     }

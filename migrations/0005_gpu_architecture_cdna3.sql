@@ -1,0 +1,1 @@
+ALTER TYPE "cloudgpus"."gpu_architecture" ADD VALUE 'cdna3';
