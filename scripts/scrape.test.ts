@@ -1,0 +1,70 @@
+import { execFile } from "node:child_process";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+import { describe, expect, inject, it } from "vitest";
+import { z } from "zod";
+import { normalisedOfferSchema } from "../shared/offers";
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, "..");
+const scrape = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  run(join(root, "node_modules/.bin/tsx"), ["scripts/scrape.ts", ...args], { cwd: root, env: { ...process.env, ...env } });
+const fixture = (provider: string, name = "success") => join(root, "workers/providers", provider, "fixtures", `${name}.json`);
+
+describe("npm run scrape", () => {
+  it.each([
+    ["runpod", 37],
+    ["vast-ai", 13],
+    ["lambda-labs", 12],
+    ["datacrunch", 11],
+    ["vultr", 11],
+    ["scaleway", 9],
+  ])("prints the normalised offers of a %s recording as one JSON array", async (provider, offers) => {
+    const { stdout } = await scrape(["--provider", provider, "--replay", fixture(provider), "--json"], { DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none" });
+    const printed = z.array(normalisedOfferSchema).parse(JSON.parse(stdout));
+    expect(printed).toHaveLength(offers);
+    expect(printed.every((offer) => offer.provider === provider)).toBe(true);
+  });
+
+  it("prints RunPod's H100 SXM Secure Cloud offer in the contract's shape", async () => {
+    const { stdout } = await scrape(["--provider", "runpod", "--replay", fixture("runpod"), "--json"]);
+    expect(JSON.parse(stdout)).toContainEqual({
+      provider: "runpod",
+      instance_type: "secure:NVIDIA H100 80GB HBM3",
+      gpu_model: "h100-sxm",
+      gpu_name_raw: "NVIDIA H100 80GB HBM3",
+      gpu_count: 1,
+      price_per_hour: 2.99,
+      price_per_gpu_hour: 2.99,
+      price_per_hour_spot: 1.75,
+      availability_status: "available",
+      regions: [],
+    });
+  });
+
+  it("exits non-zero with the provider's error when the recording is an error", async () => {
+    const failure = await scrape(["--provider", "runpod", "--replay", fixture("runpod", "drift"), "--json"]).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { stderr: string }).stderr).toContain("SCHEMA_DRIFT");
+  });
+
+  it("refuses an unknown provider", async () => {
+    const failure = await scrape(["--provider", "nope", "--replay", fixture("runpod")]).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 2 });
+  });
+
+  it("stores a recording into DATABASE_URL with --store", async () => {
+    const databaseUrl = inject("databaseUrl");
+    await scrape(["--provider", "scaleway", "--replay", fixture("scaleway"), "--store"], { DATABASE_URL: databaseUrl });
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    const { rows } = await client.query(
+      `SELECT i.instance_type, i.price_per_hour::float AS price, i.price_includes->>'original_currency' AS currency
+       FROM cloudgpus.instances i JOIN cloudgpus.providers p ON p.id = i.provider_id
+       WHERE p.slug = 'scaleway' AND i.instance_type = 'H100-1-80G'`,
+    );
+    await client.end();
+    expect(rows).toEqual([{ instance_type: "H100-1-80G", price: expect.any(Number), currency: "EUR" }]);
+  });
+});
