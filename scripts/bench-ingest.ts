@@ -142,12 +142,9 @@ try {
       attempt: 1,
       exchanges: [],
       offersFound: offers.length,
-      accepted: prepared.accepted,
-      issues: prepared.issues,
-      seen: prepared.seen,
-      holdDeactivation: prepared.holdDeactivation,
       dispatch: null,
     },
+    prepared,
     state,
   );
   const batchedMs = ms(storeStart);
@@ -160,7 +157,8 @@ try {
   const repeat = prepareOffers("bench", { offers, skipped: [], exchanges: [] }, { rates: FALLBACK_FX_RATES, state: again, now: new Date() });
   await storeScrape(
     db,
-    { providerId: batchedProvider, scraperVersion: "bench/1", workerId: "bench", startedAt: new Date(), completedAt: new Date(), attempt: 1, exchanges: [], offersFound: offers.length, accepted: repeat.accepted, issues: repeat.issues, seen: repeat.seen, holdDeactivation: null, dispatch: null },
+    { providerId: batchedProvider, scraperVersion: "bench/1", workerId: "bench", startedAt: new Date(), completedAt: new Date(), attempt: 1, exchanges: [], offersFound: offers.length, dispatch: null },
+    repeat,
     again,
   );
   const repeatMs = ms(start);

@@ -95,12 +95,9 @@ if (values.store) {
         attempt: 1,
         exchanges: collected.exchanges,
         offersFound: collected.offers.length,
-        accepted: prepared.accepted,
-        issues: prepared.issues,
-        seen: prepared.seen,
-        holdDeactivation: prepared.holdDeactivation,
         dispatch: null,
       },
+      prepared,
       state,
     );
     say(

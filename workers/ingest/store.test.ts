@@ -5,27 +5,13 @@ import { FALLBACK_FX_RATES } from "../../shared/fx";
 import type { ProviderOffer } from "../../shared/offers";
 import { withDb, type Database } from "../db/client";
 import { instances, priceHistory, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "../db/schema";
-import { createProvider } from "../testing/factories";
+import { createProvider, providerOffer } from "../testing/factories";
 import { prepareOffers } from "./scrape";
 import { loadProviderState, ScrapeAlreadyStoredError, storeScrape } from "./store";
 
 const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "write", work);
 
-function offer(instanceType: string, overrides: Partial<ProviderOffer> = {}): ProviderOffer {
-  return {
-    instanceType,
-    gpuNameRaw: "H100 (80 GB SXM5)",
-    gpuCount: 1,
-    gpuMemoryGb: 80,
-    currency: "USD",
-    pricePerHour: 2.99,
-    availability: "available",
-    regions: ["us-east-1"],
-    sourceUrl: "https://provider.example/api",
-    raw: { instanceType },
-    ...overrides,
-  };
-}
+const offer = providerOffer;
 
 async function scrape(db: Database, providerId: string, offers: ProviderOffer[], dispatch: { scheduledFor: Date } | null = null) {
   const now = new Date();
@@ -42,12 +28,9 @@ async function scrape(db: Database, providerId: string, offers: ProviderOffer[],
       attempt: 1,
       exchanges: [{ url: "https://provider.example/api", status: 200, bytes: 1234 }],
       offersFound: offers.length,
-      accepted: prepared.accepted,
-      issues: prepared.issues,
-      seen: prepared.seen,
-      holdDeactivation: prepared.holdDeactivation,
       dispatch,
     },
+    prepared,
     state,
   );
   return { prepared, stored };

@@ -58,14 +58,18 @@ export interface ScrapeRecord {
 
 export interface SuccessfulScrape extends ScrapeRecord {
   offersFound: number;
+  /** The planned scrape this completes; null for manual (CLI) scrapes. */
+  dispatch: { scheduledFor: Date } | null;
+}
+
+/** What validation decided (workers/ingest/scrape.ts `prepareOffers`). */
+export interface ScrapeDecisions {
   accepted: readonly NormalisedOffer[];
   issues: readonly OfferIssue[];
   /** Instance types listed this time; active rows of the provider not in it are deactivated. */
   seen: ReadonlySet<string>;
   /** Set when the listing looks truncated: vanished offers are then kept active, and this says why. */
   holdDeactivation: string | null;
-  /** The planned scrape this completes; null for manual (CLI) scrapes. */
-  dispatch: { scheduledFor: Date } | null;
 }
 
 export interface PriceChange {
@@ -110,9 +114,9 @@ function jobColumns(record: ScrapeRecord) {
   };
 }
 
-export async function storeScrape(db: Database, scrape: SuccessfulScrape, before: ProviderState): Promise<StoredScrape> {
+export async function storeScrape(db: Database, scrape: SuccessfulScrape, decisions: ScrapeDecisions, before: ProviderState): Promise<StoredScrape> {
   const scrapeJobId = crypto.randomUUID();
-  const slugs = [...new Set(scrape.accepted.map((offer) => offer.gpuModel!))];
+  const slugs = [...new Set(decisions.accepted.map((offer) => offer.gpuModel!))];
   const gpuIds = slugs.length
     ? new Map((await db.select({ id: gpuModels.id, slug: gpuModels.slug }).from(gpuModels).where(inArray(gpuModels.slug, slugs))).map((row) => [row.slug, row.id]))
     : new Map<string, string>();
@@ -133,7 +137,7 @@ export async function storeScrape(db: Database, scrape: SuccessfulScrape, before
       if (completed.length === 0) throw new ScrapeAlreadyStoredError();
     }
 
-    const rows = scrape.accepted.map((offer) => instanceRow(scrape, offer, gpuIds, scrapeJobId));
+    const rows = decisions.accepted.map((offer) => instanceRow(scrape, offer, gpuIds, scrapeJobId));
     for (let start = 0; start < rows.length; start += UPSERT_CHUNK) {
       await tx
         .insert(instances)
@@ -142,7 +146,7 @@ export async function storeScrape(db: Database, scrape: SuccessfulScrape, before
     }
 
     let deactivated = 0;
-    if (scrape.holdDeactivation === null) {
+    if (decisions.holdDeactivation === null) {
       const vanished = await tx
         .update(instances)
         .set({ isActive: false })
@@ -150,26 +154,26 @@ export async function storeScrape(db: Database, scrape: SuccessfulScrape, before
           and(
             eq(instances.providerId, scrape.providerId),
             eq(instances.isActive, true),
-            scrape.seen.size ? notInArray(instances.instanceType, [...scrape.seen]) : undefined,
+            decisions.seen.size ? notInArray(instances.instanceType, [...decisions.seen]) : undefined,
           ),
         )
         .returning({ id: instances.id });
       deactivated = vanished.length;
     }
 
-    const created = scrape.accepted.filter((offer) => !before.stored.has(offer.offer.instanceType)).length;
+    const created = decisions.accepted.filter((offer) => !before.stored.has(offer.offer.instanceType)).length;
     await tx.insert(scrapeJobs).values({
       id: scrapeJobId,
       ...jobColumns(scrape),
       status: "completed",
       instancesFound: scrape.offersFound,
       instancesCreated: created,
-      instancesUpdated: scrape.accepted.length - created,
+      instancesUpdated: decisions.accepted.length - created,
       instancesDeactivated: deactivated,
-      errorMessage: scrape.holdDeactivation,
+      errorMessage: decisions.holdDeactivation,
     });
 
-    const issueRows = scrape.issues.map((issue) => ({
+    const issueRows = decisions.issues.map((issue) => ({
       scrapeJobId,
       providerId: scrape.providerId,
       kind: issue.kind,
@@ -187,7 +191,7 @@ export async function storeScrape(db: Database, scrape: SuccessfulScrape, before
     }
 
     const priceChanges: PriceChange[] = [];
-    for (const offer of scrape.accepted) {
+    for (const offer of decisions.accepted) {
       const previous = before.stored.get(offer.offer.instanceType);
       if (previous && previous.pricePerHour !== offer.pricePerHour) {
         priceChanges.push({
@@ -199,7 +203,7 @@ export async function storeScrape(db: Database, scrape: SuccessfulScrape, before
         });
       }
     }
-    return { scrapeJobId, created, updated: scrape.accepted.length - created, deactivated, priceChanges, gpuModels: slugs };
+    return { scrapeJobId, created, updated: decisions.accepted.length - created, deactivated, priceChanges, gpuModels: slugs };
   });
 }
 

@@ -1,23 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { ProviderOffer } from "../../shared/offers";
+import { providerOffer } from "../testing/factories";
 import type { NormalisedOffer } from "./normalise";
 import { validateOffers, type StoredOffer } from "./validate";
 
 function offer(overrides: Omit<Partial<NormalisedOffer>, "offer"> & { offer?: Partial<ProviderOffer> } = {}): NormalisedOffer {
   const { offer: offerOverrides, ...rest } = overrides;
-  const base: ProviderOffer = {
-    instanceType: "gpu_1x_h100_sxm5",
-    gpuNameRaw: "H100 (80 GB SXM5)",
-    gpuCount: 1,
-    gpuMemoryGb: 80,
-    currency: "USD",
-    pricePerHour: 2.99,
-    availability: "available",
-    regions: ["us-east-1"],
-    sourceUrl: "https://cloud.lambda.ai/api/v1/instance-types",
-    raw: { name: "gpu_1x_h100_sxm5" },
-    ...offerOverrides,
-  };
+  const base = providerOffer(offerOverrides?.instanceType, offerOverrides);
   const pricePerHour = rest.pricePerHour === undefined ? base.pricePerHour : rest.pricePerHour;
   return {
     provider: "lambda-labs",

@@ -124,12 +124,9 @@ export async function scrapeProvider(db: Database, env: Env, message: ScrapeMess
       {
         ...record(collected.exchanges),
         offersFound: collected.offers.length,
-        accepted: prepared.accepted,
-        issues: prepared.issues,
-        seen: prepared.seen,
-        holdDeactivation: prepared.holdDeactivation,
         dispatch: scheduledFor ? { scheduledFor } : null,
       },
+      prepared,
       state,
     );
     log.info("scrape.stored", {

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import type { ProviderOffer } from "../../shared/offers";
 import type { Database } from "../db/client";
 import { gpuModels, instances, providers } from "../db/schema";
 
@@ -49,4 +50,21 @@ export async function createInstance(
     })
     .returning();
   return row!;
+}
+
+/** An offer as an adapter would report it: one H100 SXM at $2.99/h unless told otherwise. */
+export function providerOffer(instanceType = "gpu_1x_h100_sxm5", overrides: Partial<ProviderOffer> = {}): ProviderOffer {
+  return {
+    instanceType,
+    gpuNameRaw: "H100 (80 GB SXM5)",
+    gpuCount: 1,
+    gpuMemoryGb: 80,
+    currency: "USD",
+    pricePerHour: 2.99,
+    availability: "available",
+    regions: ["us-east-1"],
+    sourceUrl: "https://provider.example/api",
+    raw: { instanceType },
+    ...overrides,
+  };
 }
