@@ -15,14 +15,14 @@ async function fire(cron: string, scheduledTime: number) {
 
 describe("scheduled handler", () => {
   it("plans the nightly cleanup, which the maintenance consumer then carries out", async () => {
-    const staleId = await withDb(env, "write", async (db) => {
+    const staleId = await withDb(env, "fresh", async (db) => {
       const provider = await createProvider(db);
       return (await createInstance(db, provider.id, { lastScrapedAt: new Date(Date.now() - 30 * 3_600_000) })).id;
     });
     await fire("0 3 * * *", Date.now());
     await vi.waitFor(
       async () => {
-        const [row] = await withDb(env, "write", (db) => db.select().from(instances).where(eq(instances.id, staleId)));
+        const [row] = await withDb(env, "fresh", (db) => db.select().from(instances).where(eq(instances.id, staleId)));
         expect(row).toMatchObject({ isActive: false, availabilityStatus: "deprecated" });
       },
       { timeout: 15_000, interval: 250 },

@@ -9,7 +9,7 @@ import { planScrapes } from "./plan-scrapes";
 // Sends are intercepted (nothing reaches the real queues, so no scrape runs from here); the
 // schedules, dispatches and breakers are the real ones. Each test plans a different day.
 
-const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "write", work);
+const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "fresh", work);
 const sent = (spy: { mock: { calls: [Iterable<MessageSendRequest>, ...unknown[]][] } }) =>
   spy.mock.calls.flatMap(([batch]) => [...batch].map((message) => message.body));
 

@@ -21,7 +21,7 @@ export interface PlanResult {
  */
 export async function planScrapes(env: Env, scheduledTime: number): Promise<PlanResult> {
   const slot = planningSlot(scheduledTime);
-  return withDb(env, "write", async (db) => {
+  return withDb(env, "fresh", async (db) => {
     const schedules = await db
       .select({ providerId: providers.id, slug: providers.slug, queue: scrapeSchedules.queue, intervalHours: scrapeSchedules.intervalHours, offsetHours: scrapeSchedules.offsetHours })
       .from(scrapeSchedules)

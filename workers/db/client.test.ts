@@ -10,53 +10,53 @@ const neonEnv = () => ({ DATABASE_URL: inject("databaseUrl"), NEON_WS_PROXY: inj
 
 describe("openDb", () => {
   it("reads through the cached Hyperdrive binding with pg", async () => {
-    const rows = await withDb(env, "read", (db) => db.select({ slug: gpuModels.slug }).from(gpuModels).where(eq(gpuModels.slug, "h100-sxm")));
+    const rows = await withDb(env, "cached", (db) => db.select({ slug: gpuModels.slug }).from(gpuModels).where(eq(gpuModels.slug, "h100-sxm")));
     expect(rows).toEqual([{ slug: "h100-sxm" }]);
   });
 
   it("writes through the uncached Hyperdrive binding and commits transactions", async () => {
-    const slug = await withDb(env, "write", async (db) =>
+    const slug = await withDb(env, "fresh", async (db) =>
       db.transaction(async (tx) => (await createProvider(tx)).slug),
     );
-    const found = await withDb(env, "write", (db) => db.select().from(providers).where(eq(providers.slug, slug)));
+    const found = await withDb(env, "fresh", (db) => db.select().from(providers).where(eq(providers.slug, slug)));
     expect(found).toHaveLength(1);
   });
 
   it("rolls a failed transaction back", async () => {
     const slug = `test-rollback-${crypto.randomUUID().slice(0, 8)}`;
     await expect(
-      withDb(env, "write", (db) =>
+      withDb(env, "fresh", (db) =>
         db.transaction(async (tx) => {
           await createProvider(tx, { slug });
           throw new Error("abort");
         }),
       ),
     ).rejects.toThrow("abort");
-    const found = await withDb(env, "write", (db) => db.select().from(providers).where(eq(providers.slug, slug)));
+    const found = await withDb(env, "fresh", (db) => db.select().from(providers).where(eq(providers.slug, slug)));
     expect(found).toEqual([]);
   });
 
   it("talks to Postgres with the Neon driver when no Hyperdrive is bound", async () => {
-    const rows = await withDb(neonEnv(), "read", (db) => db.select({ slug: gpuModels.slug }).from(gpuModels).where(eq(gpuModels.slug, "a100-40gb")));
+    const rows = await withDb(neonEnv(), "cached", (db) => db.select({ slug: gpuModels.slug }).from(gpuModels).where(eq(gpuModels.slug, "a100-40gb")));
     expect(rows).toEqual([{ slug: "a100-40gb" }]);
   });
 
   it("runs transactions and parallel queries over the Neon driver", async () => {
-    const slug = await withDb(neonEnv(), "write", (db) => db.transaction(async (tx) => (await createProvider(tx)).slug));
-    const [viaHyperdrive] = await withDb(env, "write", (db) => db.select().from(providers).where(eq(providers.slug, slug)));
+    const slug = await withDb(neonEnv(), "fresh", (db) => db.transaction(async (tx) => (await createProvider(tx)).slug));
+    const [viaHyperdrive] = await withDb(env, "fresh", (db) => db.select().from(providers).where(eq(providers.slug, slug)));
     expect(viaHyperdrive?.slug).toBe(slug);
-    const counts = await withDb(neonEnv(), "read", (db) =>
+    const counts = await withDb(neonEnv(), "cached", (db) =>
       Promise.all([1, 2, 3].map(async (n) => (await db.execute<{ n: number }>(sql`SELECT ${n}::int AS n`)).rows[0]?.n)),
     );
     expect(counts).toEqual([1, 2, 3]);
   });
 
   it("refuses to start without any database configured", async () => {
-    await expect(openDb({}, "read")).rejects.toBeInstanceOf(DatabaseNotConfiguredError);
+    await expect(openDb({}, "cached")).rejects.toBeInstanceOf(DatabaseNotConfiguredError);
   });
 
   it("fails clearly when the database is unreachable", async () => {
     const dead = { connectionString: "postgresql://postgres:postgres@127.0.0.1:1/cloudgpus" } as Hyperdrive;
-    await expect(openDb({ HYPERDRIVE: dead }, "read")).rejects.toThrow();
+    await expect(openDb({ HYPERDRIVE: dead }, "cached")).rejects.toThrow();
   });
 });

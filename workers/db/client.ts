@@ -14,11 +14,11 @@ export interface DbConnection {
 }
 
 /**
- * `read`: public reads, through the Hyperdrive config with query caching (results up to 60 s old).
- * `write`: ingestion, admin and health checks, through the uncached config, so they see and
- * change the current rows.
+ * `cached`: reads that may be up to a minute old (the catalogue), through the Hyperdrive config with
+ * query caching. `fresh`: writes, and reads that must see the latest stored prices (ingestion,
+ * admin, health, price API misses), through the uncached config.
  */
-export type DbPurpose = "read" | "write";
+export type DbPurpose = "cached" | "fresh";
 
 export type DbEnv = Partial<Pick<Env, "HYPERDRIVE" | "HYPERDRIVE_UNCACHED" | "DATABASE_URL" | "NEON_WS_PROXY">>;
 
@@ -39,7 +39,7 @@ export class DatabaseNotConfiguredError extends Error {
  * at a WebSocket→TCP proxy for a non-Neon server, as the tests do).
  */
 export async function openDb(env: DbEnv, purpose: DbPurpose): Promise<DbConnection> {
-  const hyperdrive = purpose === "read" ? env.HYPERDRIVE : env.HYPERDRIVE_UNCACHED;
+  const hyperdrive = purpose === "cached" ? env.HYPERDRIVE : env.HYPERDRIVE_UNCACHED;
   if (hyperdrive) {
     const client = new pg.Client({ connectionString: hyperdrive.connectionString, connectionTimeoutMillis: 5_000 });
     const closing = watchConnectionErrors(client);

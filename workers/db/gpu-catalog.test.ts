@@ -16,7 +16,7 @@ interface GpuRow extends Record<string, unknown> {
 }
 
 const gpuRows = () =>
-  withDb(env, "write", async (db) => (await db.execute<GpuRow>(sql`SELECT slug, vram_gb, form_factor, manufacturer FROM cloudgpus.gpu_models`)).rows);
+  withDb(env, "fresh", async (db) => (await db.execute<GpuRow>(sql`SELECT slug, vram_gb, form_factor, manufacturer FROM cloudgpus.gpu_models`)).rows);
 
 // The seed spells form factors as marketed: "SXM5", "SXM4", "PCIe", "NVL".
 const formFactorOf = (column: string | null) => column?.toLowerCase().replace(/^sxm\d*$/, "sxm") ?? null;

@@ -8,7 +8,7 @@ import { instances, priceHistory, providers } from "./schema";
 const historyOf = (db: Database, instanceId: string) =>
   db.select().from(priceHistory).where(eq(priceHistory.instanceId, instanceId)).orderBy(priceHistory.recordedAt);
 
-const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "write", work);
+const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "fresh", work);
 
 describe("database triggers (seeds/database.md §4)", () => {
   it("records one history row when an instance is created", async () => {

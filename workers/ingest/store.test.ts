@@ -9,7 +9,7 @@ import { createProvider, providerOffer } from "../testing/factories";
 import { prepareOffers } from "./scrape";
 import { loadProviderState, ScrapeAlreadyStoredError, storeScrape } from "./store";
 
-const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "write", work);
+const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "fresh", work);
 
 const offer = providerOffer;
 

@@ -9,7 +9,7 @@ import { createInstance, createProvider } from "../testing/factories";
 import worker from "../index";
 
 const DAY_MS = 86_400_000;
-const write = <T>(work: Parameters<typeof withDb<T>>[2]) => withDb(env, "write", work);
+const write = <T>(work: Parameters<typeof withDb<T>>[2]) => withDb(env, "fresh", work);
 
 async function deliver(queue: string, bodies: unknown[], bindings: Env = env) {
   const batch = createMessageBatch(

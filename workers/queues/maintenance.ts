@@ -35,7 +35,7 @@ export async function consumeMaintenance(batch: MessageBatch, env: Env): Promise
     fetch: (input, init) => fetch(input, init),
     ecbBaseUrl: typeof override === "string" && override ? override : ECB_BASE_URL.default,
   };
-  await withDb(env, "write", async (db) => {
+  await withDb(env, "fresh", async (db) => {
     for (const message of batch.messages) {
       const parsed = maintenanceMessageSchema.safeParse(message.body);
       if (!parsed.success) {

@@ -12,7 +12,7 @@ import { scrapeProvider } from "./scrape";
 // workers/testing/global-setup.ts): the Worker fetches "live", the provider answers from fixtures.
 
 const fixture = (provider: string, name: string) => `${inject("fixtureServer")}/${provider}/${name}`;
-const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "write", work);
+const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "fresh", work);
 const providerId = async (db: Database, slug: string) =>
   (await db.select({ id: providers.id }).from(providers).where(eq(providers.slug, slug)))[0]!.id;
 const latestJob = async (db: Database, slug: string) =>

@@ -29,7 +29,7 @@ export const MAX_SCRAPE_ATTEMPTS = 3;
  * broke. Each message is acked or retried on its own; a planned scrape is stored at most once.
  */
 export async function consumeScrapes(batch: MessageBatch, env: Env): Promise<void> {
-  await withDb(env, "write", async (db) => {
+  await withDb(env, "fresh", async (db) => {
     for (const message of batch.messages) {
       const parsed = scrapeMessageSchema.safeParse(message.body);
       if (!parsed.success) {

@@ -1,3 +1,4 @@
+import { exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import type { ProviderOffer } from "../../shared/offers";
 import type { Database } from "../db/client";
@@ -67,4 +68,10 @@ export function providerOffer(instanceType = "gpu_1x_h100_sxm5", overrides: Part
     raw: { instanceType },
     ...overrides,
   };
+}
+
+/** A GET to the Worker as a fresh anonymous client (its own rate-limit bucket). */
+export function apiGet(path: string, headers: Record<string, string> = {}): Promise<Response> {
+  const client = `198.51.100.${Math.floor(Math.random() * 250) + 1}:${crypto.randomUUID()}`;
+  return exports.default.fetch(`https://cloudgpus.test${path}`, { headers: { "CF-Connecting-IP": client, ...headers } });
 }

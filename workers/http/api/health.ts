@@ -31,7 +31,7 @@ export const health = new Hono<AppEnv>().get("/", async (c) => {
   const env = c.env;
   const [database, kv] = await Promise.all([
     // The uncached Hyperdrive config: a cached `SELECT 1` would answer even with the database down.
-    check("database", () => withDb(env, "write", (db) => db.execute(sql`SELECT 1`))),
+    check("database", () => withDb(env, "fresh", (db) => db.execute(sql`SELECT 1`))),
     check("kv", () => env.CACHE.get("health:probe")),
   ]);
   const queues = {

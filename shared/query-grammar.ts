@@ -1,0 +1,345 @@
+// The Payload-style list query language of the public API (seeds/architecture.md §4.1), e.g.
+// `where[price_per_gpu_hour][less_than]=3&sort=-price_per_gpu_hour&limit=20`, parsed into a typed AST
+// checked against a per-collection field spec. Every problem names the exact query key, so the API
+// can answer 400 pointing at it. Mapping the AST to SQL is the caller's job.
+//
+// Rules the seed leaves open:
+// - Conditions combine with AND. Payload's `where[or]` / `where[and]` groups are rejected: `in` covers
+//   alternatives on one field, and a flat list keeps the AST, the cache key and the SQL mapping simple.
+// - A key given more than once is a problem whatever the values: which one wins would be a guess.
+// - An empty value is a problem for every type; `where[x][equals]=` is a client bug, not a filter.
+// - A lower-case UUID is also a valid slug; the UUID reading wins. UUIDs are lower-cased, slugs are
+//   not (an upper-case slug is invalid).
+// - Datetimes: `YYYY-MM-DD` (midnight UTC) or `YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|±HH:MM]`; no offset
+//   means UTC, and a space before the offset is read as `+` (an unencoded `+` arrives as a space).
+//   Normalised with `toISOString()`, so precision below a millisecond is dropped.
+// - `in` splits on commas, so a string containing a comma can only be matched with `equals`.
+// - At most 20 conditions per query; numbers in exponent form are accepted, `+5`, `.5` and `5.` are not.
+
+export type FieldType = "uuid_or_slug" | "string" | "number" | "integer" | "boolean" | "datetime" | "enum" | "string_array";
+
+/** How a field may be filtered and sorted. Enum values are matched case-sensitively. */
+export type FieldSpec =
+  | { type: "enum"; values: readonly string[]; sortable?: boolean }
+  | { type: Exclude<FieldType, "enum">; sortable?: boolean };
+
+/** Field name, snake_case as the API exposes it → spec. */
+export type CollectionSpec = Readonly<Record<string, FieldSpec>>;
+
+export const OPERATORS = [
+  "equals",
+  "not_equals",
+  "less_than",
+  "less_than_equal",
+  "greater_than",
+  "greater_than_equal",
+  "in",
+  "exists",
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+export type ComparisonOperator = Exclude<Operator, "in" | "exists">;
+
+/** A `uuid_or_slug` value, tagged so the caller knows which column to compare with. */
+export interface IdRef {
+  kind: "uuid" | "slug";
+  value: string;
+}
+
+interface ValueOfType {
+  uuid_or_slug: IdRef;
+  string: string;
+  number: number;
+  integer: number;
+  boolean: boolean;
+  /** ISO 8601 as produced by `Date.prototype.toISOString`. */
+  datetime: string;
+  enum: string;
+  string_array: string;
+}
+export type ScalarValue = ValueOfType[FieldType];
+
+type ConditionOn<T extends FieldType> = { field: string; type: T } & (
+  | { operator: ComparisonOperator; value: ValueOfType[T] }
+  | { operator: "in"; value: ValueOfType[T][] }
+  | { operator: "exists"; value: boolean }
+);
+
+/**
+ * One `where[field][operator]=value`. `in` carries the distinct values (first-seen order); `exists`
+ * means "is not null" when true. On `string_array` fields `equals` means "contains", `not_equals`
+ * "does not contain" and `in` "contains any of".
+ */
+export type Condition = { [T in FieldType]: ConditionOn<T> }[FieldType];
+
+export interface SortKey {
+  field: string;
+  direction: "asc" | "desc";
+}
+
+/** A validated list request. Defaults are filled in, so equal meanings give equal values. */
+export interface ListQuery {
+  where: Condition[];
+  sort: SortKey[];
+  limit: number;
+  page: number;
+  depth: number;
+  format: "json" | "csv";
+  /** Values of the endpoint's own top-level parameters (`ListQueryOptions.extraParams`) that were given. */
+  extra: Record<string, ScalarValue>;
+}
+
+/** `parameter` is the query key exactly as given, e.g. `where[gpu_count][less_than]`. */
+export interface QueryProblem {
+  parameter: string;
+  message: string;
+}
+
+export interface ListQueryOptions {
+  /** Used when `sort` is absent. Default: none. */
+  defaultSort?: readonly SortKey[];
+  /** Default 100. */
+  maxLimit?: number;
+  /** Default 50. */
+  defaultLimit?: number;
+  /** Default 2, as in Payload. */
+  defaultDepth?: number;
+  /** Further top-level parameters the endpoint accepts, validated like a field's `equals` value. */
+  extraParams?: CollectionSpec;
+}
+
+export type ListQueryResult = { ok: true; query: ListQuery } | { ok: false; problems: QueryProblem[] };
+
+const MAX_CONDITIONS = 20;
+const MAX_IN_VALUES = 50;
+const MAX_SORT_KEYS = 3;
+const MAX_PAGE = 10_000;
+const MAX_DEPTH = 2;
+const MAX_STRING_LENGTH = 200;
+
+const EQUALITY_OPERATORS: readonly Operator[] = ["equals", "not_equals", "in", "exists"];
+const OPERATORS_BY_TYPE: Record<FieldType, readonly Operator[]> = {
+  uuid_or_slug: EQUALITY_OPERATORS,
+  string: EQUALITY_OPERATORS,
+  enum: EQUALITY_OPERATORS,
+  string_array: EQUALITY_OPERATORS,
+  boolean: ["equals", "not_equals", "exists"],
+  number: OPERATORS,
+  integer: OPERATORS,
+  datetime: OPERATORS,
+};
+
+const WHERE_KEY = /^where\[([^[\]]+)\]\[([^[\]]+)\]$/;
+const GROUP_KEY = /^where\[(or|and)\]/;
+const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
+const INTEGER = /^-?\d+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+\- ])(\d{2}):(\d{2}))?)?$/;
+// Strings the API filters on are names and identifiers ("secure:NVIDIA H100 80GB HBM3",
+// "vbm-112c-2048gb-8-h100-gpu", "us-east-1"): letters, digits, spaces and a little punctuation.
+// Markup, quotes, semicolons and the like cannot occur in them, so they are refused outright.
+const NAME_TEXT = /^[\p{L}\p{N} ._:/()+#@-]+$/u;
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; messages: string[] };
+type Report = (parameter: string, messages: string[]) => void;
+
+export function parseListQuery(params: URLSearchParams, spec: CollectionSpec, options: ListQueryOptions = {}): ListQueryResult {
+  const maxLimit = options.maxLimit ?? 100;
+  const extraParams = options.extraParams ?? {};
+  const problems: QueryProblem[] = [];
+  const report: Report = (parameter, messages) => problems.push(...messages.map((message) => ({ parameter, message })));
+  const query: ListQuery = {
+    where: [],
+    sort: [...(options.defaultSort ?? [])],
+    limit: options.defaultLimit ?? 50,
+    page: 1,
+    depth: options.defaultDepth ?? 2,
+    format: "json",
+    extra: {},
+  };
+
+  const given = new Map<string, string[]>();
+  for (const [key, value] of params) given.set(key, [...(given.get(key) ?? []), value]);
+
+  let filterKeys = 0;
+  for (const [key, values] of given) {
+    const raw = values[0] ?? "";
+    const apply = <T>(parsed: Parsed<T>, set: (value: T) => void) => (parsed.ok ? set(parsed.value) : report(key, parsed.messages));
+    if (values.length > 1) {
+      report(key, [`given ${values.length === 2 ? "twice" : `${values.length} times`}; give each parameter once`]);
+    } else if (key === "where" || /^where[[\]]/.test(key)) {
+      filterKeys++;
+      apply(parseCondition(key, raw, spec), (condition) => query.where.push(condition));
+    } else if (key === "sort") {
+      apply(parseSort(raw, spec), (sort) => (query.sort = sort));
+    } else if (key === "limit") {
+      apply(parseWholeNumber(raw, 1, maxLimit), (limit) => (query.limit = limit));
+    } else if (key === "page") {
+      apply(parseWholeNumber(raw, 1, MAX_PAGE), (page) => (query.page = page));
+    } else if (key === "depth") {
+      apply(parseWholeNumber(raw, 0, MAX_DEPTH), (depth) => (query.depth = depth));
+    } else if (key === "format") {
+      if (raw === "json" || raw === "csv") query.format = raw;
+      else report(key, [`${quote(raw)} is not a format; use json or csv`]);
+    } else if (Object.hasOwn(extraParams, key)) {
+      apply(parseScalar(extraParams[key]!, raw), (value) => (query.extra[key] = value));
+    } else {
+      const accepted = ["where[field][operator]", "sort", "limit", "page", "depth", "format", ...Object.keys(extraParams)];
+      report(key, [`unknown parameter; accepted: ${accepted.join(", ")}`]);
+    }
+  }
+  if (filterKeys > MAX_CONDITIONS) report("where", [`at most ${MAX_CONDITIONS} conditions, got ${filterKeys}`]);
+
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, query };
+}
+
+/**
+ * A canonical query string for `query`, for cache keys: same meaning → same string, whatever the
+ * order or spelling of the request. It parses back to the same query.
+ */
+export function canonicalQuery(query: ListQuery): string {
+  const filters = query.where
+    .map((condition) => `where[${condition.field}][${condition.operator}]=${operandText(condition.value)}`)
+    .sort();
+  const extras = Object.keys(query.extra)
+    .sort()
+    .map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(scalarText(query.extra[name]!))}`);
+  const sort = query.sort.length > 0 ? [`sort=${query.sort.map((key) => (key.direction === "desc" ? "-" : "") + key.field).join(",")}`] : [];
+  const paging = [`limit=${query.limit}`, `page=${query.page}`, `depth=${query.depth}`, `format=${query.format}`];
+  return [...filters, ...extras, ...sort, ...paging].join("&");
+}
+
+function parseCondition(key: string, raw: string, spec: CollectionSpec): Parsed<Condition> {
+  const group = GROUP_KEY.exec(key);
+  if (group) return fail(`"${group[1]}" groups are not supported: conditions combine with AND; use the "in" operator for alternatives on one field`);
+  const match = WHERE_KEY.exec(key);
+  if (!match) return fail("malformed filter; expected where[field][operator]=value");
+
+  const [, field = "", operator = ""] = match;
+  const fieldSpec = Object.hasOwn(spec, field) ? spec[field] : undefined;
+  const isOperator = (OPERATORS as readonly string[]).includes(operator);
+  const messages = [
+    ...(fieldSpec ? [] : [`unknown field ${quote(field)}; fields: ${Object.keys(spec).join(", ")}`]),
+    ...(isOperator ? [] : [`unknown operator ${quote(operator)}; operators: ${OPERATORS.join(", ")}`]),
+  ];
+  if (!fieldSpec || !isOperator) return { ok: false, messages };
+
+  const allowed = OPERATORS_BY_TYPE[fieldSpec.type];
+  if (!allowed.includes(operator as Operator)) {
+    return fail(`operator "${operator}" does not apply to ${fieldSpec.type} field "${field}"; use one of: ${allowed.join(", ")}`);
+  }
+  if (raw === "") return fail("needs a value");
+  const value: Parsed<unknown> = operator === "exists" ? parseBoolean(raw) : operator === "in" ? parseList(fieldSpec, raw) : parseScalar(fieldSpec, raw);
+  return value.ok ? ok({ field, type: fieldSpec.type, operator, value: value.value } as Condition) : value;
+}
+
+function parseList(spec: FieldSpec, raw: string): Parsed<ScalarValue[]> {
+  const items = raw.split(",");
+  if (items.length > MAX_IN_VALUES) return fail(`takes at most ${MAX_IN_VALUES} comma-separated values, got ${items.length}`);
+  const distinct = new Map<string, ScalarValue>();
+  const messages: string[] = [];
+  items.forEach((item, index) => {
+    const parsed = parseScalar(spec, item);
+    if (parsed.ok) distinct.set(scalarText(parsed.value), parsed.value);
+    else messages.push(...parsed.messages.map((message) => `value ${index + 1} ${message}`));
+  });
+  return messages.length > 0 ? { ok: false, messages } : ok([...distinct.values()]);
+}
+
+function parseScalar(spec: FieldSpec, raw: string): Parsed<ScalarValue> {
+  if (raw === "") return fail("is empty");
+  switch (spec.type) {
+    case "number": {
+      const value = Number(raw);
+      if (!NUMBER.test(raw)) return fail(`${quote(raw)} is not a number`);
+      return Number.isFinite(value) ? ok(value === 0 ? 0 : value) : fail(`${quote(raw)} is out of range`);
+    }
+    case "integer": {
+      const value = Number(raw);
+      if (!INTEGER.test(raw)) return fail(`${quote(raw)} is not a whole number`);
+      return Number.isSafeInteger(value) ? ok(value === 0 ? 0 : value) : fail(`${quote(raw)} is out of range`);
+    }
+    case "boolean":
+      return parseBoolean(raw);
+    case "datetime":
+      return parseDatetime(raw);
+    case "enum":
+      return spec.values.includes(raw) ? ok(raw) : fail(`${quote(raw)} is not one of: ${spec.values.join(", ")}`);
+    case "uuid_or_slug":
+      if (UUID.test(raw)) return ok({ kind: "uuid", value: raw.toLowerCase() });
+      if (SLUG.test(raw)) return ok({ kind: "slug", value: raw });
+      return fail(`${quote(raw)} is neither a UUID nor a slug (lower-case letters, digits and hyphens)`);
+    case "string":
+    case "string_array":
+      if (raw.length > MAX_STRING_LENGTH) return fail(`is longer than ${MAX_STRING_LENGTH} characters`);
+      return NAME_TEXT.test(raw) ? ok(raw) : fail(`${quote(raw)} may only contain letters, digits, spaces and . _ : / ( ) + # @ -`);
+  }
+}
+
+function parseBoolean(raw: string): Parsed<boolean> {
+  return raw === "true" ? ok(true) : raw === "false" ? ok(false) : fail(`${quote(raw)} is not a boolean; use true or false`);
+}
+
+function parseDatetime(raw: string): Parsed<string> {
+  const invalid = fail(`${quote(raw)} is not an ISO 8601 date or datetime`);
+  const match = DATETIME.exec(raw);
+  if (!match) return invalid;
+  const [, year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match.slice(0, 7).map((part) => Number(part ?? 0));
+  const [fraction = "", sign = "+", offsetHours = "0", offsetMinutes = "0"] = match.slice(7);
+  if (hour > 23 || minute > 59 || second > 59 || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return invalid;
+  // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return invalid;
+  const offset = (sign === "-" ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
+  const millis = Number(fraction.padEnd(3, "0").slice(0, 3));
+  return ok(new Date(date.getTime() + ((hour * 60 + minute - offset) * 60 + second) * 1000 + millis).toISOString());
+}
+
+function parseWholeNumber(raw: string, min: number, max: number): Parsed<number> {
+  const value = Number(raw);
+  return /^\d+$/.test(raw) && value >= min && value <= max ? ok(value) : fail(`must be a whole number from ${min} to ${max}, got ${quote(raw)}`);
+}
+
+function parseSort(raw: string, spec: CollectionSpec): Parsed<SortKey[]> {
+  const sortable = Object.keys(spec).filter((field) => spec[field]?.sortable);
+  const keys = raw.split(",");
+  const messages = keys.length > MAX_SORT_KEYS ? [`at most ${MAX_SORT_KEYS} sort keys, got ${keys.length}`] : [];
+  const sort: SortKey[] = [];
+  for (const key of keys) {
+    const field = key.startsWith("-") ? key.slice(1) : key;
+    const problem =
+      field === "" ? "empty sort key"
+      : !Object.hasOwn(spec, field) ? `unknown field ${quote(field)}`
+      : !spec[field]?.sortable ? `field "${field}" is not sortable`
+      : sort.some((existing) => existing.field === field) ? `field "${field}" is sorted on twice`
+      : null;
+    if (problem) messages.push(`${problem}; sortable fields: ${sortable.join(", ")}`);
+    else sort.push({ field, direction: key.startsWith("-") ? "desc" : "asc" });
+  }
+  return messages.length > 0 ? { ok: false, messages } : ok(sort);
+}
+
+function operandText(value: Condition["value"]): string {
+  if (!Array.isArray(value)) return encodeURIComponent(scalarText(value));
+  const numeric = value.every((item) => typeof item === "number");
+  const texts = [...new Set((numeric ? [...(value as number[])].sort((a, b) => a - b) : value).map(scalarText))];
+  if (!numeric) texts.sort();
+  return texts.map(encodeURIComponent).join(",");
+}
+
+function scalarText(value: ScalarValue): string {
+  return typeof value === "object" ? value.value : String(value);
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}…` : text);
+}
+
+function ok<T>(value: T): Parsed<T> {
+  return { ok: true, value };
+}
+
+function fail(message: string): { ok: false; messages: string[] } {
+  return { ok: false, messages: [message] };
+}

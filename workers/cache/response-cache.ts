@@ -1,0 +1,59 @@
+import type { Context } from "hono";
+import type { AppEnv } from "../http/types";
+import { readVersions, type VersionScope } from "./versions";
+
+export interface CachePolicy {
+  /** How long a response may be reused (seeds/architecture.md §4.1 TTLs). */
+  ttlSeconds: number;
+  /** The data versions the response is built from; a bump of any of them is a new cache key. */
+  dependsOn: readonly { scope: VersionScope; slug?: string }[];
+}
+
+const CACHE_ORIGIN = "https://cache.cloudgpus.internal";
+
+async function etagOf(body: ArrayBuffer): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+  return `"${[...digest.slice(0, 16)].map((byte) => byte.toString(16).padStart(2, "0")).join("")}"`;
+}
+
+function matchesEtag(ifNoneMatch: string | undefined, etag: string | null): boolean {
+  if (!ifNoneMatch || !etag) return false;
+  return ifNoneMatch.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
+}
+
+/**
+ * The one edge-cache helper (Cache API, per colo). The key is the path, the caller's canonical form
+ * of the query (so parameter order does not matter) and the current versions of the data it depends
+ * on (workers/cache/versions.ts), so stored prices show as soon as the version moves, without a
+ * purge. Successful responses get an ETag and `Cache-Control`; `If-None-Match` gets a 304; every
+ * answer says `X-Cache: HIT` or `MISS`. Errors are never cached.
+ */
+export async function cachedResponse(c: Context<AppEnv>, policy: CachePolicy, canonicalQuery: string, build: () => Promise<Response>): Promise<Response> {
+  const versions = policy.dependsOn.length ? await readVersions(c.env.CACHE, policy.dependsOn) : [];
+  const versionParam = `__v=${encodeURIComponent(versions.join(","))}`;
+  const key = new Request(`${CACHE_ORIGIN}${c.req.path}?${canonicalQuery ? `${canonicalQuery}&` : ""}${versionParam}`);
+  const cache = caches.default;
+  let stored = await cache.match(key);
+  const state = stored ? "HIT" : "MISS";
+  if (!stored) {
+    const built = await build();
+    if (built.status !== 200) return built;
+    const body = await built.arrayBuffer();
+    const headers = new Headers(built.headers);
+    headers.set("ETag", await etagOf(body));
+    headers.set("Cache-Control", `public, max-age=${policy.ttlSeconds}`);
+    stored = new Response(body, { status: 200, headers });
+    await cache.put(key, stored.clone());
+  }
+  const etag = stored.headers.get("ETag");
+  const response = matchesEtag(c.req.header("If-None-Match"), etag)
+    ? new Response(null, { status: 304, headers: { ETag: etag!, "Cache-Control": stored.headers.get("Cache-Control") ?? "" } })
+    : new Response(stored.body, stored);
+  response.headers.set("X-Cache", state);
+  return response;
+}
+
+/** Search params in a stable order, for endpoints without a grammar of their own. */
+export function sortedQuery(url: URL): string {
+  return [...url.searchParams].sort(([a, x], [b, y]) => (a === b ? x.localeCompare(y) : a.localeCompare(b))).map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join("&");
+}

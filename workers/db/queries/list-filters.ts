@@ -1,0 +1,73 @@
+import { and, arrayContains, arrayOverlaps, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { Condition, ScalarValue, SortKey } from "../../../shared/query-grammar";
+
+/** A field's column, or for `uuid_or_slug` fields the id column and the related table's slug column. */
+export type FieldColumn = AnyPgColumn | { id: AnyPgColumn; slug: AnyPgColumn };
+export type FieldColumns = Record<string, FieldColumn>;
+
+const isRef = (column: FieldColumn): column is { id: AnyPgColumn; slug: AnyPgColumn } => "slug" in column && "id" in column && !("name" in column);
+
+function driverValue(condition: Condition, value: ScalarValue): unknown {
+  if (condition.type === "datetime") return new Date(value as string);
+  return value;
+}
+
+function comparison(column: AnyPgColumn, condition: Condition, value: unknown): SQL {
+  switch (condition.operator) {
+    case "equals":
+      return condition.type === "string_array" ? arrayContains(column, [value]) : eq(column, value);
+    case "not_equals":
+      return condition.type === "string_array"
+        ? or(isNull(column), not(arrayContains(column, [value])))!
+        : sql`${column} IS DISTINCT FROM ${value}`;
+    case "less_than":
+      return lt(column, value);
+    case "less_than_equal":
+      return lte(column, value);
+    case "greater_than":
+      return gt(column, value);
+    case "greater_than_equal":
+      return gte(column, value);
+    default:
+      throw new Error(`unexpected operator ${condition.operator}`);
+  }
+}
+
+/**
+ * The SQL of a parsed `where` (shared/query-grammar.ts): conditions AND-ed, every value a bound
+ * parameter. `uuid_or_slug` fields compare ids with ids and slugs with the related slug column.
+ */
+export function whereOf(conditions: readonly Condition[], columns: FieldColumns): SQL | undefined {
+  const parts = conditions.map((condition): SQL => {
+    const column = columns[condition.field];
+    if (!column) throw new Error(`no column for field ${condition.field}`);
+    if (condition.operator === "exists") {
+      const target = isRef(column) ? column.id : column;
+      return condition.value ? isNotNull(target) : isNull(target);
+    }
+    if (isRef(column)) {
+      const refs = condition.operator === "in" ? (condition.value as { kind: string; value: string }[]) : [condition.value as { kind: string; value: string }];
+      const ids = refs.filter((ref) => ref.kind === "uuid").map((ref) => ref.value);
+      const slugs = refs.filter((ref) => ref.kind === "slug").map((ref) => ref.value);
+      const matches = or(ids.length ? inArray(column.id, ids) : undefined, slugs.length ? inArray(column.slug, slugs) : undefined)!;
+      return condition.operator === "not_equals" ? not(matches) : matches;
+    }
+    if (condition.operator === "in") {
+      const values = (condition.value as ScalarValue[]).map((value) => driverValue(condition, value));
+      return condition.type === "string_array" ? arrayOverlaps(column, values) : inArray(column, values);
+    }
+    return comparison(column, condition, driverValue(condition, condition.value as ScalarValue));
+  });
+  return parts.length ? and(...parts) : undefined;
+}
+
+/** ORDER BY the requested keys, then `tieBreaker` so pages never overlap or skip rows. */
+export function orderOf(sort: readonly SortKey[], columns: FieldColumns, tieBreaker: AnyPgColumn): SQL[] {
+  const keys = sort.map((key) => {
+    const column = columns[key.field]!;
+    const target = isRef(column) ? column.slug : column;
+    return key.direction === "desc" ? sql`${desc(target)} NULLS LAST` : sql`${asc(target)} NULLS LAST`;
+  });
+  return [...keys, asc(tieBreaker)];
+}

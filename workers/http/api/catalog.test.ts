@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { apiErrorSchema } from "../../../shared/api-errors";
+import { gpuModelDocSchema, paginatedSchema, providerDocSchema } from "../../../shared/api-schemas";
+import { apiGet } from "../../testing/factories";
+
+const providerList = paginatedSchema(providerDocSchema, "ProviderList");
+const gpuList = paginatedSchema(gpuModelDocSchema, "GpuModelList");
+
+describe("GET /api/providers", () => {
+  it("lists the seeded providers in the seed's shape, by name", async () => {
+    const response = await apiGet("/api/providers?where[provider_type][equals]=hyperscaler");
+    expect(response.headers.get("cache-control")).toBe("public, max-age=300");
+    const page = providerList.parse(await response.json());
+    expect(page.docs.map((doc) => doc.slug)).toEqual(["aws", "gcp", "azure"]);
+    expect(page.totalDocs).toBe(3);
+  });
+
+  it("filters by tier and sorts by SLA", async () => {
+    const page = providerList.parse(await (await apiGet("/api/providers?where[reliability_tier][equals]=enterprise&where[provider_type][in]=specialized_neocloud&sort=-sla_uptime_percent,slug")).json());
+    expect(page.docs.map((doc) => [doc.slug, doc.sla_uptime_percent])).toEqual([
+      ["coreweave", 99.99],
+      ["crusoe", 99.9],
+      ["lambda-labs", 99.9],
+      ["voltage-park", 99.9],
+    ]);
+  });
+
+  it("answers one provider by slug", async () => {
+    const provider = providerDocSchema.parse(await (await apiGet("/api/providers/lambda-labs")).json());
+    expect(provider).toMatchObject({ slug: "lambda-labs", display_name: "Lambda", reliability_tier: "enterprise", pros: expect.arrayContaining(["Simple REST API"]) });
+  });
+
+  it.each(["/api/providers/no-such-provider", "/api/providers/..%2F..%2Fetc%2Fpasswd", "/api/providers/%3Cscript%3E", "/api/providers/lambda-labs%27%20OR%201=1"])(
+    "answers 404 in the envelope for %s",
+    async (path) => {
+      const response = await apiGet(path);
+      expect(response.status).toBe(404);
+      expect(apiErrorSchema.parse(await response.json()).code).toBe("NOT_FOUND");
+    },
+  );
+
+  it("exports CSV", async () => {
+    const response = await apiGet("/api/providers?where[slug][equals]=runpod&format=csv");
+    expect(response.headers.get("content-disposition")).toMatch(/attachment; filename="cloudgpus-providers-page-1.csv"/);
+    const [header, row] = (await response.text()).trim().split("\r\n");
+    expect(header!.split(",").slice(0, 3)).toEqual(["slug", "name", "display_name"]);
+    expect(row!.startsWith("runpod,RunPod,RunPod,marketplace,standard,USA")).toBe(true);
+  });
+});
+
+describe("GET /api/gpu-models", () => {
+  it("lists GPU models with a one-hour cache", async () => {
+    const response = await apiGet("/api/gpu-models?where[vram_gb][greater_than_equal]=141&sort=-vram_gb,slug");
+    expect(response.headers.get("cache-control")).toBe("public, max-age=3600");
+    const page = gpuList.parse(await response.json());
+    expect(page.docs.map((doc) => doc.slug)).toEqual(["b200-sxm", "gb200-nvl", "mi300x", "h200-nvl", "h200-sxm"]);
+  });
+
+  it("answers one GPU model with its specs", async () => {
+    const gpu = gpuModelDocSchema.parse(await (await apiGet("/api/gpu-models/h100-sxm")).json());
+    expect(gpu).toMatchObject({ slug: "h100-sxm", vram_gb: 80, memory_bandwidth_gbps: 3350, architecture: "hopper" });
+  });
+
+  it("answers 404 for an unknown GPU model and 400 for an unknown parameter", async () => {
+    expect((await apiGet("/api/gpu-models/h999")).status).toBe(404);
+    expect((await apiGet("/api/gpu-models/h100-sxm?depth=1")).status).toBe(400);
+    expect((await apiGet("/api/gpu-models/h100-sxm/history?days=365")).status).toBe(400);
+  });
+});
+
+describe("GET /api/openapi.json and /api/docs", () => {
+  it("publishes an OpenAPI 3.1 document generated from the response schemas", async () => {
+    const document = (await (await apiGet("/api/openapi.json")).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    expect(document.openapi).toBe("3.1.0");
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining(["/api/providers", "/api/providers/{slug}", "/api/gpu-models", "/api/instances", "/api/compare-prices", "/api/compare-providers", "/api/health"]),
+    );
+    expect(Object.keys(document.components.schemas.Instance!.properties!)).toEqual(expect.arrayContaining(["price_per_gpu_hour", "provenance"]));
+    expect(Object.keys(document.components.schemas.ApiError!.properties!)).toEqual(["status", "error", "message", "code", "details", "timestamp", "requestId"]);
+  });
+
+  it("renders a reference page from it", async () => {
+    const html = await (await apiGet("/api/docs")).text();
+    expect(html).toContain("GET /api/compare-prices");
+    expect(html).toContain('href="/api/openapi.json"');
+  });
+});

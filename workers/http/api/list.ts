@@ -1,0 +1,43 @@
+import type { Context } from "hono";
+import type { Paginated } from "../../../shared/api-schemas";
+import { toCsv } from "../../../shared/csv";
+import { canonicalQuery, parseListQuery, type CollectionSpec, type ListQuery, type SortKey } from "../../../shared/query-grammar";
+import { cachedResponse, type CachePolicy } from "../../cache/response-cache";
+import type { Database } from "../../db/client";
+import { withDb, type DbPurpose } from "../../db/client";
+import type { AppEnv } from "../types";
+import { invalidQuery } from "../validation";
+
+export interface ListEndpoint<Doc> {
+  /** For the CSV file name. */
+  name: string;
+  fields: CollectionSpec;
+  defaultSort: readonly SortKey[];
+  cache: CachePolicy;
+  purpose: DbPurpose;
+  load(db: Database, query: ListQuery): Promise<Paginated<Doc>>;
+  /** `format=csv`: the columns, and one flat row per document. */
+  csv: { columns: readonly string[]; row(doc: Doc): Record<string, unknown> };
+}
+
+/**
+ * A Payload-style list endpoint: the query grammar (400 naming every bad parameter), the edge
+ * cache keyed on the canonical query, and JSON (PaginatedResponse) or CSV.
+ */
+export function listEndpoint<Doc>(endpoint: ListEndpoint<Doc>) {
+  return async (c: Context<AppEnv>): Promise<Response> => {
+    const parsed = parseListQuery(new URL(c.req.url).searchParams, endpoint.fields, { defaultSort: endpoint.defaultSort });
+    if (!parsed.ok) throw invalidQuery(parsed.problems);
+    const { query } = parsed;
+    return cachedResponse(c, endpoint.cache, canonicalQuery(query), async () => {
+      const page = await withDb(c.env, endpoint.purpose, (db) => endpoint.load(db, query));
+      if (query.format === "json") return c.json(page);
+      return new Response(toCsv(endpoint.csv.columns, page.docs.map(endpoint.csv.row)), {
+        headers: {
+          "Content-Type": "text/csv; charset=utf-8; header=present",
+          "Content-Disposition": `attachment; filename="cloudgpus-${endpoint.name}-page-${query.page}.csv"`,
+        },
+      });
+    });
+  };
+}
