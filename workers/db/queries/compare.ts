@@ -75,22 +75,25 @@ type GpuPrice = { gpu: { slug: string; name: string; vram_gb: number }; pricePer
 
 async function pricesOf(db: Database, provider: ProviderRow): Promise<GpuPrice[]> {
   const rows = await db
-    .select({ price: instances.pricePerGpuHour, gpu: gpuModels })
+    .select({ price: instances.pricePerGpuHour, availability: instances.availabilityStatus, gpu: gpuModels })
     .from(instances)
     .innerJoin(gpuModels, eq(gpuModels.id, instances.gpuModelId))
     .where(and(eq(instances.providerId, provider.id), eq(instances.isActive, true)));
-  const byGpu = new Map<string, GpuPrice>();
-  for (const row of rows) {
-    const known = byGpu.get(row.gpu.slug);
-    const price = row.price!;
-    if (known) {
-      known.offers++;
-      known.pricePerGpuHour = Math.min(known.pricePerGpuHour, price);
-    } else {
-      byGpu.set(row.gpu.slug, { gpu: { slug: row.gpu.slug, name: row.gpu.name, vram_gb: row.gpu.vramGb }, pricePerGpuHour: price, offers: 1, useCases: row.gpu.useCases ?? [] });
-    }
-  }
-  return [...byGpu.values()].sort((a, b) => a.gpu.slug.localeCompare(b.gpu.slug));
+  const byGpu = new Map<string, typeof rows>();
+  for (const row of rows) byGpu.set(row.gpu.slug, [...(byGpu.get(row.gpu.slug) ?? []), row]);
+  return [...byGpu.values()]
+    .map((offers) => {
+      // As in compare-prices: the lowest price one can rent now, else the lowest listed.
+      const inStock = offers.filter((offer) => IN_STOCK.has(offer.availability));
+      const gpu = offers[0]!.gpu;
+      return {
+        gpu: { slug: gpu.slug, name: gpu.name, vram_gb: gpu.vramGb },
+        pricePerGpuHour: Math.min(...(inStock.length ? inStock : offers).map((offer) => offer.price!)),
+        offers: offers.length,
+        useCases: gpu.useCases ?? [],
+      };
+    })
+    .sort((a, b) => a.gpu.slug.localeCompare(b.gpu.slug));
 }
 
 /** Whose is lower, by slug, or "tie". */
