@@ -10,6 +10,7 @@ export interface CachePolicy {
 }
 
 const CACHE_ORIGIN = "https://cache.cloudgpus.internal";
+const STORED_HEADERS = ["Content-Type", "Content-Disposition"];
 
 async function etagOf(body: ArrayBuffer): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
@@ -39,7 +40,13 @@ export async function cachedResponse(c: Context<AppEnv>, policy: CachePolicy, ca
     const built = await build();
     if (built.status !== 200) return built;
     const body = await built.arrayBuffer();
-    const headers = new Headers(built.headers);
+    // Only what describes the body is stored: headers the request's middleware set (CORS,
+    // rate limits, request id) belong to that request and must never be served to another.
+    const headers = new Headers();
+    for (const name of STORED_HEADERS) {
+      const value = built.headers.get(name);
+      if (value) headers.set(name, value);
+    }
     headers.set("ETag", await etagOf(body));
     headers.set("Cache-Control", `public, max-age=${policy.ttlSeconds}`);
     stored = new Response(body, { status: 200, headers });
