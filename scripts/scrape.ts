@@ -5,21 +5,12 @@
 // adapters get a placeholder); without it the provider is asked live. --json prints the offers the
 // pipeline would store as one JSON array on stdout (unmapped GPUs with "gpu_model": null). --store
 // writes them through the same validation and storage into DATABASE_URL (or the embedded database).
-import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { drizzle } from "drizzle-orm/node-postgres";
-import { eq } from "drizzle-orm";
-import pg from "pg";
-import { FALLBACK_FX_RATES } from "../shared/fx";
-import { loadFxRates } from "../workers/db/fx";
-import * as schema from "../workers/db/schema";
-import { collectOffers, prepareOffers, type PreparedScrape } from "../workers/ingest/scrape";
 import { offerJson } from "../workers/ingest/normalise";
-import { loadProviderState, storeScrape, type ProviderState } from "../workers/ingest/store";
 import { ADAPTERS, adapterFor, baseUrlFor, credentialFor } from "../workers/providers";
 import { ProviderError } from "../workers/providers/http";
-import { recordedBaseUrl, recordingSchema, replayFetch } from "../workers/providers/replay";
 import { openProjectDatabase, redact } from "./lib/project-database";
+import { replaySource, runScrape, type ScrapeRun } from "./lib/replay";
 
 const { values } = parseArgs({
   options: {
@@ -42,76 +33,40 @@ function usage(problem: string): never {
 
 const slug = values.provider ?? usage("--provider is required");
 const adapter = adapterFor(slug) ?? usage(`no adapter for provider "${slug}"`);
-const now = new Date();
 
-let fetcher: typeof fetch = fetch;
-let baseUrl = baseUrlFor(adapter, process.env);
-let credential = credentialFor(adapter, process.env);
+let source: { fetch: typeof fetch; baseUrl: string; credential: string | null };
 if (values.replay) {
-  const recording = recordingSchema.parse(JSON.parse(await readFile(values.replay, "utf8")));
-  if (recording.provider !== slug) usage(`the recording is for "${recording.provider}", not "${slug}"`);
-  fetcher = replayFetch(recording);
-  baseUrl = recordedBaseUrl(recording, adapter.baseUrl.default);
-  credential = adapter.credential ? "replay-placeholder-key" : null;
-  progress(`replaying ${values.replay} (${recording.origin}, ${recording.exchanges.length} exchanges)`);
-} else if (adapter.credential?.required && !credential) {
-  usage(`${adapter.credential.secret} is not set; ${slug} needs it for a live scrape`);
+  const replay = await replaySource(adapter, values.replay).catch((error: Error) => usage(error.message));
+  source = replay;
+  progress(`replaying ${values.replay} (${replay.recording.origin}, ${replay.recording.exchanges.length} exchanges)`);
 } else {
-  progress(`asking ${baseUrl} live`);
+  source = { fetch, baseUrl: baseUrlFor(adapter, process.env), credential: credentialFor(adapter, process.env) };
+  if (adapter.credential?.required && !source.credential) usage(`${adapter.credential.secret} is not set; ${slug} needs it for a live scrape`);
+  progress(`asking ${source.baseUrl} live`);
 }
 
-let collected;
+const database = values.store ? await openProjectDatabase() : null;
+let run: ScrapeRun;
 try {
-  collected = await collectOffers(adapter, { fetch: fetcher, baseUrl, credential, now });
+  run = await runScrape(adapter, source, { databaseUrl: database?.url });
 } catch (error) {
   if (error instanceof ProviderError) {
     say(`scrape failed: ${error.code}: ${error.message}`);
     process.exit(1);
   }
   throw error;
+} finally {
+  await database?.stop();
 }
+
+const { collected, prepared, stored } = run;
 progress(`${collected.offers.length} offers, ${collected.skipped.length} unreadable records`);
-
-const emptyState: ProviderState = { stored: new Map(), quarantined: new Map() };
-let prepared: PreparedScrape;
-if (values.store) {
-  const database = await openProjectDatabase();
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  try {
-    const db = drizzle(client, { schema });
-    const [provider] = await db.select({ id: schema.providers.id }).from(schema.providers).where(eq(schema.providers.slug, slug));
-    if (!provider) usage(`provider "${slug}" is not in ${redact(database.url)}; run npm run db:migrate`);
-    const [rates, state] = await Promise.all([loadFxRates(db), loadProviderState(db, provider.id)]);
-    prepared = prepareOffers(slug, collected, { rates, state, now });
-    const stored = await storeScrape(
-      db,
-      {
-        providerId: provider.id,
-        scraperVersion: adapter.version,
-        workerId: "cli",
-        startedAt: now,
-        completedAt: new Date(),
-        attempt: 1,
-        exchanges: collected.exchanges,
-        offersFound: collected.offers.length,
-        dispatch: null,
-      },
-      prepared,
-      state,
-    );
-    say(
-      `stored into ${redact(database.url)}: ${stored.created} created, ${stored.updated} updated, ${stored.deactivated} deactivated, ` +
-        `${prepared.issues.length} not published (scrape job ${stored.scrapeJobId})`,
-    );
-  } finally {
-    await client.end();
-    await database.stop();
-  }
-} else {
-  prepared = prepareOffers(slug, collected, { rates: FALLBACK_FX_RATES, state: emptyState, now });
+if (stored && database) {
+  say(
+    `stored into ${redact(database.url)}: ${stored.created} created, ${stored.updated} updated, ${stored.deactivated} deactivated, ` +
+      `${prepared.issues.length} not published (scrape job ${stored.scrapeJobId})`,
+  );
 }
-
 const unmapped = prepared.normalised.filter((offer) => offer.gpuModel === null && offer.pricePerHour !== null);
 const printable = [...prepared.accepted, ...unmapped].map(offerJson);
 const notPublished = prepared.issues.filter((issue) => issue.kind !== "unmapped");

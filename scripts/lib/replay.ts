@@ -1,0 +1,64 @@
+import { readFile } from "node:fs/promises";
+import { eq } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { FALLBACK_FX_RATES } from "../../shared/fx";
+import { loadFxRates } from "../../workers/db/fx";
+import * as schema from "../../workers/db/schema";
+import { collectOffers, prepareOffers, type Collected, type PreparedScrape } from "../../workers/ingest/scrape";
+import { loadProviderState, storeScrape, type StoredScrape } from "../../workers/ingest/store";
+import { recordedBaseUrl, recordingSchema, replayFetch } from "../../workers/providers/replay";
+import type { ProviderAdapter } from "../../workers/providers/types";
+
+/** A recording file as the adapter's source: its fetch, the base URL it was made against, a placeholder key. */
+export async function replaySource(adapter: ProviderAdapter, file: string) {
+  const recording = recordingSchema.parse(JSON.parse(await readFile(file, "utf8")));
+  if (recording.provider !== adapter.slug) throw new Error(`${file} is a recording of "${recording.provider}", not "${adapter.slug}"`);
+  return {
+    recording,
+    fetch: replayFetch(recording),
+    baseUrl: recordedBaseUrl(recording, adapter.baseUrl.default),
+    credential: adapter.credential ? "replay-placeholder-key" : null,
+  };
+}
+
+export interface ScrapeRun {
+  collected: Collected;
+  prepared: PreparedScrape;
+  stored: StoredScrape | null;
+}
+
+/**
+ * One provider through collect → normalise → validate, and with `databaseUrl` also store, outside
+ * the Worker (the CLI, benchmarks, browser tests). Without a database the offers are judged as for a
+ * provider with nothing stored yet, with the fallback exchange rate.
+ */
+export async function runScrape(
+  adapter: ProviderAdapter,
+  source: { fetch: typeof fetch; baseUrl: string; credential: string | null },
+  { databaseUrl, now = new Date(), workerId = "cli" }: { databaseUrl?: string; now?: Date; workerId?: string } = {},
+): Promise<ScrapeRun> {
+  const collected = await collectOffers(adapter, { ...source, now });
+  if (!databaseUrl) {
+    const prepared = prepareOffers(adapter.slug, collected, { rates: FALLBACK_FX_RATES, state: { stored: new Map(), quarantined: new Map() }, now });
+    return { collected, prepared, stored: null };
+  }
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const db = drizzle(client, { schema });
+    const [provider] = await db.select({ id: schema.providers.id }).from(schema.providers).where(eq(schema.providers.slug, adapter.slug));
+    if (!provider) throw new Error(`provider "${adapter.slug}" is not in the database; run npm run db:migrate`);
+    const [rates, state] = await Promise.all([loadFxRates(db), loadProviderState(db, provider.id)]);
+    const prepared = prepareOffers(adapter.slug, collected, { rates, state, now });
+    const stored = await storeScrape(
+      db,
+      { providerId: provider.id, scraperVersion: adapter.version, workerId, startedAt: now, completedAt: new Date(), attempt: 1, exchanges: collected.exchanges, offersFound: collected.offers.length, dispatch: null },
+      prepared,
+      state,
+    );
+    return { collected, prepared, stored };
+  } finally {
+    await client.end();
+  }
+}
