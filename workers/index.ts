@@ -3,6 +3,7 @@ import { app } from "./http/app";
 import { handleQueue } from "./queues";
 
 export { ProviderBreaker } from "./durable-objects/provider-breaker";
+export { RateLimiter } from "./durable-objects/rate-limiter";
 
 export default {
   fetch: app.fetch,

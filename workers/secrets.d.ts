@@ -7,6 +7,8 @@ interface CloudGpusSecrets {
   NEON_WS_PROXY?: string;
   /** Slack-compatible webhook (`{ "text": … }`) for operator alerts; alerts are only logged without it. */
   ALERT_WEBHOOK_URL?: string;
+  /** Bearer token for the admin API (`/admin/*`); without it the admin API answers 503. */
+  ADMIN_TOKEN?: string;
 }
 
 interface Env extends CloudGpusSecrets {}

@@ -13,9 +13,12 @@ import * as schema from "./schema";
 const SEED_TABLES = ["content_pages", "gpu_benchmarks", "gpu_models", "instances", "price_history", "providers", "scrape_jobs"];
 // Ours, for the ingestion pipeline (workers/db/schema.ts, "Beyond seeds/database.md").
 const PIPELINE_TABLES = ["scrape_schedules", "scrape_dispatches", "scrape_offer_issues", "fx_rates"];
+// Ours, for API keys (workers/auth/api-keys.ts).
+const API_TABLES = ["api_keys"];
 const PIPELINE_INDEXES = [
-  ...PIPELINE_TABLES.map((table) => `${table}_pkey`),
+  ...[...PIPELINE_TABLES, ...API_TABLES].map((table) => `${table}_pkey`),
   "idx_scrape_offer_issues_job", "idx_scrape_offer_issues_offer", "idx_scrape_offer_issues_unmapped",
+  "api_keys_key_hash_key",
 ];
 
 const SEED_INDEXES = [
@@ -55,6 +58,7 @@ const SEED_CHECKS = [
   // pipeline tables
   "scrape_schedules_priority_valid", "scrape_schedules_interval_valid", "scrape_schedules_offset_valid",
   "scrape_schedules_queue_valid", "scrape_offer_issues_kind_valid", "fx_rates_rate_positive",
+  "api_keys_tier_valid",
 ];
 const SEED_GPUS = ["b200-sxm", "gb200-nvl", "h200-sxm", "h100-sxm", "h100-pcie", "l40s", "rtx-4090", "rtx-5090", "a100-80gb", "a100-40gb", "a10g", "rtx-3090"];
 const SEED_PROVIDERS = [
@@ -64,13 +68,13 @@ const SEED_PROVIDERS = [
 ];
 
 const query = <T extends Record<string, unknown>>(statement: ReturnType<typeof sql>) =>
-  withDb(env, "write", async (db) => (await db.execute<T>(statement)).rows);
+  withDb(env, "fresh", async (db) => (await db.execute<T>(statement)).rows);
 const sorted = (values: string[]) => [...values].sort();
 
 describe("migrated schema (seeds/database.md)", () => {
   it("has the seed's seven tables, and otherwise only the pipeline's own", async () => {
     const rows = await query<{ name: string }>(sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'cloudgpus'`);
-    expect(sorted(rows.map((row) => row.name))).toEqual(sorted([...SEED_TABLES, ...PIPELINE_TABLES]));
+    expect(sorted(rows.map((row) => row.name))).toEqual(sorted([...SEED_TABLES, ...PIPELINE_TABLES, ...API_TABLES]));
   });
 
   it("has the six enums with the seed's values in order", async () => {

@@ -465,3 +465,25 @@ export const fxRates = cloudgpus.table(
     check("fx_rates_rate_positive", sql`usd_per_unit > 0`),
   ],
 );
+
+export const apiKeyTiers = ["standard", "unlimited"] as const;
+
+/**
+ * API keys for the public API's higher rate limits (seeds/architecture.md §4.3). Only the SHA-256
+ * of a key is kept; the key itself is shown once, when it is created. `key_prefix` lets a person
+ * recognise a key in lists.
+ */
+export const apiKeys = cloudgpus.table(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    name: varchar("name", { length: 100 }).notNull(),
+    keyPrefix: varchar("key_prefix", { length: 16 }).notNull(),
+    keyHash: varchar("key_hash", { length: 64 }).notNull(),
+    tier: varchar("tier", { length: 20, enum: apiKeyTiers }).notNull().default("standard"),
+    createdAt: createdAt(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  },
+  (t) => [unique("api_keys_key_hash_key").on(t.keyHash), check("api_keys_tier_valid", sql`tier IN ('standard', 'unlimited')`)],
+);

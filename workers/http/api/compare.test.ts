@@ -12,8 +12,8 @@ let beta: string;
 
 beforeAll(async () => {
   await withDb(env, "fresh", async (db) => {
-    const a = await createProvider(db, { slug: `cmp-a-${crypto.randomUUID().slice(0, 6)}`, reliabilityTier: "enterprise", affiliateUrl: "https://alpha.example/?ref=cloudgpus" });
-    const b = await createProvider(db, { slug: `cmp-b-${crypto.randomUUID().slice(0, 6)}`, reliabilityTier: "community" });
+    const a = await createProvider(db, { slug: `test-cmp-a-${crypto.randomUUID().slice(0, 6)}`, reliabilityTier: "enterprise", affiliateUrl: "https://alpha.example/?ref=cloudgpus" });
+    const b = await createProvider(db, { slug: `test-cmp-b-${crypto.randomUUID().slice(0, 6)}`, reliabilityTier: "community" });
     alpha = a.slug;
     beta = b.slug;
     // Alpha: RTX 8000 at 0.60 (in stock) and 0.50 (sold out), RTX 4080 at 0.40; 2×RTX 4080 reserved.

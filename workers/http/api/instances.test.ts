@@ -17,7 +17,7 @@ const ids: Record<string, string> = {};
 
 beforeAll(async () => {
   await withDb(env, "fresh", async (db) => {
-    const provider = await createProvider(db, { slug: `api-${crypto.randomUUID().slice(0, 8)}` });
+    const provider = await createProvider(db, { slug: `test-api-${crypto.randomUUID().slice(0, 8)}` });
     slug = provider.slug;
     providerId = provider.id;
     const rows = [

@@ -1,0 +1,80 @@
+// API rate limits (seeds/architecture.md §4.3) as a pure token bucket: `consume` takes the bucket
+// and `now` (ms since epoch) and returns the decision and the next bucket. The RateLimiter Durable
+// Object only stores what it returns.
+
+export interface RateLimitPolicy {
+  /** Requests per window once the burst is spent (the refill rate). */
+  limit: number;
+  windowSeconds: number;
+  /** Bucket capacity: requests a rested client may make at once. */
+  burst: number;
+}
+
+/** `anonymous` by client IP; `standard` and `unlimited` are the tiers an API key can have. */
+export type RateLimitTier = "anonymous" | "standard" | "unlimited";
+export type LimitedTier = Exclude<RateLimitTier, "unlimited">;
+
+export const RATE_LIMIT_POLICIES: Record<LimitedTier, RateLimitPolicy> = {
+  anonymous: { limit: 100, windowSeconds: 3_600, burst: 20 },
+  standard: { limit: 1_000, windowSeconds: 3_600, burst: 100 },
+};
+
+export const isLimited = (tier: RateLimitTier): tier is LimitedTier => tier !== "unlimited";
+
+export interface BucketState {
+  /** Fractional: the bucket refills continuously. */
+  tokens: number;
+  updatedAt: number;
+}
+
+export interface RateLimitDecision {
+  allowed: boolean;
+  state: BucketState;
+  /** Whole requests left right now. */
+  remaining: number;
+  /** When the bucket is full again (ms since epoch). */
+  resetAt: number;
+  /** When refused: seconds until the next token (what `Retry-After` says); 0 when allowed. */
+  retryAfterSeconds: number;
+}
+
+export const fullBucket = (policy: RateLimitPolicy, now: number): BucketState => ({ tokens: policy.burst, updatedAt: now });
+
+// Multiplying before dividing keeps whole refill intervals exact (36 s is exactly one anonymous token).
+const tokensAfter = (policy: RateLimitPolicy, ms: number) => (ms * policy.limit) / (policy.windowSeconds * 1_000);
+const msUntil = (policy: RateLimitPolicy, tokens: number) => Math.ceil((tokens * policy.windowSeconds * 1_000) / policy.limit);
+
+/** Takes one request from the bucket, refilled for the time since it was last used. */
+export function consume(state: BucketState, policy: RateLimitPolicy, now: number): RateLimitDecision {
+  const elapsed = Math.max(0, now - state.updatedAt);
+  const available = Math.min(policy.burst, state.tokens + tokensAfter(policy, elapsed));
+  const allowed = available >= 1;
+  const tokens = allowed ? available - 1 : available;
+  return {
+    allowed,
+    state: { tokens, updatedAt: Math.max(now, state.updatedAt) },
+    remaining: Math.floor(tokens),
+    resetAt: now + msUntil(policy, policy.burst - tokens),
+    retryAfterSeconds: allowed ? 0 : Math.ceil(msUntil(policy, 1 - tokens) / 1_000),
+  };
+}
+
+/** `RateLimit-Policy` (draft-ietf-httpapi-ratelimit-headers), e.g. `100;w=3600;burst=20`. */
+export const policyHeader = (policy: RateLimitPolicy) => `${policy.limit};w=${policy.windowSeconds};burst=${policy.burst}`;
+
+/**
+ * The address an anonymous client is counted under. IPv6 hosts usually own a whole /64, so one
+ * bucket per address would let a client rotate addresses to escape the limit.
+ */
+export function anonymousClientKey(ip: string | undefined): string {
+  if (!ip) return "anon:unknown";
+  if (!ip.includes(":") || ip.includes(".")) return `anon:${ip}`; // IPv4, or IPv4 embedded in IPv6
+  const [head = "", tail] = ip.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `anon:${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ""))
+    .join(":")}::/64`;
+}

@@ -1,0 +1,84 @@
+import { desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "../db/client";
+import { apiKeys, apiKeyTiers } from "../db/schema";
+
+// The database is the source of truth for API keys; KV holds `apikey:<sha256>` → who the key
+// belongs to, so checking a key on an API request costs one KV read and no database round trip.
+// KV is eventually consistent: a revoked key keeps working for up to about a minute in other
+// locations (the documented revocation delay).
+
+export const API_KEY_PREFIX = "cgp_";
+const KEY_BYTES = 32;
+/** `cgp_` and the first 8 characters of the secret: enough to tell keys apart, useless to guess one. */
+const SHOWN_PREFIX_LENGTH = 12;
+const KEY_PATTERN = /^cgp_[A-Za-z0-9_-]{43}$/;
+
+export type ApiKeyTier = (typeof apiKeyTiers)[number];
+
+const apiKeyOwnerSchema = z.object({ id: z.uuid(), name: z.string(), tier: z.enum(apiKeyTiers) });
+/** Who presented a key: what the rate limiter needs, cached in KV. */
+export type ApiKeyOwner = z.infer<typeof apiKeyOwnerSchema>;
+
+export const apiKeyCacheKey = (keyHash: string) => `apikey:${keyHash}`;
+
+/**
+ * Plain SHA-256 is enough for keys of 256 random bits: nobody can brute-force them, so a slow
+ * password hash would only make every API request slower.
+ */
+export async function hashApiKey(key: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
+  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+function generateApiKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(KEY_BYTES));
+  return API_KEY_PREFIX + btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+}
+
+const listedColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  tier: apiKeys.tier,
+  keyPrefix: apiKeys.keyPrefix,
+  createdAt: apiKeys.createdAt,
+  revokedAt: apiKeys.revokedAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+};
+
+/** Creates a key and returns it with the plaintext `key`, which is stored nowhere and cannot be shown again. */
+export async function createApiKey(db: Database, kv: KVNamespace, { name, tier }: { name: string; tier: ApiKeyTier }) {
+  const key = generateApiKey();
+  const keyHash = await hashApiKey(key);
+  const [row] = await db
+    .insert(apiKeys)
+    .values({ name, tier, keyPrefix: key.slice(0, SHOWN_PREFIX_LENGTH), keyHash })
+    .returning({ id: apiKeys.id, name: apiKeys.name, tier: apiKeys.tier, keyPrefix: apiKeys.keyPrefix, createdAt: apiKeys.createdAt });
+  const created = row!;
+  await kv.put(apiKeyCacheKey(keyHash), JSON.stringify({ id: created.id, name: created.name, tier: created.tier } satisfies ApiKeyOwner));
+  return { ...created, key };
+}
+
+export async function listApiKeys(db: Database) {
+  return db.select(listedColumns).from(apiKeys).orderBy(desc(apiKeys.createdAt), apiKeys.id);
+}
+
+/** Revokes a key (again: keeps the first revocation time). Null when no key has that id. */
+export async function revokeApiKey(db: Database, kv: KVNamespace, id: string): Promise<{ id: string; revokedAt: Date } | null> {
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+    .where(eq(apiKeys.id, id))
+    .returning({ id: apiKeys.id, revokedAt: apiKeys.revokedAt, keyHash: apiKeys.keyHash });
+  if (!row) return null;
+  await kv.delete(apiKeyCacheKey(row.keyHash));
+  return { id: row.id, revokedAt: row.revokedAt! };
+}
+
+/** The owner of a presented key, or null for anything that is not a live key. */
+export async function resolveApiKey(kv: KVNamespace, presentedKey: string): Promise<ApiKeyOwner | null> {
+  if (!KEY_PATTERN.test(presentedKey)) return null; // not even shaped like a key: spare the KV read
+  const cached = await kv.get(apiKeyCacheKey(await hashApiKey(presentedKey)), "json");
+  const owner = apiKeyOwnerSchema.safeParse(cached);
+  return owner.success ? owner.data : null;
+}

@@ -1,0 +1,95 @@
+import type { Context, MiddlewareHandler } from "hono";
+import {
+  anonymousClientKey,
+  isLimited,
+  policyHeader,
+  RATE_LIMIT_POLICIES,
+  type LimitedTier,
+  type RateLimitDecision,
+  type RateLimitPolicy,
+} from "../../shared/rate-limit";
+import { bearerToken } from "../auth/admin-token";
+import { API_KEY_PREFIX, resolveApiKey, type ApiKeyTier } from "../auth/api-keys";
+import { errorFields, log } from "../log";
+import { ApiError } from "./errors";
+import type { AppEnv } from "./types";
+
+/** Who is calling: an API key's owner, or an anonymous client counted by address. */
+export type Client = { kind: "anonymous"; id: string; tier: "anonymous" } | { kind: "api_key"; id: string; tier: ApiKeyTier };
+
+/** Merge into AppEnv's Variables wherever `rateLimit()` runs: it sets `c.get("client")`. */
+export type RateLimitVariables = { client: Client };
+
+type RateLimitEnv = AppEnv & { Variables: RateLimitVariables };
+
+/** `X-API-Key: <key>`, or `Authorization: Bearer cgp_…` (other bearer tokens are not API keys). */
+function presentedApiKey(c: Context): string | null {
+  const header = c.req.header("X-API-Key");
+  if (header !== undefined) return header.trim();
+  const bearer = bearerToken(c.req.header("Authorization"));
+  return bearer?.startsWith(API_KEY_PREFIX) ? bearer : null;
+}
+
+async function identify(c: Context<RateLimitEnv>): Promise<Client> {
+  const key = presentedApiKey(c);
+  if (key === null) return { kind: "anonymous", id: anonymousClientKey(c.req.header("CF-Connecting-IP")), tier: "anonymous" };
+  // A bad key is an error, not a quiet fall back to the anonymous limits the caller did not ask for.
+  const owner = await resolveApiKey(c.env.CACHE, key);
+  if (!owner) throw new ApiError("UNAUTHORIZED", "Invalid or revoked API key.");
+  return { kind: "api_key", id: owner.id, tier: owner.tier };
+}
+
+const bucketName = (client: Client) => (client.kind === "api_key" ? `key:${client.id}` : client.id);
+
+/** The decision of the client's RateLimiter, or null when it cannot be reached. */
+async function consumeToken(env: Env, client: Client, tier: LimitedTier): Promise<RateLimitDecision | null> {
+  try {
+    return await env.RATE_LIMITER.getByName(bucketName(client)).consume(tier);
+  } catch (error) {
+    // Fail open: a limiter outage must not take the price API down with it; the edge WAF rules
+    // remain in front of it.
+    log.error("rate-limit.unavailable", { client: bucketName(client), ...errorFields(error) });
+    return null;
+  }
+}
+
+function limitHeaders(policy: RateLimitPolicy, decision: RateLimitDecision, now: number): Record<string, string> {
+  return {
+    "RateLimit-Limit": String(policy.limit),
+    "RateLimit-Remaining": String(decision.remaining),
+    "RateLimit-Reset": String(Math.max(0, Math.ceil((decision.resetAt - now) / 1_000))),
+    "RateLimit-Policy": policyHeader(policy),
+  };
+}
+
+/**
+ * Rate limits by client (seeds/architecture.md §4.3) and sets `c.get("client")`. Every limited
+ * response carries the RateLimit-* headers (draft-ietf-httpapi-ratelimit-headers); a refused
+ * request is a 429 RATE_LIMIT_EXCEEDED with `Retry-After`. The `unlimited` tier is not counted.
+ */
+export function rateLimit(): MiddlewareHandler<RateLimitEnv> {
+  return async (c, next) => {
+    const client = await identify(c);
+    c.set("client", client);
+    if (!isLimited(client.tier)) return next();
+
+    const policy = RATE_LIMIT_POLICIES[client.tier];
+    const decision = await consumeToken(c.env, client, client.tier);
+    if (!decision) return next();
+
+    const now = Date.now();
+    const headers = limitHeaders(policy, decision, now);
+    if (!decision.allowed) {
+      for (const [name, value] of Object.entries(headers)) c.header(name, value);
+      c.header("Retry-After", String(decision.retryAfterSeconds));
+      const seconds = decision.retryAfterSeconds;
+      throw new ApiError("RATE_LIMIT_EXCEEDED", `Rate limit exceeded. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`, {
+        limit: policy.limit,
+        remaining: 0,
+        resetAt: new Date(now + seconds * 1_000).toISOString(),
+      });
+    }
+    await next();
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  };
+}
