@@ -1,7 +1,12 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { apiErrorSchema } from "../../../shared/api-errors";
 import { gpuModelDocSchema, paginatedSchema, providerDocSchema } from "../../../shared/api-schemas";
-import { apiGet } from "../../testing/factories";
+import { gpuHistorySchema } from "../../../shared/api-schemas";
+import { withDb } from "../../db/client";
+import { instances } from "../../db/schema";
+import { apiGet, createInstance, createProvider } from "../../testing/factories";
 
 const providerList = paginatedSchema(providerDocSchema, "ProviderList");
 const gpuList = paginatedSchema(gpuModelDocSchema, "GpuModelList");
@@ -65,6 +70,22 @@ describe("GET /api/gpu-models", () => {
     expect((await apiGet("/api/gpu-models/h999")).status).toBe(404);
     expect((await apiGet("/api/gpu-models/h100-sxm?depth=1")).status).toBe(400);
     expect((await apiGet("/api/gpu-models/h100-sxm/history?days=365")).status).toBe(400);
+  });
+});
+
+describe("GET /api/gpu-models/:slug/history", () => {
+  it("gives daily min/avg/max per provider, carrying prices through days without changes", async () => {
+    // RTX 4000 Ada: no other test file stores it.
+    const slug = await withDb(env, "fresh", async (db) => {
+      const provider = await createProvider(db);
+      const offer = await createInstance(db, provider.id, { gpuSlug: "rtx-4000-ada", pricePerHour: 0.4 });
+      await db.update(instances).set({ pricePerHour: 0.36 }).where(eq(instances.id, offer.id));
+      return provider.slug;
+    });
+    const history = gpuHistorySchema.parse(await (await apiGet("/api/gpu-models/rtx-4000-ada/history?days=90")).json());
+    expect(history).toMatchObject({ gpu: { slug: "rtx-4000-ada" }, days: 90 });
+    const series = history.providers.find((entry) => entry.provider.slug === slug)!;
+    expect(series.points).toEqual([{ date: new Date().toISOString().slice(0, 10), min: 0.36, avg: 0.38, max: 0.4, samples: 2 }]);
   });
 });
 
