@@ -14,11 +14,12 @@ const SEED_TABLES = ["content_pages", "gpu_benchmarks", "gpu_models", "instances
 // Ours, for the ingestion pipeline (workers/db/schema.ts, "Beyond seeds/database.md").
 const PIPELINE_TABLES = ["scrape_schedules", "scrape_dispatches", "scrape_offer_issues", "fx_rates"];
 // Ours, for API keys (workers/auth/api-keys.ts).
-const API_TABLES = ["api_keys"];
+const API_TABLES = ["api_keys", "affiliate_clicks"];
 const PIPELINE_INDEXES = [
   ...[...PIPELINE_TABLES, ...API_TABLES].map((table) => `${table}_pkey`),
   "idx_scrape_offer_issues_job", "idx_scrape_offer_issues_offer", "idx_scrape_offer_issues_unmapped",
   "api_keys_key_hash_key",
+  "idx_affiliate_clicks_provider_time",
 ];
 
 const SEED_INDEXES = [

@@ -487,3 +487,23 @@ export const apiKeys = cloudgpus.table(
   },
   (t) => [unique("api_keys_key_hash_key").on(t.keyHash), check("api_keys_tier_valid", sql`tier IN ('standard', 'unlimited')`)],
 );
+
+/**
+ * Clicks on "rent at <provider>" links (/go/:provider). Deliberately little: which provider, from
+ * which page of ours, the visitor's country as Cloudflare reports it, and when — no IP address, no
+ * user agent, no cookie.
+ */
+export const affiliateClicks = cloudgpus.table(
+  "affiliate_clicks",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    providerId: uuid("provider_id").notNull(),
+    sourcePath: varchar("source_path", { length: 200 }),
+    country: varchar("country", { length: 2 }),
+    clickedAt: timestamp("clicked_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    foreignKey({ name: "affiliate_clicks_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete("cascade"),
+    index("idx_affiliate_clicks_provider_time").on(t.providerId, t.clickedAt.desc()),
+  ],
+);
