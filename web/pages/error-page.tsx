@@ -9,7 +9,7 @@ export interface ErrorPageProps {
 
 export function ErrorPage({ status, title, message, requestId }: ErrorPageProps) {
   return (
-    <Layout title={`${title} · CloudGPUs`} noindex>
+    <Layout title={`${title} · CloudGPUs`} description="" noindex>
       <section class="error-page">
         <p class="error-status">{status}</p>
         <h1>{title}</h1>

@@ -7,6 +7,11 @@ export interface CachePolicy {
   ttlSeconds: number;
   /** The data versions the response is built from; a bump of any of them is a new cache key. */
   dependsOn: readonly { scope: VersionScope; slug?: string }[];
+  /**
+   * How long browsers may keep it, when shorter than the edge: pages are re-keyed at the edge the
+   * moment prices change, but a browser's copy cannot be recalled.
+   */
+  browserTtlSeconds?: number;
 }
 
 const CACHE_ORIGIN = "https://cache.cloudgpus.internal";
@@ -53,9 +58,11 @@ export async function cachedResponse(c: Context<AppEnv>, policy: CachePolicy, ca
     await cache.put(key, stored.clone());
   }
   const etag = stored.headers.get("ETag");
+  const cacheControl = `public, max-age=${policy.browserTtlSeconds ?? policy.ttlSeconds}`;
   const response = matchesEtag(c.req.header("If-None-Match"), etag)
-    ? new Response(null, { status: 304, headers: { ETag: etag!, "Cache-Control": stored.headers.get("Cache-Control") ?? "" } })
+    ? new Response(null, { status: 304, headers: { ETag: etag! } })
     : new Response(stored.body, stored);
+  response.headers.set("Cache-Control", cacheControl);
   response.headers.set("X-Cache", state);
   return response;
 }

@@ -6,6 +6,7 @@ import { admin } from "./admin";
 import { api } from "./api";
 import { apiCors } from "./cors";
 import { handleError, handleNotFound } from "./errors";
+import { pages } from "./pages";
 import { rateLimit } from "./rate-limit";
 import type { AppEnv } from "./types";
 
@@ -19,5 +20,6 @@ export const app = new Hono<AppEnv>()
   .use("/admin/*", rateLimit())
   .route("/api", api)
   .route("/admin", admin)
+  .route("/", pages)
   .notFound(handleNotFound)
   .onError(handleError);

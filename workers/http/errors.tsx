@@ -51,9 +51,12 @@ function respond(c: Context<AppEnv>, error: ApiError): Response | Promise<Respon
     const body = apiErrorBody(error.code, error.message, { requestId, now: new Date(), details: error.details });
     return c.json(body, error.status as 400, headers);
   }
-  const title = error.code === "NOT_FOUND" ? "Page not found" : "Something went wrong";
-  const message =
-    error.code === "NOT_FOUND" ? "There is no page at this address." : "We could not show this page. Please try again shortly.";
+  const [title, message] =
+    error.code === "NOT_FOUND"
+      ? ["Page not found", "There is no page at this address."]
+      : error.status < 500
+        ? ["This request cannot be answered", error.message]
+        : ["Something went wrong", "We could not show this page. Please try again shortly."];
   return c.html(<ErrorPage status={error.status} title={title} message={message} requestId={requestId} />, error.status as 400, headers);
 }
 

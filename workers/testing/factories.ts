@@ -70,8 +70,8 @@ export function providerOffer(instanceType = "gpu_1x_h100_sxm5", overrides: Part
   };
 }
 
-/** A GET to the Worker as a fresh anonymous client (its own rate-limit bucket). */
+/** A GET to the Worker as a fresh anonymous client (its own rate-limit bucket); redirects are returned, not followed. */
 export function apiGet(path: string, headers: Record<string, string> = {}): Promise<Response> {
   const client = `198.51.100.${Math.floor(Math.random() * 250) + 1}:${crypto.randomUUID()}`;
-  return exports.default.fetch(`https://cloudgpus.test${path}`, { headers: { "CF-Connecting-IP": client, ...headers } });
+  return exports.default.fetch(`https://cloudgpus.test${path}`, { headers: { "CF-Connecting-IP": client, ...headers }, redirect: "manual" });
 }

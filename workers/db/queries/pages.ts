@@ -337,3 +337,51 @@ export async function selectorModel(db: Database, input: SelectorInput | null, n
     .sort((a, b) => (a.costPerHour ?? Infinity) - (b.costPerHour ?? Infinity));
   return { input, requiredVramGb: required, candidates };
 }
+
+type Named = { slug: string; name: string };
+
+/**
+ * The comparison pages worth having (seeds/architecture.md §7.4): pairs of providers that both have
+ * prices (at most 100, busiest first) and pairs of the popular GPUs (at most 20), slugs in
+ * alphabetical order as the canonical URLs have them.
+ */
+export async function comparisonPairs(db: Database, now: Date): Promise<{ providers: [Named, Named][]; gpus: [Named, Named][] }> {
+  const [offers, popular] = await Promise.all([offerRows(db, undefined, now), gpusBySlug(db, POPULAR_GPUS)]);
+  const counts = new Map<string, { name: string; offers: number }>();
+  for (const offer of offers) {
+    const entry = counts.get(offer.provider.slug) ?? { name: offer.provider.name, offers: 0 };
+    entry.offers++;
+    counts.set(offer.provider.slug, entry);
+  }
+  const ranked = [...counts].sort((a, b) => b[1].offers - a[1].offers || a[0].localeCompare(b[0])).map(([slug, entry]) => ({ slug, name: entry.name }));
+  const pairsOf = (items: Named[], limit: number) => {
+    const pairs: [Named, Named][] = [];
+    for (let i = 0; i < items.length; i++) {
+      for (let j = i + 1; j < items.length; j++) pairs.push(([items[i]!, items[j]!].sort((x, y) => x.slug.localeCompare(y.slug)) as [Named, Named]));
+    }
+    return pairs.slice(0, limit);
+  };
+  return { providers: pairsOf(ranked, 100), gpus: pairsOf(popular.map((gpu) => ({ slug: gpu.slug, name: gpu.name })), 20) };
+}
+
+export interface SitemapEntry {
+  path: string;
+  lastmod: string | null;
+}
+
+/** Every page, with the time its data last changed. */
+export async function sitemapEntries(db: Database, now: Date): Promise<{ gpus: SitemapEntry[]; providers: SitemapEntry[]; newest: string | null }> {
+  const [gpus, providerRows, offers] = await Promise.all([
+    db.select({ slug: gpuModels.slug, updatedAt: gpuModels.updatedAt }).from(gpuModels),
+    db.select({ slug: providers.slug, updatedAt: providers.updatedAt, lastPriceUpdate: providers.lastPriceUpdate }).from(providers).where(eq(providers.isActive, true)),
+    offerRows(db, undefined, now),
+  ]);
+  const newestFor = (match: (offer: (typeof offers)[number]) => boolean) =>
+    offers.filter(match).reduce<string | null>((latest, offer) => (!latest || offer.lastScrapedAt > latest ? offer.lastScrapedAt : latest), null);
+  const later = (a: string | null, b: Date) => (a && a > b.toISOString() ? a : b.toISOString());
+  return {
+    gpus: gpus.map((gpu) => ({ path: `/cloud-gpu/${gpu.slug}`, lastmod: later(newestFor((offer) => offer.gpu.slug === gpu.slug), gpu.updatedAt) })),
+    providers: providerRows.map((provider) => ({ path: `/provider/${provider.slug}`, lastmod: later(provider.lastPriceUpdate?.toISOString() ?? null, provider.updatedAt) })),
+    newest: newestFor(() => true),
+  };
+}

@@ -1,0 +1,181 @@
+import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { withDb } from "../../db/client";
+import { affiliateClicks, providers } from "../../db/schema";
+import { apiGet, createInstance, createProvider } from "../../testing/factories";
+
+// Server-rendered pages against the real database. Our own provider sells RTX 3080s (a GPU no other
+// test file stores), so its page and the 3080's page show exactly these offers.
+let provider: { id: string; slug: string };
+
+beforeAll(async () => {
+  provider = await withDb(env, "fresh", async (db) => {
+    const row = await createProvider(db, {
+      slug: `test-pages-${crypto.randomUUID().slice(0, 6)}`,
+      displayName: "Pagetest Cloud",
+      affiliateUrl: "https://pagetest.example/?ref=cloudgpus",
+      description: 'Test provider with a </script><script>alert("x")</script> in its description',
+      pros: ["Cheap 3080s"],
+    });
+    await createInstance(db, row.id, { gpuSlug: "rtx-3080", instanceType: "3080.1x", instanceName: "1× RTX 3080", pricePerHour: 0.12, availableRegions: ["US", "fr-par-2"] });
+    await createInstance(db, row.id, { gpuSlug: "rtx-3080", instanceType: "3080.4x", instanceName: "4× RTX 3080", gpuCount: 4, pricePerHour: 0.4, lastScrapedAt: new Date(Date.now() - 3 * 86_400_000) });
+    return row;
+  });
+});
+
+const html = async (path: string) => {
+  const response = await apiGet(path);
+  return { response, body: await response.text() };
+};
+const jsonLd = (body: string) => [...body.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((match) => JSON.parse(match[1]!));
+
+describe("GPU page", () => {
+  it("lists every offer cheapest per GPU-hour first, with SEO metadata in the seed's pattern", async () => {
+    const { response, body } = await html("/cloud-gpu/rtx-3080");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/text\/html/);
+    expect(body).toMatch(/<title>NVIDIA GeForce RTX 3080 Cloud Pricing \d{4} \| Compare 1\+ Providers<\/title>/);
+    expect(body).toContain('<link rel="canonical" href="http://127.0.0.1:8787/cloud-gpu/rtx-3080"');
+    expect(body).toContain('property="og:title"');
+    expect(body.indexOf("4× RTX 3080")).toBeLessThan(body.indexOf("1× RTX 3080")); // $0.10 before $0.12
+    expect(body).toContain(`href="/go/${provider.slug}"`);
+    const product = jsonLd(body).find((item) => item["@type"] === "Product");
+    expect(product.offers).toMatchObject({ "@type": "AggregateOffer", priceCurrency: "USD", lowPrice: 0.1, highPrice: 0.1, offerCount: 2 });
+    expect(jsonLd(body).some((item) => item["@type"] === "BreadcrumbList")).toBe(true);
+  });
+
+  it("marks a price that has not been checked for days as stale", async () => {
+    const { body } = await html("/cloud-gpu/rtx-3080");
+    expect(body).toMatch(/stale/i);
+  });
+
+  it("sorts its table by query string without JavaScript", async () => {
+    const { body } = await html("/cloud-gpu/rtx-3080?sort=price&dir=desc");
+    expect(body.indexOf("1× RTX 3080")).toBeLessThan(body.indexOf("4× RTX 3080"));
+  });
+
+  it("says plainly when a GPU has no prices yet", async () => {
+    const { response, body } = await html("/cloud-gpu/quadro-rtx-6000");
+    expect(response.status).toBe(200);
+    expect(body).toContain("No prices yet");
+  });
+
+  it("answers an unknown GPU with the 404 page", async () => {
+    const { response, body } = await html("/cloud-gpu/h999");
+    expect(response.status).toBe(404);
+    expect(body).toContain("Page not found");
+  });
+});
+
+describe("provider page", () => {
+  it("shows its GPUs, pros and scrape health, and escapes provider text inside JSON-LD", async () => {
+    const { response, body } = await html(`/provider/${provider.slug}`);
+    expect(response.status).toBe(200);
+    expect(body).toContain("Pagetest Cloud GPU prices");
+    expect(body).toContain("Cheap 3080s");
+    expect(body).toContain("Data health");
+    expect(body).not.toContain('</script><script>alert("x")');
+    expect(jsonLd(body).find((item) => item["@type"] === "Organization").description).toContain("</script>");
+  });
+});
+
+describe("comparisons", () => {
+  it("redirects the reversed pair to the canonical order", async () => {
+    const response = await apiGet("/compare/rtx-4090-vs-a100-80gb");
+    expect(response.status).toBe(301);
+    expect(response.headers.get("location")).toBe("/compare/a100-80gb-vs-rtx-4090");
+  });
+
+  it("compares two GPUs with a verdict", async () => {
+    const { response, body } = await html("/compare/a100-80gb-vs-rtx-4090");
+    expect(response.status).toBe(200);
+    expect(body).toContain("More memory");
+  });
+
+  it("answers 404 for a pair that names nothing", async () => {
+    expect((await apiGet("/compare/foo-vs-zzz")).status).toBe(404);
+    expect((await apiGet("/compare/nonsense")).status).toBe(404);
+  });
+});
+
+describe("use cases, regions and calculators", () => {
+  it("ranks GPUs by benchmark per dollar and explains the method", async () => {
+    const { response, body } = await html("/best-gpu-for/llm-inference");
+    expect(response.status).toBe(200);
+    expect(body).toContain("How the ranking works");
+    expect(body).toContain("LLaMA-2-70B Inference");
+  });
+
+  it("shows the cheapest offer per GPU in a region", async () => {
+    const { body } = await html("/region/north-america");
+    expect(body).toContain("1× RTX 3080");
+  });
+
+  it("estimates cost without JavaScript (form GET)", async () => {
+    const { response, body } = await html("/calculator/cost-estimator?gpu=rtx-3080&count=2&hours=10&days=3");
+    expect(response.status).toBe(200);
+    expect(body).toContain("60 GPU-hours");
+    // Pagetest's cheapest 3080 is the 4× offer at $0.10/GPU-h: 60 GPU-hours → $6.00.
+    expect(body).toContain('<td data-total="on-demand">$6.00</td>');
+  });
+
+  it("answers nonsense calculator input with a 400 page, not a crash", async () => {
+    const { response, body } = await html("/calculator/cost-estimator?gpu=rtx-3080&count=-1&hours=99&days=x");
+    expect(response.status).toBe(400);
+    expect(body).toContain("This request cannot be answered");
+  });
+
+  it("suggests GPUs for a model size", async () => {
+    const { body } = await html("/calculator/gpu-selector?model=7&precision=fp16");
+    expect(body).toContain("GPUs for 17 GB of VRAM");
+  });
+});
+
+describe("affiliate redirect", () => {
+  it("records the click without personal data and redirects to the provider's own URL", async () => {
+    const response = await apiGet(`/go/${provider.slug}`, { Referer: "https://cloudgpus.test/cloud-gpu/rtx-3080" });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("https://pagetest.example/?ref=cloudgpus");
+    const clicks = await withDb(env, "fresh", (db) => db.select().from(affiliateClicks).where(eq(affiliateClicks.providerId, provider.id)));
+    expect(clicks).toMatchObject([{ sourcePath: "/cloud-gpu/rtx-3080" }]);
+    expect(Object.keys(clicks[0]!).sort()).toEqual(["clickedAt", "country", "id", "providerId", "sourcePath"]);
+  });
+
+  it("cannot be pointed anywhere else", async () => {
+    expect((await apiGet("/go/https%3A%2F%2Fevil.example")).status).toBe(404);
+    expect((await apiGet("/go/no-such-provider?url=https://evil.example")).status).toBe(404);
+  });
+
+  it("falls back to the website when there is no affiliate link", async () => {
+    await withDb(env, "fresh", (db) => db.update(providers).set({ affiliateUrl: null }).where(eq(providers.id, provider.id)));
+    const response = await apiGet(`/go/${provider.slug}`);
+    expect(response.headers.get("location")).toBe(`https://${provider.slug}.example`);
+  });
+});
+
+describe("sitemap and robots", () => {
+  it("lists every page family with lastmod", async () => {
+    const { response, body } = await html("/sitemap.xml");
+    expect(response.headers.get("content-type")).toMatch(/application\/xml/);
+    for (const path of ["/cloud-gpu/rtx-3080", `/provider/${provider.slug}`, "/best-gpu-for/llm-training", "/region/europe", "/calculator/cost-estimator", "/compare/a100-80gb-vs-b200-sxm"]) {
+      expect(body).toContain(`<loc>http://127.0.0.1:8787${path}</loc>`);
+    }
+    expect(body).toMatch(/<lastmod>\d{4}-\d{2}-\d{2}T/);
+  });
+
+  it("points robots at the sitemap and away from redirects and the API", async () => {
+    const { body } = await html("/robots.txt");
+    expect(body).toContain("Sitemap: http://127.0.0.1:8787/sitemap.xml");
+    expect(body).toContain("Disallow: /go/");
+  });
+});
+
+describe("home and hubs", () => {
+  it.each(["/", "/cloud-gpu", "/provider", "/compare", "/best-gpu-for", "/region"])("renders %s", async (path) => {
+    const { response, body } = await html(path);
+    expect(response.status).toBe(200);
+    expect(body).toContain('<main id="main"');
+    expect(body).toMatch(/<h1[ >]/);
+  });
+});
