@@ -37,14 +37,16 @@ export default defineConfig({
           // Real local queues deliver after their batch timeout (wrangler.toml, 5 s).
           testTimeout: 20_000,
           include: ["workers/**/*.test.{ts,tsx}", "shared/**/*.test.ts", "web/**/*.test.{ts,tsx}"],
+          exclude: ["web/e2e/**"],
         },
       },
       {
         test: {
           name: "node",
           environment: "node",
-          include: ["scripts/**/*.test.ts"],
+          include: ["scripts/**/*.test.ts", "web/e2e/**/*.test.ts"],
           testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -16,6 +16,10 @@ export interface Stack {
 
 interface StackOptions {
   port: string;
+  /** Where wrangler keeps KV / Durable Object / cache state (default .wrangler/state). */
+  persistTo?: string;
+  /** Environment for choosing the database (DATABASE_URL, LOCAL_DB_*); default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** `wrangler dev --var NAME:VALUE` (secrets for the session, e.g. ADMIN_TOKEN). */
   vars?: Record<string, string>;
   /** inherit: wrangler's output on this terminal; ignore: quiet (benchmarks, browser tests). */
@@ -28,8 +32,8 @@ interface StackOptions {
  * `wrangler dev` with both Hyperdrive bindings pointed at it and KV / Durable Object / cache state
  * persisted in .wrangler/state. Used by `npm run dev`, the benchmarks and the browser tests.
  */
-export async function startStack({ port, vars = {}, stdio = "inherit", log = console.log }: StackOptions): Promise<Stack> {
-  const database = await openProjectDatabase();
+export async function startStack({ port, persistTo = join(ROOT, ".wrangler/state"), env = process.env, vars = {}, stdio = "inherit", log = console.log }: StackOptions): Promise<Stack> {
+  const database = await openProjectDatabase(env);
   log(`[stack] database: ${redact(database.url)} (${database.source})`);
   await migrateDatabase(database.url);
   log("[stack] migrations applied");
@@ -37,12 +41,12 @@ export async function startStack({ port, vars = {}, stdio = "inherit", log = con
   const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
   const wrangler = spawn(
     process.execPath,
-    [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", join(ROOT, ".wrangler/state"), "--show-interactive-dev-session=false", ...varArgs],
+    [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", persistTo, "--show-interactive-dev-session=false", ...varArgs],
     {
       cwd: ROOT,
       stdio,
       env: {
-        ...process.env,
+        ...env,
         CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: database.url,
         CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE_UNCACHED: database.url,
         WRANGLER_SEND_METRICS: "false",

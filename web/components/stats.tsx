@@ -1,11 +1,21 @@
+import type { Child } from "hono/jsx";
 import type { PriceStats } from "../models";
 import { formatPrice } from "./format";
 
 export function PriceStatsList({ stats }: { stats: PriceStats }) {
-  const items: [string, string][] = [
-    ["Lowest", `${formatPrice(stats.min)}/GPU-h`],
-    ["Median", `${formatPrice(stats.median)}/GPU-h`],
-    ["Highest", `${formatPrice(stats.max)}/GPU-h`],
+  const perGpuHour = (usd: number | null) =>
+    usd === null ? (
+      "—"
+    ) : (
+      <>
+        {formatPrice(usd)}
+        <span class="unit">/GPU-h</span>
+      </>
+    );
+  const items: [string, Child][] = [
+    ["Lowest", perGpuHour(stats.min)],
+    ["Median", perGpuHour(stats.median)],
+    ["Highest", perGpuHour(stats.max)],
     ["Providers", String(stats.providers)],
     ["Offers", String(stats.offers)],
   ];

@@ -88,6 +88,7 @@ export function gpuModelDoc(overrides: Partial<GpuModelDoc> = {}): GpuModelDoc {
 }
 
 /** The markup a component renders, as one string. */
-export async function render(element: unknown): Promise<string> {
-  return String(await (element as { toString(): string | Promise<string> }).toString());
+// JSX elements are JSXNodes at run time, whose toString() may return a promise.
+export async function render(element: { toString(): unknown }): Promise<string> {
+  return String(await element.toString());
 }

@@ -22,7 +22,7 @@ export function CostEstimatorPage({ model, siteUrl }: { model: CostEstimatorMode
       scripts
     >
       <h1>GPU cost estimator</h1>
-      <form method="get" action={path} class="calculator" data-live-estimate>
+      <form method="get" action={path} class="calculator" data-live-estimate="estimate-results">
         <fieldset>
           <legend>Your workload</legend>
           <label for="gpu">GPU</label>
@@ -49,7 +49,7 @@ export function CostEstimatorPage({ model, siteUrl }: { model: CostEstimatorMode
           </h2>
           {model.rows.length ? (
             <div class="table-scroll" tabindex={0} role="region" aria-label="Estimated cost per provider">
-              <table data-estimate>
+              <table id="estimate-results">
                 <caption class="visually-hidden">Estimated total cost per provider, USD</caption>
                 <thead>
                   <tr>
