@@ -44,9 +44,10 @@ export function CostEstimatorPage({ model, siteUrl }: { model: CostEstimatorMode
       </form>
       {model.gpu ? (
         <section aria-labelledby="estimate-heading">
-          <h2 id="estimate-heading">
-            {input.count} × {model.gpu.name}, {input.hoursPerDay} h/day for {input.days} days ({model.hours.toLocaleString("en-US")} GPU-hours)
-          </h2>
+          <h2 id="estimate-heading">Estimate for the {model.gpu.name}</h2>
+          <p aria-live="polite">
+            <span data-estimate-hours>{model.hours.toLocaleString("en-US")}</span> GPU-hours at each provider's lowest price per GPU-hour:
+          </p>
           {model.rows.length ? (
             <div class="table-scroll" tabindex={0} role="region" aria-label="Estimated cost per provider">
               <table id="estimate-results">

@@ -131,11 +131,13 @@ export function GpuPage({ model, siteUrl, now, sort }: GpuPageProps) {
       {model.related.length ? (
         <section aria-labelledby="related-heading">
           <h2 id="related-heading">Related GPUs</h2>
-          <div class="card-grid">
-            {model.related.map((card) => (
+          <ul class="cards">
+          {model.related.map((card) => (
+            <li>
               <GpuCard card={card} />
-            ))}
-          </div>
+            </li>
+          ))}
+        </ul>
         </section>
       ) : null}
       <section aria-labelledby="faq-heading">

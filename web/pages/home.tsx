@@ -45,11 +45,13 @@ export function HomePage({ model, siteUrl, now }: HomePageProps) {
       </p>
       <section aria-labelledby="popular-heading">
         <h2 id="popular-heading">Today's cheapest offers</h2>
-        <div class="card-grid">
+        <ul class="cards">
           {popular.map((card) => (
-            <GpuCard card={card} />
+            <li>
+              <GpuCard card={card} />
+            </li>
           ))}
-        </div>
+        </ul>
         <p>
           <a href="/cloud-gpu">All GPUs</a> · <a href="/provider">All providers</a> · <a href="/calculator/cost-estimator">Estimate a cost</a>
         </p>

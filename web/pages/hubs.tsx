@@ -29,11 +29,13 @@ export function GpuHubPage({ model, siteUrl }: { model: GpuHubModel; siteUrl: st
     >
       <h1>Cloud GPUs</h1>
       <p class="lede">Every GPU in the catalogue, cheapest offer first. GPUs without a current price are listed after the others.</p>
-      <div class="card-grid">
-        {model.gpus.map((card) => (
-          <GpuCard card={card} />
-        ))}
-      </div>
+      <ul class="cards">
+          {model.gpus.map((card) => (
+            <li>
+              <GpuCard card={card} />
+            </li>
+          ))}
+        </ul>
     </Layout>
   );
 }
@@ -54,11 +56,13 @@ export function ProviderHubPage({ model, siteUrl, now }: { model: ProviderHubMod
     >
       <h1>GPU cloud providers</h1>
       <p class="lede">Providers with live prices come first; the others are in the directory and get prices as their scrapers are added.</p>
-      <div class="card-grid">
-        {model.providers.map((card) => (
-          <ProviderCard card={card} now={now} />
-        ))}
-      </div>
+      <ul class="cards">
+          {model.providers.map((card) => (
+            <li>
+              <ProviderCard card={card} now={now} />
+            </li>
+          ))}
+        </ul>
     </Layout>
   );
 }

@@ -60,6 +60,7 @@
       return Number.isFinite(value) && value >= 0 && field.value !== "" ? value : NaN;
     };
     const hours = read("count") * read("hours") * read("days");
+    for (const label of document.querySelectorAll("[data-estimate-hours]")) label.textContent = Number.isFinite(hours) ? hours.toLocaleString("en-US") : "—";
     // data-live-estimate="<id>" points at results outside the form; empty means inside it.
     const scope = document.getElementById(form.dataset.liveEstimate) ?? form;
     for (const row of scope.querySelectorAll("[data-on-demand]")) {

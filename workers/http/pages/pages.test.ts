@@ -115,7 +115,7 @@ describe("use cases, regions and calculators", () => {
   it("estimates cost without JavaScript (form GET)", async () => {
     const { response, body } = await html("/calculator/cost-estimator?gpu=rtx-3080&count=2&hours=10&days=3");
     expect(response.status).toBe(200);
-    expect(body).toContain("60 GPU-hours");
+    expect(body).toContain(`<span data-estimate-hours="true">60</span> GPU-hours`);
     // Pagetest's cheapest 3080 is the 4× offer at $0.10/GPU-h: 60 GPU-hours → $6.00.
     expect(body).toContain('<td data-total="on-demand">$6.00</td>');
   });
