@@ -76,11 +76,11 @@ describe("the site in a browser", () => {
     const page = await open("/cloud-gpu/h100-sxm");
     const ascending = await prices(page);
     expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
-    await page.evaluate(() => Object.assign(window, { sortedInPlace: true }));
+    await page.evaluate(() => Object.assign(globalThis, { sortedInPlace: true }));
     await page.locator("th a", { hasText: "$/GPU-h" }).click();
     await expect.poll(async () => (await prices(page))[0]).toBe(Math.max(...ascending));
     // Sorted in place: the page (and the marker on its window) was not reloaded.
-    expect(await page.evaluate(() => (window as unknown as { sortedInPlace?: boolean }).sortedInPlace)).toBe(true);
+    expect(await page.evaluate(() => (globalThis as { sortedInPlace?: boolean }).sortedInPlace)).toBe(true);
     expect(page.url()).toMatch(/sort=price&dir=desc/);
     await page.close();
   });
