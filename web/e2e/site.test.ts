@@ -1,9 +1,11 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../scripts/lib/free-port";
+import { migrateDatabase } from "../../scripts/lib/migrate";
 import { replaySource, runScrape } from "../../scripts/lib/replay";
 import { startStack, waitUntilHealthy, type Stack } from "../../scripts/lib/stack";
 import { ADAPTERS } from "../../workers/providers";
@@ -19,10 +21,24 @@ let stack: Stack;
 let browser: Browser;
 let state: string;
 
+/** A database of its own on the test server, so the prices it loads cannot disturb other test files. */
+async function ownDatabase(): Promise<string> {
+  const server = new URL(inject("databaseUrl"));
+  const name = `cloudgpus_e2e_${process.pid}`;
+  const client = new pg.Client({ connectionString: server.href });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await client.query(`CREATE DATABASE ${name}`);
+  await client.end();
+  server.pathname = `/${name}`;
+  await migrateDatabase(server.href);
+  return server.href;
+}
+
 beforeAll(async () => {
   state = await mkdtemp(join(tmpdir(), "cloudgpus-e2e-"));
   await mkdir(SCREENSHOTS, { recursive: true });
-  stack = await startStack({ port: String(await freePort()), persistTo: state, env: { ...process.env, DATABASE_URL: inject("databaseUrl") }, stdio: "ignore", log: () => {} });
+  stack = await startStack({ port: String(await freePort()), persistTo: state, env: { ...process.env, DATABASE_URL: await ownDatabase() }, stdio: "ignore", log: () => {} });
   for (const adapter of Object.values(ADAPTERS)) {
     await runScrape(adapter, await replaySource(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json")), { databaseUrl: stack.database.url, workerId: "e2e" });
   }
