@@ -35,7 +35,7 @@ export function ProviderComparisonPage({ model, siteUrl }: { model: ProviderComp
         <ul>
           <li>
             Cheaper on the GPUs both sell: <strong>{nameOf(verdict.cheaper, sides)}</strong>
-            {common.length ? ` (${wins(a.slug)} to ${wins(b.slug)} of ${common.length})` : " (no GPU in common)"}
+            {!common.length ? " (no GPU in common)" : verdict.cheaper === "tie" ? ` (${wins(a.slug)} each of ${common.length})` : ` (on ${wins(verdict.cheaper)} of ${common.length})`}
           </li>
           <li>
             More GPU models: <strong>{nameOf(verdict.moreGpus, sides)}</strong> ({common.length + model.onlyA.length} vs {common.length + model.onlyB.length})
