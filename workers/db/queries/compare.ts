@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { ComparePricesResponse, CompareProvidersResponse } from "../../../shared/api-schemas";
 import { availabilityStatuses, type AvailabilityStatus, type ReliabilityTier } from "../../../shared/domain";
+import { median } from "../../../shared/stats";
 import type { Database } from "../database";
 import { gpuModels, instances, providers } from "../schema";
 import { gpuModelDoc, provenanceOf, providerDoc } from "./docs";
@@ -12,13 +13,6 @@ const minOf = (values: (number | null)[]) => {
   const present = values.filter((value): value is number => value !== null);
   return present.length ? Math.min(...present) : null;
 };
-
-export function median(values: readonly number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : Math.round(((sorted[middle - 1]! + sorted[middle]!) / 2) * 10_000) / 10_000;
-}
 
 /**
  * GET /api/compare-prices: one row per provider selling the GPU, with its lowest on-demand, spot

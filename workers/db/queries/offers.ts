@@ -3,7 +3,7 @@ import type { ReliabilityTier } from "../../../shared/domain";
 import type { GpuCard, OfferRow, PriceStats } from "../../../web/models";
 import type { Database } from "../database";
 import { gpuModels, instances, providers, scrapeJobs, scrapeSchedules } from "../schema";
-import { median } from "./compare";
+import { median } from "../../../shared/stats";
 
 // Offers as the pages show them, and the small aggregates built from them.
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { ProviderOffer, SkippedRecord } from "../../../shared/offers";
+import { median } from "../../../shared/stats";
 import { ProviderError } from "../http";
 import { describeIssues, parseOrDrift } from "../parse";
 import type { ProviderAdapter } from "../types";
@@ -61,10 +62,6 @@ const responseSchema = z.union([
 
 const roundTo = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
-function median(sorted: readonly number[]): number {
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : roundTo((sorted[middle - 1]! + sorted[middle]!) / 2, 4);
-}
 
 /** "Oregon, US" → "US"; anything without a trailing two-letter code is no region. */
 function countryOf(geolocation: string | null | undefined): string | null {
@@ -105,7 +102,7 @@ function groupOffers(offers: readonly VastOffer[], sourceUrl: string): ProviderO
   return [...groups].map(([instanceType, members]) => {
     const byPrice = [...members].sort((a, b) => a.dph_total - b.dph_total || a.id - b.id);
     const cheapest = byPrice[0]!;
-    const medianPrice = median(byPrice.map((offer) => offer.dph_total));
+    const medianPrice = median(byPrice.map((offer) => offer.dph_total))!;
     const bids = members.map((offer) => offer.min_bid).filter((bid): bid is number => typeof bid === "number" && bid > 0);
     const regions = [...new Set(members.map((offer) => countryOf(offer.geolocation)).filter((code) => code !== null))].sort();
     return {
