@@ -1,9 +1,9 @@
-import { exports } from "cloudflare:workers";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { describe, expect, it } from "vitest";
 import { apiErrorSchema } from "../../shared/api-errors";
+import { apiGet } from "../testing/factories";
 import { ApiError, handleError, handleNotFound } from "./errors";
 import type { AppEnv } from "./types";
 
@@ -27,7 +27,7 @@ const failing = new Hono<AppEnv>()
 
 describe("API error envelope", () => {
   it("answers an unknown /api path with a 404 envelope carrying the request id", async () => {
-    const response = await exports.default.fetch("http://example.com/api/no-such-thing");
+    const response = await apiGet("/api/no-such-thing");
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toMatch(/application\/json/);
     const body = apiErrorSchema.parse(await response.json());
@@ -38,7 +38,7 @@ describe("API error envelope", () => {
   });
 
   it("keeps a well-formed request id sent by the client", async () => {
-    const response = await exports.default.fetch("http://example.com/api/nope", { headers: { "X-Request-Id": "client-abc-123" } });
+    const response = await apiGet("/api/nope", { "X-Request-Id": "client-abc-123" });
     expect(apiErrorSchema.parse(await response.json()).requestId).toBe("client-abc-123");
   });
 
@@ -65,7 +65,7 @@ describe("API error envelope", () => {
 
 describe("HTML error pages", () => {
   it("answers an unknown page with a 404 HTML page that is not indexed", async () => {
-    const response = await exports.default.fetch("http://example.com/no/such/page");
+    const response = await apiGet("/no/such/page");
     expect(response.status).toBe(404);
     expect(response.headers.get("content-type")).toMatch(/text\/html/);
     const html = await response.text();
@@ -82,7 +82,7 @@ describe("HTML error pages", () => {
   });
 
   it("sends security headers on every response", async () => {
-    const response = await exports.default.fetch("http://example.com/no/such/page");
+    const response = await apiGet("/no/such/page");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
   });

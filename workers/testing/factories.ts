@@ -70,8 +70,11 @@ export function providerOffer(instanceType = "gpu_1x_h100_sxm5", overrides: Part
   };
 }
 
+/** Origin of requests the tests hand straight to the Worker's fetch handler (in-process; `.test` never resolves). */
+export const WORKER_ORIGIN = "https://cloudgpus.test";
+
 /** A GET to the Worker as a fresh anonymous client (its own rate-limit bucket); redirects are returned, not followed. */
 export function apiGet(path: string, headers: Record<string, string> = {}): Promise<Response> {
   const client = `198.51.100.${Math.floor(Math.random() * 250) + 1}:${crypto.randomUUID()}`;
-  return exports.default.fetch(`https://cloudgpus.test${path}`, { headers: { "CF-Connecting-IP": client, ...headers }, redirect: "manual" });
+  return exports.default.fetch(`${WORKER_ORIGIN}${path}`, { headers: { "CF-Connecting-IP": client, ...headers }, redirect: "manual" });
 }

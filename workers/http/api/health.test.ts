@@ -1,12 +1,13 @@
-import { env, exports } from "cloudflare:workers";
+import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { healthResponseSchema } from "../../../shared/health";
 import worker from "../../index";
+import { apiGet, WORKER_ORIGIN } from "../../testing/factories";
 
 describe("GET /api/health", () => {
   it("answers 200 with every check passing against the real database", async () => {
-    const response = await exports.default.fetch("http://example.com/api/health");
+    const response = await apiGet("/api/health");
     expect(response.status).toBe(200);
     expect(response.headers.get("cache-control")).toBe("no-store");
     const body = healthResponseSchema.parse(await response.json());
@@ -23,7 +24,7 @@ describe("GET /api/health", () => {
     const deadDatabase = { connectionString: "postgresql://postgres:postgres@127.0.0.1:1/cloudgpus" } as Hyperdrive;
     const ctx = createExecutionContext();
     const response = await worker.fetch(
-      new Request("http://example.com/api/health"),
+      new Request(`${WORKER_ORIGIN}/api/health`),
       { ...env, HYPERDRIVE: deadDatabase, HYPERDRIVE_UNCACHED: deadDatabase },
       ctx,
     );
