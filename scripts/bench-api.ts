@@ -14,7 +14,12 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ADMIN_TOKEN = crypto.randomUUID();
 const root = join(import.meta.dirname, "..");
 
-const stack = await startStack({ port: String(await freePort()), vars: { ADMIN_TOKEN }, stdio: "ignore", log: () => {} });
+const stack = await startStack({
+  port: String(await freePort()),
+  vars: { ADMIN_TOKEN },
+  stdio: "ignore",
+  log: () => {},
+});
 try {
   await waitUntilHealthy(stack.url);
   for (const adapter of Object.values(ADAPTERS)) {
@@ -43,15 +48,32 @@ try {
         {
           method: "GET",
           // A different price bound each time: a new cache key, so every request reaches the database.
-          setupRequest: (request: LoadRequest) => ({ ...request, path: `/api/instances?where[price_per_gpu_hour][less_than]=${(5 + ++counter / 1000).toFixed(3)}&limit=20` }),
+          setupRequest: (request: LoadRequest) => ({
+            ...request,
+            path: `/api/instances?where[price_per_gpu_hour][less_than]=${(5 + ++counter / 1000).toFixed(3)}&limit=20`,
+          }),
         },
       ],
     },
   ];
 
-  const results: { name: string; rps: number; p50: number; p95: number; p99: number; errors: number; non2xx: number }[] = [];
+  const results: {
+    name: string;
+    rps: number;
+    p50: number;
+    p95: number;
+    p99: number;
+    errors: number;
+    non2xx: number;
+  }[] = [];
   for (const scenario of scenarios) {
-    const result = await autocannon({ url: stack.url, connections: CONNECTIONS, duration: DURATION_SECONDS, headers, requests: scenario.requests });
+    const result = await autocannon({
+      url: stack.url,
+      connections: CONNECTIONS,
+      duration: DURATION_SECONDS,
+      headers,
+      requests: scenario.requests,
+    });
     const latency = result.latency as typeof result.latency & { p95?: number };
     results.push({
       name: scenario.name,
@@ -65,13 +87,29 @@ try {
   }
 
   const ceiling = results[0]!.rps;
-  console.log(`autocannon: ${CONNECTIONS} connections × ${DURATION_SECONDS} s per scenario, against wrangler dev at ${stack.url}\n`);
+  console.log(
+    `autocannon: ${CONNECTIONS} connections × ${DURATION_SECONDS} s per scenario, against wrangler dev at ${stack.url}\n`,
+  );
   const rows = [
     ["scenario", "req/s", "× of static", "p50 ms", "p95 ms", "p99 ms", "errors", "non-2xx"],
-    ...results.map((row) => [row.name, String(row.rps), (row.rps / ceiling).toFixed(2), String(row.p50), String(row.p95), String(row.p99), String(row.errors), String(row.non2xx)]),
+    ...results.map((row) => [
+      row.name,
+      String(row.rps),
+      (row.rps / ceiling).toFixed(2),
+      String(row.p50),
+      String(row.p95),
+      String(row.p99),
+      String(row.errors),
+      String(row.non2xx),
+    ]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  "));
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join("  "),
+    );
   const [, cached, uncached] = results;
   console.log(`\ncached / uncached throughput: ${(cached!.rps / uncached!.rps).toFixed(1)}×`);
 } finally {

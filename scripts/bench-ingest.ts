@@ -33,7 +33,7 @@ const COUNTRIES = ["US", "CA", "DE", "FI", "SE", "JP", "BR", "PL"];
 /** A deterministic pseudo-random sequence, so every run measures the same payload. */
 function random(seed: number): () => number {
   let state = seed;
-  return () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  return () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 }
 
 function vastPayload(): { offers: Record<string, unknown>[] } {
@@ -116,7 +116,14 @@ try {
     const slug = `bench-${label}-${Date.now()}`;
     const [row] = await db
       .insert(schema.providers)
-      .values({ slug, name: slug, displayName: slug, providerType: "depin", reliabilityTier: "community", websiteUrl: "https://bench.example" })
+      .values({
+        slug,
+        name: slug,
+        displayName: slug,
+        providerType: "depin",
+        reliabilityTier: "community",
+        websiteUrl: "https://bench.example",
+      })
       .returning({ id: schema.providers.id });
     providerIds.push(row!.id);
     return row!.id;
@@ -128,7 +135,11 @@ try {
   counter.roundTrips = 0;
   start = performance.now();
   const state = await loadProviderState(db, batchedProvider);
-  const prepared = prepareOffers("bench", { offers, skipped: [], exchanges: [] }, { rates: FALLBACK_FX_RATES, state, now: new Date() });
+  const prepared = prepareOffers(
+    "bench",
+    { offers, skipped: [], exchanges: [] },
+    { rates: FALLBACK_FX_RATES, state, now: new Date() },
+  );
   const validateMs = ms(start);
   const storeStart = performance.now();
   const stored = await storeScrape(
@@ -154,10 +165,24 @@ try {
   counter.roundTrips = 0;
   start = performance.now();
   const again = await loadProviderState(db, batchedProvider);
-  const repeat = prepareOffers("bench", { offers, skipped: [], exchanges: [] }, { rates: FALLBACK_FX_RATES, state: again, now: new Date() });
+  const repeat = prepareOffers(
+    "bench",
+    { offers, skipped: [], exchanges: [] },
+    { rates: FALLBACK_FX_RATES, state: again, now: new Date() },
+  );
   await storeScrape(
     db,
-    { providerId: batchedProvider, scraperVersion: "bench/1", workerId: "bench", startedAt: new Date(), completedAt: new Date(), attempt: 1, exchanges: [], offersFound: offers.length, dispatch: null },
+    {
+      providerId: batchedProvider,
+      scraperVersion: "bench/1",
+      workerId: "bench",
+      startedAt: new Date(),
+      completedAt: new Date(),
+      attempt: 1,
+      exchanges: [],
+      offersFound: offers.length,
+      dispatch: null,
+    },
     repeat,
     again,
   );
@@ -166,7 +191,12 @@ try {
 
   // Naive: one INSERT … ON CONFLICT per row, as an ORM loop would do it.
   const naiveProvider = await newProvider("naive");
-  const gpuIds = new Map((await db.select({ id: schema.gpuModels.id, slug: schema.gpuModels.slug }).from(schema.gpuModels)).map((row) => [row.slug, row.id]));
+  const gpuIds = new Map(
+    (await db.select({ id: schema.gpuModels.id, slug: schema.gpuModels.slug }).from(schema.gpuModels)).map((row) => [
+      row.slug,
+      row.id,
+    ]),
+  );
   counter.roundTrips = 0;
   start = performance.now();
   for (const offer of prepared.accepted) {
@@ -194,15 +224,32 @@ try {
 
   const rows = [
     ["step", "rows", "wall ms", "DB round trips"],
-    [`parse ${OFFERS} Vast offers (${(bytes / 1e6).toFixed(1)} MB) → ${grouped.offers.length} grouped offers`, String(grouped.offers.length), String(parseMs), "0"],
+    [
+      `parse ${OFFERS} Vast offers (${(bytes / 1e6).toFixed(1)} MB) → ${grouped.offers.length} grouped offers`,
+      String(grouped.offers.length),
+      String(parseMs),
+      "0",
+    ],
     ["normalise + validate (one row per offer)", String(prepared.accepted.length), String(validateMs), "2"],
     ["store: batched upserts, one transaction", String(stored.created), String(batchedMs), String(batchedTrips - 2)],
-    ["store the same scrape again (unchanged prices)", String(repeat.accepted.length), String(repeatMs), String(repeatTrips)],
+    [
+      "store the same scrape again (unchanged prices)",
+      String(repeat.accepted.length),
+      String(repeatMs),
+      String(repeatTrips),
+    ],
     ["naive: one upsert per row", String(prepared.accepted.length), String(naiveMs), String(naiveTrips)],
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  "));
-  console.log(`\nbatched store is ${(naiveMs / batchedMs).toFixed(1)}× faster than naive, with ${naiveTrips} vs ${batchedTrips - 2} round trips`);
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join("  "),
+    );
+  console.log(
+    `\nbatched store is ${(naiveMs / batchedMs).toFixed(1)}× faster than naive, with ${naiveTrips} vs ${batchedTrips - 2} round trips`,
+  );
 } finally {
   for (const id of providerIds) await db.delete(schema.providers).where(eq(schema.providers.id, id));
   await client.end();

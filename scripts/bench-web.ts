@@ -21,19 +21,36 @@ await chmod(scratch, 0o755);
 const stack = await startStack({
   port: String(await freePort()),
   persistTo: join(scratch, "state"),
-  env: { ...process.env, DATABASE_URL: "", LOCAL_DB_DIR: join(scratch, "postgres"), LOCAL_DB_PORT: String(await freePort()) },
+  env: {
+    ...process.env,
+    DATABASE_URL: "",
+    LOCAL_DB_DIR: join(scratch, "postgres"),
+    LOCAL_DB_PORT: String(await freePort()),
+  },
   stdio: "ignore",
   log: () => {},
 });
 const chrome = await chromeLauncher.launch({
   chromePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-  chromeFlags: ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+  chromeFlags: [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+  ],
 });
 
 try {
   await waitUntilHealthy(stack.url);
   for (const adapter of Object.values(ADAPTERS)) {
-    await runScrape(adapter, await replaySource(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json")), { databaseUrl: stack.database.url, workerId: "bench" });
+    await runScrape(
+      adapter,
+      await replaySource(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json")),
+      { databaseUrl: stack.database.url, workerId: "bench" },
+    );
   }
   const rows: string[][] = [["page", "device", "perf", "a11y", "best pr.", "SEO", "LCP ms", "CLS", "TBT ms", "bytes"]];
   for (const path of PAGES) {
@@ -44,19 +61,44 @@ try {
         output: "json",
         logLevel: "error",
         onlyCategories: ["performance", "accessibility", "best-practices", "seo"],
-        ...(device === "desktop" ? { formFactor: "desktop", screenEmulation: { mobile: false, width: 1350, height: 940, deviceScaleFactor: 1, disabled: false }, throttlingMethod: "simulate" } : {}),
+        ...(device === "desktop"
+          ? {
+              formFactor: "desktop",
+              screenEmulation: { mobile: false, width: 1350, height: 940, deviceScaleFactor: 1, disabled: false },
+              throttlingMethod: "simulate",
+            }
+          : {}),
       });
       const lhr = result!.lhr;
       const score = (id: string) => String(Math.round((lhr.categories[id]?.score ?? 0) * 100));
       const audit = (id: string) => lhr.audits[id]?.numericValue ?? Number.NaN;
-      rows.push([path, device, score("performance"), score("accessibility"), score("best-practices"), score("seo"), String(Math.round(audit("largest-contentful-paint"))), audit("cumulative-layout-shift").toFixed(3), String(Math.round(audit("total-blocking-time"))), String(Math.round(audit("total-byte-weight")))]);
-      const failing = Object.values(lhr.audits).filter((item) => item.score !== null && item.score < 0.9 && item.scoreDisplayMode === "binary");
-      if (failing.length) console.log(`${path} (${device}) audits to look at: ${failing.map((item) => item.id).join(", ")}`);
+      rows.push([
+        path,
+        device,
+        score("performance"),
+        score("accessibility"),
+        score("best-practices"),
+        score("seo"),
+        String(Math.round(audit("largest-contentful-paint"))),
+        audit("cumulative-layout-shift").toFixed(3),
+        String(Math.round(audit("total-blocking-time"))),
+        String(Math.round(audit("total-byte-weight"))),
+      ]);
+      const failing = Object.values(lhr.audits).filter(
+        (item) => item.score !== null && item.score < 0.9 && item.scoreDisplayMode === "binary",
+      );
+      if (failing.length)
+        console.log(`${path} (${device}) audits to look at: ${failing.map((item) => item.id).join(", ")}`);
     }
   }
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   console.log(`\nLighthouse against wrangler dev at ${stack.url}, with the edge cache warm\n`);
-  for (const row of rows) console.log(row.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  "));
+  for (const row of rows)
+    console.log(
+      row
+        .map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join("  "),
+    );
 } finally {
   chrome.kill();
   await stack.stop();

@@ -31,7 +31,8 @@ async function waitForHealth(port: number, output: () => string, timeoutMs = 60_
   const started = Date.now();
   for (;;) {
     const response = await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => undefined);
-    if (response?.status === 200) return { body: healthResponseSchema.parse(await response.json()), afterMs: Date.now() - started };
+    if (response?.status === 200)
+      return { body: healthResponseSchema.parse(await response.json()), afterMs: Date.now() - started };
     if (Date.now() - started > timeoutMs) throw new Error(`no healthy answer within ${timeoutMs} ms:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -47,7 +48,8 @@ async function pressCtrlC(child: ChildProcess, marker: string) {
   process.kill(-child.pid!, "SIGINT");
   const deadline = Date.now() + 20_000;
   while (processesMentioning(marker).length > 0) {
-    if (Date.now() > deadline) throw new Error(`still running after Ctrl-C:\n${processesMentioning(marker).join("\n")}`);
+    if (Date.now() > deadline)
+      throw new Error(`still running after Ctrl-C:\n${processesMentioning(marker).join("\n")}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
@@ -64,7 +66,12 @@ describe.skipIf(!PS)("npm run dev", () => {
     scratch = await mkdtemp(join(tmpdir(), "cloudgpus-dev-"));
     await chmod(scratch, 0o755);
     const [port, dbPort] = [await freePort(), await freePort()];
-    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), LOCAL_DB_PORT: String(dbPort), LOCAL_DB_DIR: join(scratch, "postgres") };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(port),
+      LOCAL_DB_PORT: String(dbPort),
+      LOCAL_DB_DIR: join(scratch, "postgres"),
+    };
     delete env.DATABASE_URL;
     const { child, output } = startDev(env);
 
@@ -74,7 +81,9 @@ describe.skipIf(!PS)("npm run dev", () => {
 
     const client = new pg.Client({ connectionString: `postgresql://postgres:postgres@127.0.0.1:${dbPort}/cloudgpus` });
     await client.connect();
-    const { rows } = await client.query("SELECT (SELECT count(*) FROM cloudgpus.gpu_models)::int AS gpus, (SELECT count(*) FROM cloudgpus.providers)::int AS providers");
+    const { rows } = await client.query(
+      "SELECT (SELECT count(*) FROM cloudgpus.gpu_models)::int AS gpus, (SELECT count(*) FROM cloudgpus.providers)::int AS providers",
+    );
     await client.end();
     expect(rows[0]).toEqual({ gpus: GPU_CATALOG.length, providers: 22 });
 

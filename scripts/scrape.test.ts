@@ -9,8 +9,12 @@ import { normalisedOfferSchema } from "../shared/offers";
 const run = promisify(execFile);
 const root = join(import.meta.dirname, "..");
 const scrape = (args: string[], env: NodeJS.ProcessEnv = {}) =>
-  run(join(root, "node_modules/.bin/tsx"), ["scripts/scrape.ts", ...args], { cwd: root, env: { ...process.env, ...env } });
-const fixture = (provider: string, name = "success") => join(root, "workers/providers", provider, "fixtures", `${name}.json`);
+  run(join(root, "node_modules/.bin/tsx"), ["scripts/scrape.ts", ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+  });
+const fixture = (provider: string, name = "success") =>
+  join(root, "workers/providers", provider, "fixtures", `${name}.json`);
 
 describe("npm run scrape", () => {
   it.each([
@@ -21,7 +25,9 @@ describe("npm run scrape", () => {
     ["vultr", 11],
     ["scaleway", 9],
   ])("prints the normalised offers of a %s recording as one JSON array", async (provider, offers) => {
-    const { stdout } = await scrape(["--provider", provider, "--replay", fixture(provider), "--json"], { DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none" });
+    const { stdout } = await scrape(["--provider", provider, "--replay", fixture(provider), "--json"], {
+      DATABASE_URL: "postgresql://nobody@127.0.0.1:1/none",
+    });
     const printed = z.array(normalisedOfferSchema).parse(JSON.parse(stdout));
     expect(printed).toHaveLength(offers);
     expect(printed.every((offer) => offer.provider === provider)).toBe(true);
@@ -44,13 +50,17 @@ describe("npm run scrape", () => {
   });
 
   it("exits non-zero with the provider's error when the recording is an error", async () => {
-    const failure = await scrape(["--provider", "runpod", "--replay", fixture("runpod", "drift"), "--json"]).catch((error: { code: number; stderr: string }) => error);
+    const failure = await scrape(["--provider", "runpod", "--replay", fixture("runpod", "drift"), "--json"]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr).toContain("SCHEMA_DRIFT");
   });
 
   it("refuses an unknown provider", async () => {
-    const failure = await scrape(["--provider", "nope", "--replay", fixture("runpod")]).catch((error: { code: number; stderr: string }) => error);
+    const failure = await scrape(["--provider", "nope", "--replay", fixture("runpod")]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
     expect(failure).toMatchObject({ code: 2 });
   });
 

@@ -41,7 +41,8 @@ if (values.replay) {
   progress(`replaying ${values.replay} (${replay.recording.origin}, ${replay.recording.exchanges.length} exchanges)`);
 } else {
   source = { fetch, baseUrl: baseUrlFor(adapter, process.env), credential: credentialFor(adapter, process.env) };
-  if (adapter.credential?.required && !source.credential) usage(`${adapter.credential.secret} is not set; ${slug} needs it for a live scrape`);
+  if (adapter.credential?.required && !source.credential)
+    usage(`${adapter.credential.secret} is not set; ${slug} needs it for a live scrape`);
   progress(`asking ${source.baseUrl} live`);
 }
 
@@ -74,8 +75,13 @@ if (values.json) {
   process.stdout.write(`${JSON.stringify(printable, null, 2)}\n`);
 } else {
   for (const offer of printable) {
-    say(`${offer.instance_type.padEnd(48)} ${String(offer.gpu_model ?? "UNMAPPED").padEnd(16)} x${offer.gpu_count}  $${offer.price_per_gpu_hour.toFixed(4)}/GPU-h  ${offer.availability_status}`);
+    say(
+      `${offer.instance_type.padEnd(48)} ${String(offer.gpu_model ?? "UNMAPPED").padEnd(16)} x${offer.gpu_count}  $${offer.price_per_gpu_hour.toFixed(4)}/GPU-h  ${offer.availability_status}`,
+    );
   }
 }
-say(`${prepared.accepted.length} publishable, ${unmapped.length} unmapped GPUs, ${notPublished.length} rejected/quarantined/unreadable`);
-for (const issue of notPublished.slice(0, 20)) say(`  ${issue.kind} ${issue.code} ${issue.instanceType ?? ""}: ${issue.message}`);
+say(
+  `${prepared.accepted.length} publishable, ${unmapped.length} unmapped GPUs, ${notPublished.length} rejected/quarantined/unreadable`,
+);
+for (const issue of notPublished.slice(0, 20))
+  say(`  ${issue.kind} ${issue.code} ${issue.instanceType ?? ""}: ${issue.message}`);

@@ -35,7 +35,10 @@ describe("npm test's exit status", () => {
   });
 
   it.each(["scripts", "workers"] as const)("is non-zero when beforeAll throws (%s project)", async (folder) => {
-    const { status, output } = await probe(folder, 'beforeAll(() => { throw new Error("hook fails on purpose"); });\nit("never runs", () => {});');
+    const { status, output } = await probe(
+      folder,
+      'beforeAll(() => { throw new Error("hook fails on purpose"); });\nit("never runs", () => {});',
+    );
     expect(output).toContain("hook fails on purpose");
     expect(status).not.toBe(0);
   });

@@ -1,10 +1,5 @@
 import { z } from "zod";
-import {
-  availabilityStatuses,
-  gpuArchitectures,
-  providerTypes,
-  reliabilityTiers,
-} from "./domain";
+import { availabilityStatuses, gpuArchitectures, providerTypes, reliabilityTiers } from "./domain";
 
 // Response shapes of the public API (seeds/architecture.md §4). Documents use the database's
 // snake_case field names, as the seed's query language does (`where[price_per_gpu_hour]…`). The
@@ -98,8 +93,12 @@ export type Provenance = z.infer<typeof provenanceSchema>;
 export const instanceDocSchema = z
   .object({
     id: z.uuid(),
-    provider_id: z.union([z.uuid(), providerDocSchema]).describe("The provider's id, or the provider itself with depth ≥ 1"),
-    gpu_model_id: z.union([z.uuid(), gpuModelDocSchema]).describe("The GPU model's id, or the GPU model itself with depth ≥ 1"),
+    provider_id: z
+      .union([z.uuid(), providerDocSchema])
+      .describe("The provider's id, or the provider itself with depth ≥ 1"),
+    gpu_model_id: z
+      .union([z.uuid(), gpuModelDocSchema])
+      .describe("The GPU model's id, or the GPU model itself with depth ≥ 1"),
     instance_type: z.string(),
     instance_name: z.string().nullable(),
     gpu_count: z.int(),
@@ -240,7 +239,7 @@ export const compareProvidersResponseSchema = z
         gpu: z.object({ slug: z.string(), name: z.string(), vram_gb: z.int() }),
         provider1Price: z.number(),
         provider2Price: z.number(),
-        cheaper: z.string().describe("Provider slug, or \"tie\""),
+        cheaper: z.string().describe('Provider slug, or "tie"'),
         differencePercent: z.number(),
       }),
     ),
@@ -256,7 +255,13 @@ export type CompareProvidersResponse = z.infer<typeof compareProvidersResponseSc
 
 export const historyDaysSchema = z.enum(["30", "90"]).default("30");
 
-const dailyPoint = z.object({ date: z.iso.date(), min: z.number(), avg: z.number(), max: z.number(), samples: z.int() });
+const dailyPoint = z.object({
+  date: z.iso.date(),
+  min: z.number(),
+  avg: z.number(),
+  max: z.number(),
+  samples: z.int(),
+});
 
 export const instanceHistorySchema = z
   .object({ instance_id: z.uuid(), days: z.int(), points: z.array(dailyPoint) })
@@ -266,7 +271,8 @@ export const gpuHistorySchema = z
   .object({
     gpu: z.object({ slug: z.string(), name: z.string() }),
     days: z.int(),
-    providers: z.array(z.object({ provider: z.object({ slug: z.string(), display_name: z.string() }), points: z.array(dailyPoint) })),
+    providers: z.array(
+      z.object({ provider: z.object({ slug: z.string(), display_name: z.string() }), points: z.array(dailyPoint) }),
+    ),
   })
   .meta({ id: "GpuModelHistory" });
-

@@ -13,10 +13,7 @@ import {
 const policy: BreakerPolicy = { failureThreshold: 3, successThreshold: 2, timeoutMs: 1_000, halfOpenMaxCalls: 1 };
 const T0 = 1_700_000_000_000;
 
-type Step =
-  | { do: "fail"; at: number }
-  | { do: "succeed"; at: number }
-  | { do: "ask"; at: number; expect: boolean };
+type Step = { do: "fail"; at: number } | { do: "succeed"; at: number } | { do: "ask"; at: number; expect: boolean };
 
 function run(steps: Step[], state: BreakerState = INITIAL_BREAKER_STATE): BreakerState {
   for (const step of steps) {
@@ -33,20 +30,42 @@ function run(steps: Step[], state: BreakerState = INITIAL_BREAKER_STATE): Breake
 
 describe("circuit breaker state machine", () => {
   it.each([
-    { name: "stays closed below the failure threshold", steps: [{ do: "fail", at: 0 }, { do: "fail", at: 1 }], phase: "closed" },
+    {
+      name: "stays closed below the failure threshold",
+      steps: [
+        { do: "fail", at: 0 },
+        { do: "fail", at: 1 },
+      ],
+      phase: "closed",
+    },
     {
       name: "opens at the failure threshold",
-      steps: [{ do: "fail", at: 0 }, { do: "fail", at: 1 }, { do: "fail", at: 2 }],
+      steps: [
+        { do: "fail", at: 0 },
+        { do: "fail", at: 1 },
+        { do: "fail", at: 2 },
+      ],
       phase: "open",
     },
     {
       name: "a success resets the consecutive failure count",
-      steps: [{ do: "fail", at: 0 }, { do: "fail", at: 1 }, { do: "succeed", at: 2 }, { do: "fail", at: 3 }, { do: "fail", at: 4 }],
+      steps: [
+        { do: "fail", at: 0 },
+        { do: "fail", at: 1 },
+        { do: "succeed", at: 2 },
+        { do: "fail", at: 3 },
+        { do: "fail", at: 4 },
+      ],
       phase: "closed",
     },
     {
       name: "an open breaker refuses calls until its timeout",
-      steps: [{ do: "fail", at: 0 }, { do: "fail", at: 0 }, { do: "fail", at: 0 }, { do: "ask", at: 999, expect: false }],
+      steps: [
+        { do: "fail", at: 0 },
+        { do: "fail", at: 0 },
+        { do: "fail", at: 0 },
+        { do: "ask", at: 999, expect: false },
+      ],
       phase: "open",
     },
     {
@@ -109,8 +128,18 @@ describe("circuit breaker state machine", () => {
   });
 
   it("uses the seed's per-provider settings and defaults", () => {
-    expect(breakerPolicyFor("lambda-labs")).toEqual({ failureThreshold: 3, successThreshold: 3, timeoutMs: 300_000, halfOpenMaxCalls: 1 });
+    expect(breakerPolicyFor("lambda-labs")).toEqual({
+      failureThreshold: 3,
+      successThreshold: 3,
+      timeoutMs: 300_000,
+      halfOpenMaxCalls: 1,
+    });
     expect(breakerPolicyFor("vast-ai").timeoutMs).toBe(600_000);
-    expect(breakerPolicyFor("no-such-provider")).toEqual({ failureThreshold: 5, successThreshold: 3, timeoutMs: 60_000, halfOpenMaxCalls: 1 });
+    expect(breakerPolicyFor("no-such-provider")).toEqual({
+      failureThreshold: 5,
+      successThreshold: 3,
+      timeoutMs: 60_000,
+      halfOpenMaxCalls: 1,
+    });
   });
 });

@@ -93,7 +93,12 @@ export function recordSuccess(state: BreakerState, policy: BreakerPolicy, now: n
   }
   const successes = current.halfOpenSuccesses + 1;
   if (successes >= policy.successThreshold) {
-    return { ...INITIAL_BREAKER_STATE, lastSuccessAt: now, lastFailureAt: current.lastFailureAt, lastError: current.lastError };
+    return {
+      ...INITIAL_BREAKER_STATE,
+      lastSuccessAt: now,
+      lastFailureAt: current.lastFailureAt,
+      lastError: current.lastError,
+    };
   }
   return {
     ...current,
@@ -109,7 +114,9 @@ export function recordFailure(state: BreakerState, policy: BreakerPolicy, now: n
   if (current.phase === "half-open") return open(failed, now);
   if (current.phase === "open") return failed;
   const failures = current.consecutiveFailures + 1;
-  return failures >= policy.failureThreshold ? open({ ...failed, consecutiveFailures: failures }, now) : { ...failed, consecutiveFailures: failures };
+  return failures >= policy.failureThreshold
+    ? open({ ...failed, consecutiveFailures: failures }, now)
+    : { ...failed, consecutiveFailures: failures };
 }
 
 function open(state: BreakerState, now: number): BreakerState {

@@ -3,12 +3,12 @@ import { csvCell, toCsv } from "./csv";
 
 describe("CSV", () => {
   it.each([
-    ["=HYPERLINK(\"http://evil\")", "\"'=HYPERLINK(\"\"http://evil\"\")\""],
+    ['=HYPERLINK("http://evil")', '"\'=HYPERLINK(""http://evil"")"'],
     ["+1+2", "'+1+2"],
     ["-cmd", "'-cmd"],
     ["@SUM(A1)", "'@SUM(A1)"],
     ["\tTAB", "'\tTAB"],
-    ["\r\nCR", "\"'\r\nCR\""],
+    ["\r\nCR", '"\'\r\nCR"'],
   ])("escapes a formula-looking cell %j", (input, output) => {
     expect(csvCell(input)).toBe(output);
   });
@@ -26,6 +26,14 @@ describe("CSV", () => {
   });
 
   it("builds a header and CRLF-terminated rows", () => {
-    expect(toCsv(["slug", "price"], [{ slug: "h100-sxm", price: 2.99 }, { slug: "=cmd", price: null }])).toBe("slug,price\r\nh100-sxm,2.99\r\n'=cmd,\r\n");
+    expect(
+      toCsv(
+        ["slug", "price"],
+        [
+          { slug: "h100-sxm", price: 2.99 },
+          { slug: "=cmd", price: null },
+        ],
+      ),
+    ).toBe("slug,price\r\nh100-sxm,2.99\r\n'=cmd,\r\n");
   });
 });

@@ -27,7 +27,12 @@ describe("exchange rates", () => {
 
   it("reads the ECB daily reference-rate XML", () => {
     const xml = `<?xml version="1.0" encoding="UTF-8"?><gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref"><gesmes:subject>Reference rates</gesmes:subject><Cube><Cube time='2026-11-20'><Cube currency='USD' rate='1.0825'/><Cube currency='JPY' rate='167.41'/></Cube></Cube></gesmes:Envelope>`;
-    expect(parseEcbDailyXml(xml)).toEqual({ currency: "EUR", date: "2026-11-20", usdPerUnit: 1.0825, source: "ECB euro reference rate" });
+    expect(parseEcbDailyXml(xml)).toEqual({
+      currency: "EUR",
+      date: "2026-11-20",
+      usdPerUnit: 1.0825,
+      source: "ECB euro reference rate",
+    });
   });
 
   it("finds nothing in XML without a USD rate", () => {

@@ -14,7 +14,12 @@ export interface FxRate {
  * converted price records the rate and its date, so a price converted with it says so.
  */
 export const FALLBACK_FX_RATES: readonly FxRate[] = [
-  { currency: "EUR", date: "2025-09-30", usdPerUnit: 1.17, source: "ECB euro reference rate, end of Sep 2025 (approximate fallback)" },
+  {
+    currency: "EUR",
+    date: "2025-09-30",
+    usdPerUnit: 1.17,
+    source: "ECB euro reference rate, end of Sep 2025 (approximate fallback)",
+  },
 ];
 
 /** The newest rate for `currency` dated on or before `on`, or null. */

@@ -8,10 +8,19 @@ interface NameCase {
   slug: string | null;
 }
 
-function spelled(source: string, name: string, slug: string | null, reported: Omit<ReportedGpu, "name"> = {}): NameCase {
+function spelled(
+  source: string,
+  name: string,
+  slug: string | null,
+  reported: Omit<ReportedGpu, "name"> = {},
+): NameCase {
   const memory = reported.memoryGb ? ` + ${Math.round(reported.memoryGb * 10) / 10} GB` : "";
   const formFactor = reported.formFactor ? ` + ${reported.formFactor}` : "";
-  return { title: `${source} "${name}"${memory}${formFactor} → ${slug ?? "unmapped"}`, input: { name, ...reported }, slug };
+  return {
+    title: `${source} "${name}"${memory}${formFactor} → ${slug ?? "unmapped"}`,
+    input: { name, ...reported },
+    slug,
+  };
 }
 
 // Vast.ai reports gpu_ram in MiB.
@@ -208,9 +217,18 @@ describe("identifyGpu", () => {
     });
     expect(identifyGpu({ name: "RTX 6000" })).toEqual({ slug: null, reason: "RTX 6000: memory unknown (24 or 48 GB)" });
     expect(identifyGpu({ name: "Tesla P100" })).toEqual({ slug: null, reason: "not in the catalog: Tesla P100" });
-    expect(identifyGpu({ name: "NVIDIA_GH200", memoryGb: 144 })).toEqual({ slug: null, reason: "GH200 with 144 GB: not in the catalog" });
-    expect(identifyGpu({ name: "L40S", formFactor: "SXM" })).toEqual({ slug: null, reason: "L40S SXM: not in the catalog" });
-    expect(identifyGpu({ name: "H100", memoryGb: 88 })).toEqual({ slug: null, reason: "H100 with 88 GB: memory unknown (80 or 94 GB), form factor unknown (SXM or PCIe or NVL)" });
+    expect(identifyGpu({ name: "NVIDIA_GH200", memoryGb: 144 })).toEqual({
+      slug: null,
+      reason: "GH200 with 144 GB: not in the catalog",
+    });
+    expect(identifyGpu({ name: "L40S", formFactor: "SXM" })).toEqual({
+      slug: null,
+      reason: "L40S SXM: not in the catalog",
+    });
+    expect(identifyGpu({ name: "H100", memoryGb: 88 })).toEqual({
+      slug: null,
+      reason: "H100 with 88 GB: memory unknown (80 or 94 GB), form factor unknown (SXM or PCIe or NVL)",
+    });
   });
 
   it("lets memory in the name decide, leaving a contradicting figure to the VRAM guard", () => {
@@ -229,7 +247,10 @@ describe("identifyGpu", () => {
   });
 
   it("ignores a stated form factor it does not know and a memory figure that is not a size", () => {
-    expect(identifyGpu({ name: "AMD Instinct MI300X", formFactor: "OAM", memoryGb: Number.NaN })).toEqual({ slug: "mi300x", vramGb: 192 });
+    expect(identifyGpu({ name: "AMD Instinct MI300X", formFactor: "OAM", memoryGb: Number.NaN })).toEqual({
+      slug: "mi300x",
+      vramGb: 192,
+    });
     expect(identifyGpu({ name: "NVIDIA L4", memoryGb: 0, formFactor: null })).toEqual({ slug: "l4", vramGb: 24 });
   });
 });

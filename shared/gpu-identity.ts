@@ -91,11 +91,14 @@ export function identifyGpu(input: ReportedGpu): GpuIdentity {
   const namedFormFactors = formFactorsIn(tokens);
   const statedFormFactors = input.formFactor ? formFactorsIn(tokenize(input.formFactor)) : [];
   if (namedFormFactors.length > 1) return unmapped(`names several form factors: ${name}`);
-  if (statedFormFactors.length > 1) return unmapped(`${name}: the provider states several form factors (${input.formFactor})`);
+  if (statedFormFactors.length > 1)
+    return unmapped(`${name}: the provider states several form factors (${input.formFactor})`);
   const [namedFormFactor] = namedFormFactors;
   const [statedFormFactor] = statedFormFactors;
   if (namedFormFactor && statedFormFactor && namedFormFactor !== statedFormFactor) {
-    return unmapped(`${name}: the name says ${FORM_FACTOR_LABELS[namedFormFactor]} but the provider states ${FORM_FACTOR_LABELS[statedFormFactor]}`);
+    return unmapped(
+      `${name}: the name says ${FORM_FACTOR_LABELS[namedFormFactor]} but the provider states ${FORM_FACTOR_LABELS[statedFormFactor]}`,
+    );
   }
   const formFactor = namedFormFactor ?? statedFormFactor ?? (family ? FORM_FACTOR_WHEN_UNNAMED[family] : undefined);
 
@@ -184,7 +187,9 @@ function labelOf(tokens: string[]): string {
 
 function ambiguity(candidates: CatalogGpu[]): string {
   const sizes = [...new Set(candidates.map((gpu) => gpu.vramGb))].sort((a, b) => a - b);
-  const formFactors = [...new Set(candidates.flatMap((gpu) => (gpu.formFactor ? [FORM_FACTOR_LABELS[gpu.formFactor]] : [])))];
+  const formFactors = [
+    ...new Set(candidates.flatMap((gpu) => (gpu.formFactor ? [FORM_FACTOR_LABELS[gpu.formFactor]] : []))),
+  ];
   const unknowns = [
     ...(sizes.length > 1 ? [`memory unknown (${sizes.join(" or ")} GB)`] : []),
     ...(formFactors.length > 1 ? [`form factor unknown (${formFactors.join(" or ")})`] : []),

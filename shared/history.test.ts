@@ -5,7 +5,11 @@ const at = (iso: string) => new Date(iso);
 
 describe("dailySeries", () => {
   it("carries the last recorded price through days without changes", () => {
-    const points = dailySeries([{ key: "a", at: at("2026-11-01T10:00:00Z"), pricePerGpuHour: 2 }], at("2026-11-02T00:00:00Z"), at("2026-11-04T12:00:00Z"));
+    const points = dailySeries(
+      [{ key: "a", at: at("2026-11-01T10:00:00Z"), pricePerGpuHour: 2 }],
+      at("2026-11-02T00:00:00Z"),
+      at("2026-11-04T12:00:00Z"),
+    );
     expect(points).toEqual([
       { date: "2026-11-02", min: 2, avg: 2, max: 2, samples: 1 },
       { date: "2026-11-03", min: 2, avg: 2, max: 2, samples: 1 },
@@ -44,6 +48,12 @@ describe("dailySeries", () => {
   });
 
   it("has no points before the first price", () => {
-    expect(dailySeries([{ key: "a", at: at("2026-11-03T09:00:00Z"), pricePerGpuHour: 1 }], at("2026-11-01T00:00:00Z"), at("2026-11-03T23:00:00Z")).map((point) => point.date)).toEqual(["2026-11-03"]);
+    expect(
+      dailySeries(
+        [{ key: "a", at: at("2026-11-03T09:00:00Z"), pricePerGpuHour: 1 }],
+        at("2026-11-01T00:00:00Z"),
+        at("2026-11-03T23:00:00Z"),
+      ).map((point) => point.date),
+    ).toEqual(["2026-11-03"]);
   });
 });

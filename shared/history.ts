@@ -27,7 +27,12 @@ const round = (value: number) => Math.round(value * 10_000) / 10_000;
  * start before `from` (the price in effect when the window opens) and must be complete for the
  * window; keys that stopped being offered should be passed with their deactivation as `endedAt`.
  */
-export function dailySeries(changes: readonly PriceChange[], from: Date, to: Date, endedAt: ReadonlyMap<string, Date> = new Map()): DailyPoint[] {
+export function dailySeries(
+  changes: readonly PriceChange[],
+  from: Date,
+  to: Date,
+  endedAt: ReadonlyMap<string, Date> = new Map(),
+): DailyPoint[] {
   const byKey = new Map<string, PriceChange[]>();
   for (const change of [...changes].sort((a, b) => a.at.getTime() - b.at.getTime())) {
     byKey.set(change.key, [...(byKey.get(change.key) ?? []), change]);

@@ -82,42 +82,147 @@ describe("parseListQuery", () => {
   });
 
   it("takes defaults from the options", () => {
-    const query = queryOf("", { defaultSort: [{ field: "price_per_gpu_hour", direction: "asc" }], defaultLimit: 25, defaultDepth: 0 });
+    const query = queryOf("", {
+      defaultSort: [{ field: "price_per_gpu_hour", direction: "asc" }],
+      defaultLimit: 25,
+      defaultDepth: 0,
+    });
 
     expect(query).toMatchObject({ sort: [{ field: "price_per_gpu_hour", direction: "asc" }], limit: 25, depth: 0 });
   });
 
   it.each<[string, string, Condition]>([
-    ["where[provider_id][equals]", "runpod", { field: "provider_id", type: "uuid_or_slug", operator: "equals", value: { kind: "slug", value: "runpod" } }],
-    ["where[provider_id][equals]", UUID.toUpperCase(), { field: "provider_id", type: "uuid_or_slug", operator: "equals", value: { kind: "uuid", value: UUID } }],
-    ["where[gpu_model_id][not_equals]", "a100-80gb", { field: "gpu_model_id", type: "uuid_or_slug", operator: "not_equals", value: { kind: "slug", value: "a100-80gb" } }],
+    [
+      "where[provider_id][equals]",
+      "runpod",
+      { field: "provider_id", type: "uuid_or_slug", operator: "equals", value: { kind: "slug", value: "runpod" } },
+    ],
+    [
+      "where[provider_id][equals]",
+      UUID.toUpperCase(),
+      { field: "provider_id", type: "uuid_or_slug", operator: "equals", value: { kind: "uuid", value: UUID } },
+    ],
+    [
+      "where[gpu_model_id][not_equals]",
+      "a100-80gb",
+      {
+        field: "gpu_model_id",
+        type: "uuid_or_slug",
+        operator: "not_equals",
+        value: { kind: "slug", value: "a100-80gb" },
+      },
+    ],
     [
       "where[gpu_model_id][in]",
       `h100-sxm,${UUID},h100-sxm`,
-      { field: "gpu_model_id", type: "uuid_or_slug", operator: "in", value: [{ kind: "slug", value: "h100-sxm" }, { kind: "uuid", value: UUID }] },
+      {
+        field: "gpu_model_id",
+        type: "uuid_or_slug",
+        operator: "in",
+        value: [
+          { kind: "slug", value: "h100-sxm" },
+          { kind: "uuid", value: UUID },
+        ],
+      },
     ],
-    ["where[availability_status][not_equals]", "sold_out", { field: "availability_status", type: "enum", operator: "not_equals", value: "sold_out" }],
-    ["where[price_per_gpu_hour][less_than]", "2.49", { field: "price_per_gpu_hour", type: "number", operator: "less_than", value: 2.49 }],
-    ["where[price_per_hour][less_than_equal]", "10", { field: "price_per_hour", type: "number", operator: "less_than_equal", value: 10 }],
-    ["where[price_per_hour_spot][greater_than]", "-0", { field: "price_per_hour_spot", type: "number", operator: "greater_than", value: 0 }],
-    ["where[price_per_gpu_hour][greater_than_equal]", "1.5e0", { field: "price_per_gpu_hour", type: "number", operator: "greater_than_equal", value: 1.5 }],
-    ["where[gpu_count][greater_than_equal]", "8", { field: "gpu_count", type: "integer", operator: "greater_than_equal", value: 8 }],
+    [
+      "where[availability_status][not_equals]",
+      "sold_out",
+      { field: "availability_status", type: "enum", operator: "not_equals", value: "sold_out" },
+    ],
+    [
+      "where[price_per_gpu_hour][less_than]",
+      "2.49",
+      { field: "price_per_gpu_hour", type: "number", operator: "less_than", value: 2.49 },
+    ],
+    [
+      "where[price_per_hour][less_than_equal]",
+      "10",
+      { field: "price_per_hour", type: "number", operator: "less_than_equal", value: 10 },
+    ],
+    [
+      "where[price_per_hour_spot][greater_than]",
+      "-0",
+      { field: "price_per_hour_spot", type: "number", operator: "greater_than", value: 0 },
+    ],
+    [
+      "where[price_per_gpu_hour][greater_than_equal]",
+      "1.5e0",
+      { field: "price_per_gpu_hour", type: "number", operator: "greater_than_equal", value: 1.5 },
+    ],
+    [
+      "where[gpu_count][greater_than_equal]",
+      "8",
+      { field: "gpu_count", type: "integer", operator: "greater_than_equal", value: 8 },
+    ],
     ["where[gpu_count][in]", "8,1,2,1", { field: "gpu_count", type: "integer", operator: "in", value: [8, 1, 2] }],
-    ["where[price_per_hour_spot][exists]", "false", { field: "price_per_hour_spot", type: "number", operator: "exists", value: false }],
+    [
+      "where[price_per_hour_spot][exists]",
+      "false",
+      { field: "price_per_hour_spot", type: "number", operator: "exists", value: false },
+    ],
     ["where[is_active][equals]", "true", { field: "is_active", type: "boolean", operator: "equals", value: true }],
-    ["where[is_active][not_equals]", "false", { field: "is_active", type: "boolean", operator: "not_equals", value: false }],
-    ["where[available_regions][equals]", "us-east-1", { field: "available_regions", type: "string_array", operator: "equals", value: "us-east-1" }],
-    ["where[available_regions][not_equals]", "eu-west", { field: "available_regions", type: "string_array", operator: "not_equals", value: "eu-west" }],
-    ["where[available_regions][in]", "us-east-1,eu-west", { field: "available_regions", type: "string_array", operator: "in", value: ["us-east-1", "eu-west"] }],
-    ["where[available_regions][exists]", "true", { field: "available_regions", type: "string_array", operator: "exists", value: true }],
-    ["where[instance_type][equals]", "secure:NVIDIA H100 80GB HBM3", { field: "instance_type", type: "string", operator: "equals", value: "secure:NVIDIA H100 80GB HBM3" }],
-    ["where[last_scraped_at][greater_than]", "2025-06-01", { field: "last_scraped_at", type: "datetime", operator: "greater_than", value: "2025-06-01T00:00:00.000Z" }],
-    ["where[last_scraped_at][less_than]", "2025-06-01T12:30:00+02:00", { field: "last_scraped_at", type: "datetime", operator: "less_than", value: "2025-06-01T10:30:00.000Z" }],
+    [
+      "where[is_active][not_equals]",
+      "false",
+      { field: "is_active", type: "boolean", operator: "not_equals", value: false },
+    ],
+    [
+      "where[available_regions][equals]",
+      "us-east-1",
+      { field: "available_regions", type: "string_array", operator: "equals", value: "us-east-1" },
+    ],
+    [
+      "where[available_regions][not_equals]",
+      "eu-west",
+      { field: "available_regions", type: "string_array", operator: "not_equals", value: "eu-west" },
+    ],
+    [
+      "where[available_regions][in]",
+      "us-east-1,eu-west",
+      { field: "available_regions", type: "string_array", operator: "in", value: ["us-east-1", "eu-west"] },
+    ],
+    [
+      "where[available_regions][exists]",
+      "true",
+      { field: "available_regions", type: "string_array", operator: "exists", value: true },
+    ],
+    [
+      "where[instance_type][equals]",
+      "secure:NVIDIA H100 80GB HBM3",
+      { field: "instance_type", type: "string", operator: "equals", value: "secure:NVIDIA H100 80GB HBM3" },
+    ],
+    [
+      "where[last_scraped_at][greater_than]",
+      "2025-06-01",
+      { field: "last_scraped_at", type: "datetime", operator: "greater_than", value: "2025-06-01T00:00:00.000Z" },
+    ],
+    [
+      "where[last_scraped_at][less_than]",
+      "2025-06-01T12:30:00+02:00",
+      { field: "last_scraped_at", type: "datetime", operator: "less_than", value: "2025-06-01T10:30:00.000Z" },
+    ],
     // An unencoded `+` in a query string arrives as a space.
-    ["where[last_scraped_at][less_than]", "2025-06-01T12:30:00 02:00", { field: "last_scraped_at", type: "datetime", operator: "less_than", value: "2025-06-01T10:30:00.000Z" }],
-    ["where[last_scraped_at][less_than_equal]", "2024-02-29T23:59:59.123456Z", { field: "last_scraped_at", type: "datetime", operator: "less_than_equal", value: "2024-02-29T23:59:59.123Z" }],
-    ["where[last_scraped_at][equals]", "2025-01-01T00:00", { field: "last_scraped_at", type: "datetime", operator: "equals", value: "2025-01-01T00:00:00.000Z" }],
-    ["where[last_scraped_at][in]", "2025-01-01,2025-01-01T01:00+01:00", { field: "last_scraped_at", type: "datetime", operator: "in", value: ["2025-01-01T00:00:00.000Z"] }],
+    [
+      "where[last_scraped_at][less_than]",
+      "2025-06-01T12:30:00 02:00",
+      { field: "last_scraped_at", type: "datetime", operator: "less_than", value: "2025-06-01T10:30:00.000Z" },
+    ],
+    [
+      "where[last_scraped_at][less_than_equal]",
+      "2024-02-29T23:59:59.123456Z",
+      { field: "last_scraped_at", type: "datetime", operator: "less_than_equal", value: "2024-02-29T23:59:59.123Z" },
+    ],
+    [
+      "where[last_scraped_at][equals]",
+      "2025-01-01T00:00",
+      { field: "last_scraped_at", type: "datetime", operator: "equals", value: "2025-01-01T00:00:00.000Z" },
+    ],
+    [
+      "where[last_scraped_at][in]",
+      "2025-01-01,2025-01-01T01:00+01:00",
+      { field: "last_scraped_at", type: "datetime", operator: "in", value: ["2025-01-01T00:00:00.000Z"] },
+    ],
   ])("%s=%s", (key, value, expected) => {
     expect(conditionOf(key, value)).toEqual(expected);
   });
@@ -149,7 +254,11 @@ describe("parseListQuery", () => {
     ["where[last_scraped_at][greater_than]", "2025-01-01T24:00Z", "is not an ISO 8601"],
     ["where[last_scraped_at][greater_than]", "1735689600", "is not an ISO 8601"],
     ["where[last_scraped_at][greater_than]", "yesterday", "is not an ISO 8601"],
-    ["where[availability_status][equals]", "Available", `"Available" is not one of: ${availabilityStatuses.join(", ")}`],
+    [
+      "where[availability_status][equals]",
+      "Available",
+      `"Available" is not one of: ${availabilityStatuses.join(", ")}`,
+    ],
     ["where[availability_status][in]", "available,gone", 'value 2 "gone" is not one of'],
     ["where[gpu_model_id][equals]", "H100-SXM", '"H100-SXM" is neither a UUID nor a slug'],
     ["where[gpu_model_id][equals]", "-h100", "is neither a UUID nor a slug"],
@@ -161,7 +270,11 @@ describe("parseListQuery", () => {
     ["where[instance_type][equals]", "8x H100, 'SXM'", "may only contain letters, digits, spaces and"],
     ["where[gpu_count][in]", "1,,2", "value 2 is empty"],
     ["where[gpu_count][in]", "1,2,", "value 3 is empty"],
-    ["where[gpu_count][in]", Array.from({ length: 51 }, (_, index) => index + 1).join(","), "at most 50 comma-separated values, got 51"],
+    [
+      "where[gpu_count][in]",
+      Array.from({ length: 51 }, (_, index) => index + 1).join(","),
+      "at most 50 comma-separated values, got 51",
+    ],
   ])("rejects %s=%j", (key, value, message) => {
     expect(problemsOf([[key, value]])).toEqual([problem(key, message)]);
   });
@@ -199,26 +312,43 @@ describe("parseListQuery", () => {
   });
 
   it.each([
-    ["where[is_active][less_than]", 'operator "less_than" does not apply to boolean field "is_active"; use one of: equals, not_equals, exists'],
+    [
+      "where[is_active][less_than]",
+      'operator "less_than" does not apply to boolean field "is_active"; use one of: equals, not_equals, exists',
+    ],
     ["where[is_active][in]", 'operator "in" does not apply to boolean field "is_active"'],
-    ["where[availability_status][greater_than]", 'operator "greater_than" does not apply to enum field "availability_status"'],
-    ["where[gpu_model_id][less_than_equal]", 'operator "less_than_equal" does not apply to uuid_or_slug field "gpu_model_id"'],
+    [
+      "where[availability_status][greater_than]",
+      'operator "greater_than" does not apply to enum field "availability_status"',
+    ],
+    [
+      "where[gpu_model_id][less_than_equal]",
+      'operator "less_than_equal" does not apply to uuid_or_slug field "gpu_model_id"',
+    ],
     ["where[instance_type][greater_than_equal]", "does not apply to string field"],
     ["where[available_regions][less_than]", "does not apply to string_array field"],
   ])("rejects %s as meaningless for the field's type", (key, message) => {
     expect(problemsOf([[key, "true"]])).toEqual([problem(key, message)]);
   });
 
-  it.each(["where", "where[price_per_gpu_hour]", "where[a][b][c]", "where]x[", "where[][equals]", "where[price_per_gpu_hour][]", "where[gpu_count][in][]"])(
-    "rejects the malformed key %s",
+  it.each([
+    "where",
+    "where[price_per_gpu_hour]",
+    "where[a][b][c]",
+    "where]x[",
+    "where[][equals]",
+    "where[price_per_gpu_hour][]",
+    "where[gpu_count][in][]",
+  ])("rejects the malformed key %s", (key) => {
+    expect(problemsOf([[key, "1"]])).toEqual([problem(key, "malformed filter; expected where[field][operator]=value")]);
+  });
+
+  it.each(["where[or][0][gpu_count][equals]", "where[and][0][is_active][equals]"])(
+    "rejects the unsupported group %s",
     (key) => {
-      expect(problemsOf([[key, "1"]])).toEqual([problem(key, "malformed filter; expected where[field][operator]=value")]);
+      expect(problemsOf([[key, "1"]])).toEqual([problem(key, "groups are not supported: conditions combine with AND")]);
     },
   );
-
-  it.each(["where[or][0][gpu_count][equals]", "where[and][0][is_active][equals]"])("rejects the unsupported group %s", (key) => {
-    expect(problemsOf([[key, "1"]])).toEqual([problem(key, "groups are not supported: conditions combine with AND")]);
-  });
 
   it.each([
     ["where[gpu_count][equals]=8&where[gpu_count][equals]=8", "where[gpu_count][equals]", "given twice"],
@@ -229,15 +359,21 @@ describe("parseListQuery", () => {
   });
 
   it("rejects an unknown top-level parameter", () => {
-    expect(problemsOf("limit=10&gpu=h100")).toEqual([problem("gpu", "unknown parameter; accepted: where[field][operator], sort, limit, page, depth, format")]);
+    expect(problemsOf("limit=10&gpu=h100")).toEqual([
+      problem("gpu", "unknown parameter; accepted: where[field][operator], sort, limit, page, depth, format"),
+    ]);
   });
 
   it("accepts and types the endpoint's extra parameters", () => {
-    const options: ListQueryOptions = { extraParams: { include_spot: { type: "boolean" }, tier: { type: "enum", values: ["enterprise", "standard"] } } };
+    const options: ListQueryOptions = {
+      extraParams: { include_spot: { type: "boolean" }, tier: { type: "enum", values: ["enterprise", "standard"] } },
+    };
 
     expect(queryOf("include_spot=true&tier=standard", options).extra).toEqual({ include_spot: true, tier: "standard" });
     expect(problemsOf("tier=gold", options)).toEqual([problem("tier", '"gold" is not one of: enterprise, standard')]);
-    expect(problemsOf("currency=EUR", options)).toEqual([problem("currency", "accepted: where[field][operator], sort, limit, page, depth, format, include_spot, tier")]);
+    expect(problemsOf("currency=EUR", options)).toEqual([
+      problem("currency", "accepted: where[field][operator], sort, limit, page, depth, format, include_spot, tier"),
+    ]);
   });
 
   it("does not treat inherited object properties as fields", () => {
@@ -256,7 +392,11 @@ describe("parseListQuery", () => {
   });
 
   it("reports every problem, not only the first", () => {
-    expect(problemsOf("where[gpu_count][less_than]=2.5&where[is_active][in]=true&sort=name&limit=0&page=abc&depth=3&format=xml&debug=1")).toEqual([
+    expect(
+      problemsOf(
+        "where[gpu_count][less_than]=2.5&where[is_active][in]=true&sort=name&limit=0&page=abc&depth=3&format=xml&debug=1",
+      ),
+    ).toEqual([
       problem("where[gpu_count][less_than]", "is not a whole number"),
       problem("where[is_active][in]", "does not apply to boolean field"),
       problem("sort", 'unknown field "name"'),
@@ -310,7 +450,8 @@ describe("parseListQuery sort", () => {
     expect(queryOf("sort=-gpu_count", options).sort).toEqual([{ field: "gpu_count", direction: "desc" }]);
   });
 
-  const sortable = "sortable fields: price_per_gpu_hour, price_per_hour, price_per_hour_spot, gpu_count, last_scraped_at";
+  const sortable =
+    "sortable fields: price_per_gpu_hour, price_per_hour, price_per_hour_spot, gpu_count, last_scraped_at";
   it.each([
     ["gpu_name", [`unknown field "gpu_name"; ${sortable}`]],
     ["is_active", ['field "is_active" is not sortable']],
@@ -338,7 +479,7 @@ describe("parseListQuery paging", () => {
   });
 
   it.each([
-    ["limit", "0", "must be a whole number from 1 to 100, got \"0\""],
+    ["limit", "0", 'must be a whole number from 1 to 100, got "0"'],
     ["limit", "101", "from 1 to 100"],
     ["limit", "-1", "from 1 to 100"],
     ["limit", "abc", "from 1 to 100"],
@@ -370,8 +511,12 @@ describe("canonicalQuery", () => {
   });
 
   it("gives the same string whatever the parameter order", () => {
-    const a = canonical("where[gpu_model_id][equals]=h100-sxm&where[gpu_count][in]=8,1&sort=-price_per_gpu_hour,gpu_count&limit=20&page=2");
-    const b = canonical("page=2&limit=20&sort=-price_per_gpu_hour,gpu_count&where[gpu_count][in]=1,8,8&where[gpu_model_id][equals]=h100-sxm");
+    const a = canonical(
+      "where[gpu_model_id][equals]=h100-sxm&where[gpu_count][in]=8,1&sort=-price_per_gpu_hour,gpu_count&limit=20&page=2",
+    );
+    const b = canonical(
+      "page=2&limit=20&sort=-price_per_gpu_hour,gpu_count&where[gpu_count][in]=1,8,8&where[gpu_model_id][equals]=h100-sxm",
+    );
 
     expect(a).toBe(b);
   });
@@ -379,7 +524,11 @@ describe("canonicalQuery", () => {
   it.each([
     ["the spelling of a number", "where[price_per_gpu_hour][less_than]=3", "where[price_per_gpu_hour][less_than]=3.00"],
     ["the case of a UUID", `where[provider_id][equals]=${UUID}`, `where[provider_id][equals]=${UUID.toUpperCase()}`],
-    ["the offset of a datetime", "where[last_scraped_at][greater_than]=2025-06-01T02:00%2B02:00", "where[last_scraped_at][greater_than]=2025-06-01"],
+    [
+      "the offset of a datetime",
+      "where[last_scraped_at][greater_than]=2025-06-01T02:00%2B02:00",
+      "where[last_scraped_at][greater_than]=2025-06-01",
+    ],
     ["explicit defaults", "", "limit=50&page=1&depth=2&format=json"],
     ["percent-encoded brackets", "where[gpu_count][equals]=8", "where%5Bgpu_count%5D%5Bequals%5D=8"],
   ])("ignores %s", (_, a, b) => {

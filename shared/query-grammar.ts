@@ -16,7 +16,15 @@
 // - `in` splits on commas, so a string containing a comma can only be matched with `equals`.
 // - At most 20 conditions per query; numbers in exponent form are accepted, `+5`, `.5` and `5.` are not.
 
-export type FieldType = "uuid_or_slug" | "string" | "number" | "integer" | "boolean" | "datetime" | "enum" | "string_array";
+export type FieldType =
+  | "uuid_or_slug"
+  | "string"
+  | "number"
+  | "integer"
+  | "boolean"
+  | "datetime"
+  | "enum"
+  | "string_array";
 
 /** How a field may be filtered and sorted. Enum values are matched case-sensitively. */
 export type FieldSpec =
@@ -134,7 +142,8 @@ const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 const INTEGER = /^-?\d+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;
-const DATETIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+\- ])(\d{2}):(\d{2}))?)?$/;
+const DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+\- ])(\d{2}):(\d{2}))?)?$/;
 // Strings the API filters on are names and identifiers ("secure:NVIDIA H100 80GB HBM3",
 // "vbm-112c-2048gb-8-h100-gpu", "us-east-1"): letters, digits, spaces and a little punctuation.
 // Markup, quotes, semicolons and the like cannot occur in them, so they are refused outright.
@@ -143,7 +152,11 @@ const NAME_TEXT = /^[\p{L}\p{N} ._:/()+#@-]+$/u;
 type Parsed<T> = { ok: true; value: T } | { ok: false; messages: string[] };
 type Report = (parameter: string, messages: string[]) => void;
 
-export function parseListQuery(params: URLSearchParams, spec: CollectionSpec, options: ListQueryOptions = {}): ListQueryResult {
+export function parseListQuery(
+  params: URLSearchParams,
+  spec: CollectionSpec,
+  options: ListQueryOptions = {},
+): ListQueryResult {
   const maxLimit = options.maxLimit ?? 100;
   const extraParams = options.extraParams ?? {};
   const problems: QueryProblem[] = [];
@@ -164,7 +177,8 @@ export function parseListQuery(params: URLSearchParams, spec: CollectionSpec, op
   let filterKeys = 0;
   for (const [key, values] of given) {
     const raw = values[0] ?? "";
-    const apply = <T>(parsed: Parsed<T>, set: (value: T) => void) => (parsed.ok ? set(parsed.value) : report(key, parsed.messages));
+    const apply = <T>(parsed: Parsed<T>, set: (value: T) => void) =>
+      parsed.ok ? set(parsed.value) : report(key, parsed.messages);
     if (values.length > 1) {
       report(key, [`given ${values.length === 2 ? "twice" : `${values.length} times`}; give each parameter once`]);
     } else if (key === "where" || /^where[[\]]/.test(key)) {
@@ -184,7 +198,15 @@ export function parseListQuery(params: URLSearchParams, spec: CollectionSpec, op
     } else if (Object.hasOwn(extraParams, key)) {
       apply(parseScalar(extraParams[key]!, raw), (value) => (query.extra[key] = value));
     } else {
-      const accepted = ["where[field][operator]", "sort", "limit", "page", "depth", "format", ...Object.keys(extraParams)];
+      const accepted = [
+        "where[field][operator]",
+        "sort",
+        "limit",
+        "page",
+        "depth",
+        "format",
+        ...Object.keys(extraParams),
+      ];
       report(key, [`unknown parameter; accepted: ${accepted.join(", ")}`]);
     }
   }
@@ -204,14 +226,20 @@ export function canonicalQuery(query: ListQuery): string {
   const extras = Object.keys(query.extra)
     .sort()
     .map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(scalarText(query.extra[name]!))}`);
-  const sort = query.sort.length > 0 ? [`sort=${query.sort.map((key) => (key.direction === "desc" ? "-" : "") + key.field).join(",")}`] : [];
+  const sort =
+    query.sort.length > 0
+      ? [`sort=${query.sort.map((key) => (key.direction === "desc" ? "-" : "") + key.field).join(",")}`]
+      : [];
   const paging = [`limit=${query.limit}`, `page=${query.page}`, `depth=${query.depth}`, `format=${query.format}`];
   return [...filters, ...extras, ...sort, ...paging].join("&");
 }
 
 function parseCondition(key: string, raw: string, spec: CollectionSpec): Parsed<Condition> {
   const group = GROUP_KEY.exec(key);
-  if (group) return fail(`"${group[1]}" groups are not supported: conditions combine with AND; use the "in" operator for alternatives on one field`);
+  if (group)
+    return fail(
+      `"${group[1]}" groups are not supported: conditions combine with AND; use the "in" operator for alternatives on one field`,
+    );
   const match = WHERE_KEY.exec(key);
   if (!match) return fail("malformed filter; expected where[field][operator]=value");
 
@@ -226,16 +254,24 @@ function parseCondition(key: string, raw: string, spec: CollectionSpec): Parsed<
 
   const allowed = OPERATORS_BY_TYPE[fieldSpec.type];
   if (!allowed.includes(operator as Operator)) {
-    return fail(`operator "${operator}" does not apply to ${fieldSpec.type} field "${field}"; use one of: ${allowed.join(", ")}`);
+    return fail(
+      `operator "${operator}" does not apply to ${fieldSpec.type} field "${field}"; use one of: ${allowed.join(", ")}`,
+    );
   }
   if (raw === "") return fail("needs a value");
-  const value: Parsed<unknown> = operator === "exists" ? parseBoolean(raw) : operator === "in" ? parseList(fieldSpec, raw) : parseScalar(fieldSpec, raw);
+  const value: Parsed<unknown> =
+    operator === "exists"
+      ? parseBoolean(raw)
+      : operator === "in"
+        ? parseList(fieldSpec, raw)
+        : parseScalar(fieldSpec, raw);
   return value.ok ? ok({ field, type: fieldSpec.type, operator, value: value.value } as Condition) : value;
 }
 
 function parseList(spec: FieldSpec, raw: string): Parsed<ScalarValue[]> {
   const items = raw.split(",");
-  if (items.length > MAX_IN_VALUES) return fail(`takes at most ${MAX_IN_VALUES} comma-separated values, got ${items.length}`);
+  if (items.length > MAX_IN_VALUES)
+    return fail(`takes at most ${MAX_IN_VALUES} comma-separated values, got ${items.length}`);
   const distinct = new Map<string, ScalarValue>();
   const messages: string[] = [];
   items.forEach((item, index) => {
@@ -272,19 +308,27 @@ function parseScalar(spec: FieldSpec, raw: string): Parsed<ScalarValue> {
     case "string":
     case "string_array":
       if (raw.length > MAX_STRING_LENGTH) return fail(`is longer than ${MAX_STRING_LENGTH} characters`);
-      return NAME_TEXT.test(raw) ? ok(raw) : fail(`${quote(raw)} may only contain letters, digits, spaces and . _ : / ( ) + # @ -`);
+      return NAME_TEXT.test(raw)
+        ? ok(raw)
+        : fail(`${quote(raw)} may only contain letters, digits, spaces and . _ : / ( ) + # @ -`);
   }
 }
 
 function parseBoolean(raw: string): Parsed<boolean> {
-  return raw === "true" ? ok(true) : raw === "false" ? ok(false) : fail(`${quote(raw)} is not a boolean; use true or false`);
+  return raw === "true"
+    ? ok(true)
+    : raw === "false"
+      ? ok(false)
+      : fail(`${quote(raw)} is not a boolean; use true or false`);
 }
 
 function parseDatetime(raw: string): Parsed<string> {
   const invalid = fail(`${quote(raw)} is not an ISO 8601 date or datetime`);
   const match = DATETIME.exec(raw);
   if (!match) return invalid;
-  const [, year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match.slice(0, 7).map((part) => Number(part ?? 0));
+  const [, year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match
+    .slice(0, 7)
+    .map((part) => Number(part ?? 0));
   const [fraction = "", sign = "+", offsetHours = "0", offsetMinutes = "0"] = match.slice(7);
   if (hour > 23 || minute > 59 || second > 59 || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return invalid;
   // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
@@ -298,7 +342,9 @@ function parseDatetime(raw: string): Parsed<string> {
 
 function parseWholeNumber(raw: string, min: number, max: number): Parsed<number> {
   const value = Number(raw);
-  return /^\d+$/.test(raw) && value >= min && value <= max ? ok(value) : fail(`must be a whole number from ${min} to ${max}, got ${quote(raw)}`);
+  return /^\d+$/.test(raw) && value >= min && value <= max
+    ? ok(value)
+    : fail(`must be a whole number from ${min} to ${max}, got ${quote(raw)}`);
 }
 
 function parseSort(raw: string, spec: CollectionSpec): Parsed<SortKey[]> {
@@ -309,11 +355,15 @@ function parseSort(raw: string, spec: CollectionSpec): Parsed<SortKey[]> {
   for (const key of keys) {
     const field = key.startsWith("-") ? key.slice(1) : key;
     const problem =
-      field === "" ? "empty sort key"
-      : !Object.hasOwn(spec, field) ? `unknown field ${quote(field)}`
-      : !spec[field]?.sortable ? `field "${field}" is not sortable`
-      : sort.some((existing) => existing.field === field) ? `field "${field}" is sorted on twice`
-      : null;
+      field === ""
+        ? "empty sort key"
+        : !Object.hasOwn(spec, field)
+          ? `unknown field ${quote(field)}`
+          : !spec[field]?.sortable
+            ? `field "${field}" is not sortable`
+            : sort.some((existing) => existing.field === field)
+              ? `field "${field}" is sorted on twice`
+              : null;
     if (problem) messages.push(`${problem}; sortable fields: ${sortable.join(", ")}`);
     else sort.push({ field, direction: key.startsWith("-") ? "desc" : "asc" });
   }

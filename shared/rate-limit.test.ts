@@ -15,7 +15,12 @@ const anonymous = RATE_LIMIT_POLICIES.anonymous; // 100 per hour: one token ever
 const standard = RATE_LIMIT_POLICIES.standard; // 1000 per hour: one token every 3.6 s, burst 100
 
 /** Makes `count` requests at `at` ms after T0 and returns the last decision. */
-function drain(policy: RateLimitPolicy, count: number, at = 0, state: BucketState = fullBucket(policy, T0)): RateLimitDecision {
+function drain(
+  policy: RateLimitPolicy,
+  count: number,
+  at = 0,
+  state: BucketState = fullBucket(policy, T0),
+): RateLimitDecision {
   let decision: RateLimitDecision | undefined;
   for (let i = 0; i < count; i++) {
     decision = consume(state, policy, T0 + at);
@@ -26,11 +31,46 @@ function drain(policy: RateLimitPolicy, count: number, at = 0, state: BucketStat
 
 describe("token bucket", () => {
   it.each([
-    { name: "a rested anonymous client gets its burst", policy: anonymous, count: 20, allowed: true, remaining: 0, retryAfterSeconds: 0 },
-    { name: "the request after the burst is refused until the next token", policy: anonymous, count: 21, allowed: false, remaining: 0, retryAfterSeconds: 36 },
-    { name: "the first request leaves burst − 1", policy: anonymous, count: 1, allowed: true, remaining: 19, retryAfterSeconds: 0 },
-    { name: "an API key gets a burst of 100", policy: standard, count: 100, allowed: true, remaining: 0, retryAfterSeconds: 0 },
-    { name: "an API key waits 3.6 s (rounded up) for its next token", policy: standard, count: 101, allowed: false, remaining: 0, retryAfterSeconds: 4 },
+    {
+      name: "a rested anonymous client gets its burst",
+      policy: anonymous,
+      count: 20,
+      allowed: true,
+      remaining: 0,
+      retryAfterSeconds: 0,
+    },
+    {
+      name: "the request after the burst is refused until the next token",
+      policy: anonymous,
+      count: 21,
+      allowed: false,
+      remaining: 0,
+      retryAfterSeconds: 36,
+    },
+    {
+      name: "the first request leaves burst − 1",
+      policy: anonymous,
+      count: 1,
+      allowed: true,
+      remaining: 19,
+      retryAfterSeconds: 0,
+    },
+    {
+      name: "an API key gets a burst of 100",
+      policy: standard,
+      count: 100,
+      allowed: true,
+      remaining: 0,
+      retryAfterSeconds: 0,
+    },
+    {
+      name: "an API key waits 3.6 s (rounded up) for its next token",
+      policy: standard,
+      count: 101,
+      allowed: false,
+      remaining: 0,
+      retryAfterSeconds: 4,
+    },
   ])("$name", ({ policy, count, allowed, remaining, retryAfterSeconds }) => {
     expect(drain(policy, count)).toMatchObject({ allowed, remaining, retryAfterSeconds });
   });

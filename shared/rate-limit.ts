@@ -38,11 +38,15 @@ export interface RateLimitDecision {
   retryAfterSeconds: number;
 }
 
-export const fullBucket = (policy: RateLimitPolicy, now: number): BucketState => ({ tokens: policy.burst, updatedAt: now });
+export const fullBucket = (policy: RateLimitPolicy, now: number): BucketState => ({
+  tokens: policy.burst,
+  updatedAt: now,
+});
 
 // Multiplying before dividing keeps whole refill intervals exact (36 s is exactly one anonymous token).
 const tokensAfter = (policy: RateLimitPolicy, ms: number) => (ms * policy.limit) / (policy.windowSeconds * 1_000);
-const msUntil = (policy: RateLimitPolicy, tokens: number) => Math.ceil((tokens * policy.windowSeconds * 1_000) / policy.limit);
+const msUntil = (policy: RateLimitPolicy, tokens: number) =>
+  Math.ceil((tokens * policy.windowSeconds * 1_000) / policy.limit);
 
 /** Takes one request from the bucket, refilled for the time since it was last used. */
 export function consume(state: BucketState, policy: RateLimitPolicy, now: number): RateLimitDecision {
@@ -60,7 +64,8 @@ export function consume(state: BucketState, policy: RateLimitPolicy, now: number
 }
 
 /** `RateLimit-Policy` (draft-ietf-httpapi-ratelimit-headers), e.g. `100;w=3600;burst=20`. */
-export const policyHeader = (policy: RateLimitPolicy) => `${policy.limit};w=${policy.windowSeconds};burst=${policy.burst}`;
+export const policyHeader = (policy: RateLimitPolicy) =>
+  `${policy.limit};w=${policy.windowSeconds};burst=${policy.burst}`;
 
 /**
  * The address an anonymous client is counted under. IPv6 hosts usually own a whole /64, so one
@@ -72,7 +77,10 @@ export function anonymousClientKey(ip: string | undefined): string {
   const [head = "", tail] = ip.toLowerCase().split("::");
   const left = head ? head.split(":") : [];
   const right = tail ? tail.split(":") : [];
-  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  const groups =
+    tail === undefined
+      ? left
+      : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
   return `anon:${groups
     .slice(0, 4)
     .map((group) => group.replace(/^0+(?=.)/, ""))

@@ -15,7 +15,40 @@ export type RegionSlug = (typeof REGIONS)[number]["slug"];
 
 const COUNTRIES: Record<RegionSlug, readonly string[]> = {
   "north-america": ["US", "CA", "MX"],
-  europe: ["DE", "FR", "NL", "GB", "UK", "IE", "BE", "LU", "CH", "AT", "IT", "ES", "PT", "PL", "CZ", "SK", "HU", "RO", "BG", "GR", "SE", "NO", "FI", "DK", "IS", "EE", "LV", "LT", "UA", "RS", "HR", "SI"],
+  europe: [
+    "DE",
+    "FR",
+    "NL",
+    "GB",
+    "UK",
+    "IE",
+    "BE",
+    "LU",
+    "CH",
+    "AT",
+    "IT",
+    "ES",
+    "PT",
+    "PL",
+    "CZ",
+    "SK",
+    "HU",
+    "RO",
+    "BG",
+    "GR",
+    "SE",
+    "NO",
+    "FI",
+    "DK",
+    "IS",
+    "EE",
+    "LV",
+    "LT",
+    "UA",
+    "RS",
+    "HR",
+    "SI",
+  ],
   asia: ["JP", "KR", "CN", "TW", "HK", "SG", "IN", "TH", "VN", "MY", "ID", "PH"],
   oceania: ["AU", "NZ"],
   "south-america": ["BR", "AR", "CL", "CO", "PE", "UY"],
@@ -24,13 +57,38 @@ const COUNTRIES: Record<RegionSlug, readonly string[]> = {
 
 // Vultr (and others) name sites by IATA airport codes.
 const SITES: Record<string, RegionSlug> = {
-  ewr: "north-america", ord: "north-america", dfw: "north-america", sea: "north-america", lax: "north-america",
-  atl: "north-america", sjc: "north-america", yto: "north-america", mia: "north-america", hnl: "north-america",
-  ams: "europe", lhr: "europe", fra: "europe", cdg: "europe", mad: "europe", waw: "europe", sto: "europe", man: "europe", par: "europe",
-  nrt: "asia", icn: "asia", sgp: "asia", bom: "asia", del: "asia", blr: "asia", itm: "asia",
-  syd: "oceania", mel: "oceania",
-  sao: "south-america", scl: "south-america",
-  tlv: "middle-east-africa", jnb: "middle-east-africa",
+  ewr: "north-america",
+  ord: "north-america",
+  dfw: "north-america",
+  sea: "north-america",
+  lax: "north-america",
+  atl: "north-america",
+  sjc: "north-america",
+  yto: "north-america",
+  mia: "north-america",
+  hnl: "north-america",
+  ams: "europe",
+  lhr: "europe",
+  fra: "europe",
+  cdg: "europe",
+  mad: "europe",
+  waw: "europe",
+  sto: "europe",
+  man: "europe",
+  par: "europe",
+  nrt: "asia",
+  icn: "asia",
+  sgp: "asia",
+  bom: "asia",
+  del: "asia",
+  blr: "asia",
+  itm: "asia",
+  syd: "oceania",
+  mel: "oceania",
+  sao: "south-america",
+  scl: "south-america",
+  tlv: "middle-east-africa",
+  jnb: "middle-east-africa",
 };
 
 const PREFIXES: [RegExp, RegionSlug][] = [
@@ -47,7 +105,9 @@ export function regionOf(location: string): RegionSlug | null {
   const trimmed = location.trim();
   if (/^[A-Z]{2}$/.test(trimmed)) {
     const country = trimmed;
-    return (Object.entries(COUNTRIES).find(([, codes]) => codes.includes(country))?.[0] as RegionSlug | undefined) ?? null;
+    return (
+      (Object.entries(COUNTRIES).find(([, codes]) => codes.includes(country))?.[0] as RegionSlug | undefined) ?? null
+    );
   }
   const lower = trimmed.toLowerCase();
   if (SITES[lower]) return SITES[lower];

@@ -38,7 +38,11 @@ export function codeForStatus(status: number): ScrapeErrorCode | null {
   return "BAD_REQUEST";
 }
 
-const CHALLENGE_MARKERS = [/captcha/i, /cf-chl|challenge-platform|Just a moment\.\.\./i, /Attention Required|Access denied|are you a robot/i];
+const CHALLENGE_MARKERS = [
+  /captcha/i,
+  /cf-chl|challenge-platform|Just a moment\.\.\./i,
+  /Attention Required|Access denied|are you a robot/i,
+];
 
 /** A body that is a bot challenge or block page rather than data. */
 export function challengeCode(body: string): "CAPTCHA_REQUIRED" | "BLOCKED" | null {

@@ -70,7 +70,17 @@ function navCurrent(href: string, path: string | null) {
 }
 
 export function Layout(props: LayoutProps) {
-  const { title, description, canonical, ogType = "website", jsonLd = [], noindex, breadcrumbs, scripts, children } = props;
+  const {
+    title,
+    description,
+    canonical,
+    ogType = "website",
+    jsonLd = [],
+    noindex,
+    breadcrumbs,
+    scripts,
+    children,
+  } = props;
   const path = pathOf(canonical);
   // Without a doctype browsers render in quirks mode; JSX cannot write one.
   return (

@@ -26,7 +26,9 @@ const SERVER_PROGRAM = join(import.meta.dirname, "postgres-server.ts");
  * the package creates a `postgres` system user and runs the server as that user; the data directory
  * must then be reachable by it (see `reachableDataDir`). `stop` stops the server and waits for it.
  */
-export async function startLocalPostgres(options: LocalPostgresOptions & { log?: (line: string) => void }): Promise<LocalPostgres> {
+export async function startLocalPostgres(
+  options: LocalPostgresOptions & { log?: (line: string) => void },
+): Promise<LocalPostgres> {
   const { log, ...serverOptions } = options;
   const child = spawn(process.execPath, ["--import", "tsx", SERVER_PROGRAM, JSON.stringify(serverOptions)], {
     cwd: ROOT,
@@ -43,7 +45,11 @@ export async function startLocalPostgres(options: LocalPostgresOptions & { log?:
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout }).once("line", (line) => resolve((JSON.parse(line) as { url: string }).url));
     child.once("exit", (code, signal) =>
-      reject(new Error(`PostgreSQL did not start on 127.0.0.1:${options.port} (exit ${code ?? signal}):\n${output.slice(-20).join("\n")}`)),
+      reject(
+        new Error(
+          `PostgreSQL did not start on 127.0.0.1:${options.port} (exit ${code ?? signal}):\n${output.slice(-20).join("\n")}`,
+        ),
+      ),
     );
   });
   let stopped: Promise<void> | undefined;

@@ -44,12 +44,20 @@ describe("migrateDatabase", () => {
   });
 
   afterAll(async () => {
-    await onServer(inject("databaseUrl"), (client) => client.query(`DROP DATABASE IF EXISTS ${scratchDatabase} WITH (FORCE)`));
+    await onServer(inject("databaseUrl"), (client) =>
+      client.query(`DROP DATABASE IF EXISTS ${scratchDatabase} WITH (FORCE)`),
+    );
   });
 
   it("builds the whole schema and seed data on an empty database", async () => {
     await migrateDatabase(scratchUrl);
-    expect(await catalogue(scratchUrl)).toMatchObject({ tables: 13, indexes: 59, gpu_models: GPU_CATALOG.length, providers: 22, benchmarks: 10 });
+    expect(await catalogue(scratchUrl)).toMatchObject({
+      tables: 13,
+      indexes: 59,
+      gpu_models: GPU_CATALOG.length,
+      providers: 22,
+      benchmarks: 10,
+    });
   });
 
   it("changes nothing when run again", async () => {

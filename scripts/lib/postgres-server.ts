@@ -30,7 +30,13 @@ const server = new EmbeddedPostgres({
   password: PASSWORD,
   persistent,
   createPostgresUser: userInfo().uid === 0,
-  postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", ...(persistent ? [] : ["-c", "fsync=off"])],
+  postgresFlags: [
+    "-c",
+    "listen_addresses=127.0.0.1",
+    "-c",
+    "unix_socket_directories=",
+    ...(persistent ? [] : ["-c", "fsync=off"]),
+  ],
   onLog: (message) => process.stderr.write(`${String(message).trimEnd()}\n`),
   onError: (error) => process.stderr.write(`${String(error).trimEnd()}\n`),
 });

@@ -13,7 +13,8 @@ import type { ProviderAdapter } from "../../workers/providers/types";
 /** A recording file as the adapter's source: its fetch, the base URL it was made against, a placeholder key. */
 export async function replaySource(adapter: ProviderAdapter, file: string) {
   const recording = recordingSchema.parse(JSON.parse(await readFile(file, "utf8")));
-  if (recording.provider !== adapter.slug) throw new Error(`${file} is a recording of "${recording.provider}", not "${adapter.slug}"`);
+  if (recording.provider !== adapter.slug)
+    throw new Error(`${file} is a recording of "${recording.provider}", not "${adapter.slug}"`);
   return {
     recording,
     fetch: replayFetch(recording),
@@ -40,20 +41,37 @@ export async function runScrape(
 ): Promise<ScrapeRun> {
   const collected = await collectOffers(adapter, { ...source, now });
   if (!databaseUrl) {
-    const prepared = prepareOffers(adapter.slug, collected, { rates: FALLBACK_FX_RATES, state: { stored: new Map(), quarantined: new Map() }, now });
+    const prepared = prepareOffers(adapter.slug, collected, {
+      rates: FALLBACK_FX_RATES,
+      state: { stored: new Map(), quarantined: new Map() },
+      now,
+    });
     return { collected, prepared, stored: null };
   }
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     const db = drizzle(client, { schema });
-    const [provider] = await db.select({ id: schema.providers.id }).from(schema.providers).where(eq(schema.providers.slug, adapter.slug));
+    const [provider] = await db
+      .select({ id: schema.providers.id })
+      .from(schema.providers)
+      .where(eq(schema.providers.slug, adapter.slug));
     if (!provider) throw new Error(`provider "${adapter.slug}" is not in the database; run npm run db:migrate`);
     const [rates, state] = await Promise.all([loadFxRates(db), loadProviderState(db, provider.id)]);
     const prepared = prepareOffers(adapter.slug, collected, { rates, state, now });
     const stored = await storeScrape(
       db,
-      { providerId: provider.id, scraperVersion: adapter.version, workerId, startedAt: now, completedAt: new Date(), attempt: 1, exchanges: collected.exchanges, offersFound: collected.offers.length, dispatch: null },
+      {
+        providerId: provider.id,
+        scraperVersion: adapter.version,
+        workerId,
+        startedAt: now,
+        completedAt: new Date(),
+        attempt: 1,
+        exchanges: collected.exchanges,
+        offersFound: collected.offers.length,
+        dispatch: null,
+      },
       prepared,
       state,
     );

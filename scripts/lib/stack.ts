@@ -32,7 +32,14 @@ interface StackOptions {
  * `wrangler dev` with both Hyperdrive bindings pointed at it and KV / Durable Object / cache state
  * persisted in .wrangler/state. Used by `npm run dev`, the benchmarks and the browser tests.
  */
-export async function startStack({ port, persistTo = join(ROOT, ".wrangler/state"), env = process.env, vars = {}, stdio = "inherit", log = console.log }: StackOptions): Promise<Stack> {
+export async function startStack({
+  port,
+  persistTo = join(ROOT, ".wrangler/state"),
+  env = process.env,
+  vars = {},
+  stdio = "inherit",
+  log = console.log,
+}: StackOptions): Promise<Stack> {
   const database = await openProjectDatabase(env);
   log(`[stack] database: ${redact(database.url)} (${database.source})`);
   await migrateDatabase(database.url);
@@ -41,7 +48,18 @@ export async function startStack({ port, persistTo = join(ROOT, ".wrangler/state
   const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
   const wrangler = spawn(
     process.execPath,
-    [WRANGLER, "dev", "--ip", "127.0.0.1", "--port", port, "--persist-to", persistTo, "--show-interactive-dev-session=false", ...varArgs],
+    [
+      WRANGLER,
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      port,
+      "--persist-to",
+      persistTo,
+      "--show-interactive-dev-session=false",
+      ...varArgs,
+    ],
     {
       cwd: ROOT,
       stdio,

@@ -8,7 +8,12 @@ import { delimiter, isAbsolute, join } from "node:path";
  * never ran; elsewhere the file is skipped with one printed line saying how to install it.
  */
 export function findExecutable(program: string, path = process.env.PATH ?? ""): string | null {
-  const candidates = isAbsolute(program) ? [program] : path.split(delimiter).filter(Boolean).map((dir) => join(dir, program));
+  const candidates = isAbsolute(program)
+    ? [program]
+    : path
+        .split(delimiter)
+        .filter(Boolean)
+        .map((dir) => join(dir, program));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);

@@ -48,7 +48,9 @@ describe("PriceStatsList", () => {
   });
 
   it("shows dashes when there are no prices", async () => {
-    const html = await render(<PriceStatsList stats={{ min: null, median: null, max: null, providers: 0, offers: 0 }} />);
+    const html = await render(
+      <PriceStatsList stats={{ min: null, median: null, max: null, providers: 0, offers: 0 }} />,
+    );
     expect(html).toContain("<dt>Lowest</dt><dd>—</dd>");
   });
 });

@@ -95,4 +95,5 @@ export const availabilityLabel = (status: AvailabilityStatus) => AVAILABILITY_LA
 export const tierLabel = (tier: ReliabilityTier) => TIER_LABELS[tier];
 // The card models carry these as plain strings; an unknown value shows as it is.
 export const providerTypeLabel = (type: string) => PROVIDER_TYPE_LABELS[type as ProviderType] ?? type;
-export const architectureLabel = (architecture: string) => ARCHITECTURE_LABELS[architecture as GpuArchitecture] ?? architecture;
+export const architectureLabel = (architecture: string) =>
+  ARCHITECTURE_LABELS[architecture as GpuArchitecture] ?? architecture;

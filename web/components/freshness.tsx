@@ -17,7 +17,10 @@ export function Freshness({ at, now, stale }: FreshnessProps) {
       {stale ? (
         <>
           {" "}
-          <span class="badge badge-stale" title="Not re-checked as often as this provider should be: the price may have changed">
+          <span
+            class="badge badge-stale"
+            title="Not re-checked as often as this provider should be: the price may have changed"
+          >
             stale
           </span>
         </>

@@ -18,7 +18,8 @@ export function GpuCard({ card }: { card: GpuCardModel }) {
             from <strong>{formatPrice(cheapest.pricePerGpuHour)}</strong>/GPU-h at {cheapest.provider.name}
           </p>
           <p class="card-meta">
-            {card.offers} {card.offers === 1 ? "offer" : "offers"} from {card.providers} {card.providers === 1 ? "provider" : "providers"}
+            {card.offers} {card.offers === 1 ? "offer" : "offers"} from {card.providers}{" "}
+            {card.providers === 1 ? "provider" : "providers"}
           </p>
         </>
       ) : (

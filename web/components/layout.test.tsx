@@ -4,7 +4,12 @@ import { render } from "./test-builders";
 
 function page(props: Partial<LayoutProps> = {}) {
   return render(
-    <Layout title="H100 prices · CloudGPUs" description="Compare H100 prices." canonical="https://cloudgpus.test/cloud-gpu/h100-sxm" {...props}>
+    <Layout
+      title="H100 prices · CloudGPUs"
+      description="Compare H100 prices."
+      canonical="https://cloudgpus.test/cloud-gpu/h100-sxm"
+      {...props}
+    >
       <h1>H100</h1>
     </Layout>,
   );
@@ -13,7 +18,7 @@ function page(props: Partial<LayoutProps> = {}) {
 describe("Layout", () => {
   it("starts with a doctype and declares canonical URL and Open Graph tags", async () => {
     const html = await page({ ogType: "article" });
-    expect(html.startsWith("<!DOCTYPE html><html lang=\"en\">")).toBe(true);
+    expect(html.startsWith('<!DOCTYPE html><html lang="en">')).toBe(true);
     expect(html).toContain('<link rel="canonical" href="https://cloudgpus.test/cloud-gpu/h100-sxm"/>');
     expect(html).toContain('<meta property="og:url" content="https://cloudgpus.test/cloud-gpu/h100-sxm"/>');
     expect(html).toContain('<meta property="og:title" content="H100 prices · CloudGPUs"/>');
@@ -44,14 +49,23 @@ describe("Layout", () => {
   });
 
   it("renders breadcrumbs as an ordered list ending at the current page", async () => {
-    const html = await page({ breadcrumbs: [{ name: "GPUs", href: "/cloud-gpu" }, { name: "H100", href: "/cloud-gpu/h100-sxm" }] });
-    expect(html).toContain('<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="/cloud-gpu">GPUs</a></li><li><a href="/cloud-gpu/h100-sxm" aria-current="page">H100</a></li></ol></nav>');
+    const html = await page({
+      breadcrumbs: [
+        { name: "GPUs", href: "/cloud-gpu" },
+        { name: "H100", href: "/cloud-gpu/h100-sxm" },
+      ],
+    });
+    expect(html).toContain(
+      '<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="/cloud-gpu">GPUs</a></li><li><a href="/cloud-gpu/h100-sxm" aria-current="page">H100</a></li></ol></nav>',
+    );
   });
 
   it("keeps a provider-supplied name from closing the JSON-LD script", async () => {
     const name = 'Evil</script><script>alert("x")</script>';
     const html = await page({ jsonLd: [{ "@type": "Organization", name }, { "@type": "Thing" }] });
-    const blocks = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/g)].map((match) => match[1]!);
+    const blocks = [...html.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/g)].map(
+      (match) => match[1]!,
+    );
     expect(blocks).toHaveLength(2);
     expect(html).not.toContain("<script>alert");
     expect(JSON.parse(blocks[0]!)).toEqual({ "@type": "Organization", name });
@@ -60,7 +74,15 @@ describe("Layout", () => {
 
 describe("breadcrumbJsonLd", () => {
   it("builds a schema.org BreadcrumbList with absolute URLs", () => {
-    expect(breadcrumbJsonLd([{ name: "GPUs", href: "/cloud-gpu" }, { name: "H100", href: "/cloud-gpu/h100-sxm" }], "https://cloudgpus.test")).toEqual({
+    expect(
+      breadcrumbJsonLd(
+        [
+          { name: "GPUs", href: "/cloud-gpu" },
+          { name: "H100", href: "/cloud-gpu/h100-sxm" },
+        ],
+        "https://cloudgpus.test",
+      ),
+    ).toEqual({
       "@context": "https://schema.org",
       "@type": "BreadcrumbList",
       itemListElement: [

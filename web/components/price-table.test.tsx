@@ -6,7 +6,14 @@ const sortHref: PriceTableProps["sortHref"] = (key, dir) => `?sort=${key}&dir=${
 
 function table(props: Partial<PriceTableProps> = {}) {
   return render(
-    <PriceTable offers={[offerRow()]} now={NOW} sort={{ key: "price", dir: "asc" }} sortHref={sortHref} caption="H100 prices" {...props} />,
+    <PriceTable
+      offers={[offerRow()]}
+      now={NOW}
+      sort={{ key: "price", dir: "asc" }}
+      sortHref={sortHref}
+      caption="H100 prices"
+      {...props}
+    />,
   );
 }
 
@@ -41,7 +48,9 @@ describe("PriceTable", () => {
   });
 
   it("formats prices with cents, and tenths of cents under ten cents", async () => {
-    const html = await table({ offers: [offerRow({ pricePerGpuHour: 0.089, pricePerHour: 2.4, spotPerGpuHour: null })] });
+    const html = await table({
+      offers: [offerRow({ pricePerGpuHour: 0.089, pricePerHour: 2.4, spotPerGpuHour: null })],
+    });
     expect(html).toContain(">$0.089<");
     expect(html).toContain(">$2.40<");
     expect(html).toContain('data-value="0.089"');
@@ -54,9 +63,11 @@ describe("PriceTable", () => {
   });
 
   it("lists the first three regions and counts the rest", async () => {
-    const html = await table({ offers: [offerRow({ regions: ["us-east-1", "us-west-2", "eu-west-1", "ap-south-1", "ca-1"] })] });
+    const html = await table({
+      offers: [offerRow({ regions: ["us-east-1", "us-west-2", "eu-west-1", "ap-south-1", "ca-1"] })],
+    });
     expect(html).toContain("<td>us-east-1, us-west-2, eu-west-1 <span");
-    expect(html).toContain(">+2<span class=\"visually-hidden\"> more</span>");
+    expect(html).toContain('>+2<span class="visually-hidden"> more</span>');
   });
 
   it("adds a GPU column only when asked", async () => {

@@ -25,7 +25,13 @@ export interface PriceTableProps {
 const VISIBLE_REGIONS = 3;
 
 // The direction a column sorts in when first chosen: cheapest, smallest, A–Z, newest.
-const FIRST_DIR: Record<PriceSortKey, SortDir> = { price: "asc", total: "asc", provider: "asc", gpus: "asc", updated: "desc" };
+const FIRST_DIR: Record<PriceSortKey, SortDir> = {
+  price: "asc",
+  total: "asc",
+  provider: "asc",
+  gpus: "asc",
+  updated: "desc",
+};
 
 const sortValue: Record<PriceSortKey, (offer: OfferRow) => number | string> = {
   price: (offer) => offer.pricePerGpuHour,
@@ -46,14 +52,24 @@ export function sortOffers(offers: readonly OfferRow[], { key, dir }: PriceSort)
 
 const opposite = (dir: SortDir): SortDir => (dir === "asc" ? "desc" : "asc");
 
-function SortableHeader(props: { label: string; column: PriceSortKey; sort: PriceSort; sortHref: PriceTableProps["sortHref"] }) {
+function SortableHeader(props: {
+  label: string;
+  column: PriceSortKey;
+  sort: PriceSort;
+  sortHref: PriceTableProps["sortHref"];
+}) {
   const { label, column, sort, sortHref } = props;
   const active = sort.key === column;
   const next = active ? opposite(sort.dir) : FIRST_DIR[column];
   // app.js sorts in place: it needs the direction of the next click and the URL of both directions.
   return (
     <th scope="col" aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : undefined}>
-      <a href={sortHref(column, next)} data-dir={next} data-first={FIRST_DIR[column]} data-alt={sortHref(column, opposite(next))}>
+      <a
+        href={sortHref(column, next)}
+        data-dir={next}
+        data-first={FIRST_DIR[column]}
+        data-alt={sortHref(column, opposite(next))}
+      >
         {label}
       </a>
     </th>
@@ -81,9 +97,19 @@ function Regions({ regions }: { regions: string[] }) {
 
 const numberValue = (value: number | null) => (value === null ? "" : String(value));
 
-export function PriceTable({ offers, now, sort, sortHref, showGpu = false, caption, emptyText = "No prices yet." }: PriceTableProps) {
+export function PriceTable({
+  offers,
+  now,
+  sort,
+  sortHref,
+  showGpu = false,
+  caption,
+  emptyText = "No prices yet.",
+}: PriceTableProps) {
   if (offers.length === 0) return <p class="empty">{emptyText}</p>;
-  const header = (label: string, column: PriceSortKey) => <SortableHeader label={label} column={column} sort={sort} sortHref={sortHref} />;
+  const header = (label: string, column: PriceSortKey) => (
+    <SortableHeader label={label} column={column} sort={sort} sortHref={sortHref} />
+  );
   return (
     <div class="table-scroll" role="region" aria-label={caption} tabindex={0}>
       <table class="price-table" data-sortable="">
@@ -145,7 +171,11 @@ export function PriceTable({ offers, now, sort, sortHref, showGpu = false, capti
               </td>
               <td>
                 <a class="rent" href={`/go/${offer.provider.slug}`} rel="sponsored nofollow">
-                  Rent<span class="visually-hidden"> {offer.gpu.name} at {offer.provider.name}</span>
+                  Rent
+                  <span class="visually-hidden">
+                    {" "}
+                    {offer.gpu.name} at {offer.provider.name}
+                  </span>
                 </a>
               </td>
             </tr>

@@ -10,7 +10,8 @@ export function ProviderCard({ card, now }: { card: ProviderCardModel; now: Date
         <a href={`/provider/${provider.slug}`}>{provider.name}</a>
       </h3>
       <p class="card-meta">
-        {providerTypeLabel(provider.type)} · <span class={`tier tier-${provider.tier}`}>{tierLabel(provider.tier)}</span>
+        {providerTypeLabel(provider.type)} ·{" "}
+        <span class={`tier tier-${provider.tier}`}>{tierLabel(provider.tier)}</span>
       </p>
       {provider.description ? <p class="card-description">{provider.description}</p> : null}
       <p class="card-meta">

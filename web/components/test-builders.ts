@@ -48,10 +48,20 @@ export function gpuCard(overrides: Partial<GpuCard> = {}): GpuCard {
 
 export function providerCard(overrides: Partial<ProviderCard> = {}): ProviderCard {
   return {
-    provider: { slug: "runpod", name: "RunPod", type: "specialized_neocloud", tier: "community", description: "Per-second GPU pods." },
+    provider: {
+      slug: "runpod",
+      name: "RunPod",
+      type: "specialized_neocloud",
+      tier: "community",
+      description: "Per-second GPU pods.",
+    },
     offers: 30,
     gpus: 9,
-    cheapest: offerRow({ provider: provider("runpod", "RunPod"), pricePerGpuHour: 0.34, gpu: { slug: "rtx-4090", name: "RTX 4090", vramGb: 24 } }),
+    cheapest: offerRow({
+      provider: provider("runpod", "RunPod"),
+      pricePerGpuHour: 0.34,
+      gpu: { slug: "rtx-4090", name: "RTX 4090", vramGb: 24 },
+    }),
     lastSuccessAt: "2025-06-01T11:48:00Z",
     ...overrides,
   };

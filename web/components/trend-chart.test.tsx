@@ -9,8 +9,15 @@ function chart(props: Partial<TrendChartProps> = {}) {
       title="H100 price, last 30 days"
       description="Daily average price per GPU-hour at each provider."
       series={[
-        series("Lambda", [["2025-05-01", 2.49], ["2025-05-02", 2.39], ["2025-05-03", 2.29]]),
-        series("RunPod", [["2025-05-02", 2.79], ["2025-05-03", 2.69]]),
+        series("Lambda", [
+          ["2025-05-01", 2.49],
+          ["2025-05-02", 2.39],
+          ["2025-05-03", 2.29],
+        ]),
+        series("RunPod", [
+          ["2025-05-02", 2.79],
+          ["2025-05-03", 2.69],
+        ]),
       ]}
       unit="$/GPU-h"
       {...props}
@@ -43,7 +50,9 @@ describe("TrendChart", () => {
     const html = await chart();
     expect(html).toContain("<details><summary>Data table</summary>");
     expect(html).toContain('<th scope="col">Lambda</th><th scope="col">RunPod</th>');
-    expect(html).toContain('<time datetime="2025-05-01">May 1, 2025</time></th><td class="num">$2.49</td><td class="num">—</td>');
+    expect(html).toContain(
+      '<time datetime="2025-05-01">May 1, 2025</time></th><td class="num">$2.49</td><td class="num">—</td>',
+    );
   });
 
   it("says there is no history instead of drawing an empty chart", async () => {
@@ -57,7 +66,12 @@ describe("TrendChart", () => {
   });
 
   it("draws at most eight providers", async () => {
-    const many = Array.from({ length: 10 }, (_, index) => series(`P${index}`, [["2025-05-01", 1 + index / 10], ["2025-05-02", 1]]));
+    const many = Array.from({ length: 10 }, (_, index) =>
+      series(`P${index}`, [
+        ["2025-05-01", 1 + index / 10],
+        ["2025-05-02", 1],
+      ]),
+    );
     const html = await chart({ series: many });
     expect(html).toContain("P7</li>");
     expect(html).not.toContain("P8</li>");

@@ -52,17 +52,27 @@ export function TrendChart({ id, title, description, series, unit }: TrendChartP
   const dates = [...new Set(drawn.flatMap((entry) => entry.points.map((point) => point.date)))].sort();
   const firstDay = dayNumber(dates[0]!);
   const lastDay = dayNumber(dates.at(-1)!);
-  const values = drawn.flatMap((entry) => entry.points.flatMap((point) => (withBands ? [point.min, point.max] : [point.avg])));
+  const values = drawn.flatMap((entry) =>
+    entry.points.flatMap((point) => (withBands ? [point.min, point.max] : [point.avg])),
+  );
   const ticks = priceTicks(Math.min(...values), Math.max(...values));
   const low = ticks[0]!;
   const high = ticks.at(-1)!;
 
   const x = (date: string) =>
-    coordinate(lastDay === firstDay ? (PLOT.left + PLOT.right) / 2 : PLOT.left + ((dayNumber(date) - firstDay) / (lastDay - firstDay)) * (PLOT.right - PLOT.left));
+    coordinate(
+      lastDay === firstDay
+        ? (PLOT.left + PLOT.right) / 2
+        : PLOT.left + ((dayNumber(date) - firstDay) / (lastDay - firstDay)) * (PLOT.right - PLOT.left),
+    );
   const y = (price: number) => coordinate(PLOT.bottom - ((price - low) / (high - low)) * (PLOT.bottom - PLOT.top));
-  const line = (points: { date: string; price: number }[]) => points.map((point, index) => `${index ? "L" : "M"}${x(point.date)} ${y(point.price)}`).join("");
-  const dateLabels = [...new Set([0, Math.floor((dates.length - 1) / 2), dates.length - 1])].map((index) => dates[index]!);
-  const anchorOf = (index: number, count: number) => (count === 1 ? "middle" : index === 0 ? "start" : index === count - 1 ? "end" : "middle");
+  const line = (points: { date: string; price: number }[]) =>
+    points.map((point, index) => `${index ? "L" : "M"}${x(point.date)} ${y(point.price)}`).join("");
+  const dateLabels = [...new Set([0, Math.floor((dates.length - 1) / 2), dates.length - 1])].map(
+    (index) => dates[index]!,
+  );
+  const anchorOf = (index: number, count: number) =>
+    count === 1 ? "middle" : index === 0 ? "start" : index === count - 1 ? "end" : "middle";
   const withYear = dates[0]!.slice(0, 4) !== dates.at(-1)!.slice(0, 4);
 
   return (
@@ -83,7 +93,15 @@ export function TrendChart({ id, title, description, series, unit }: TrendChartP
           </text>
           {ticks.map((tick) => (
             <>
-              <line class="grid" x1={PLOT.left} x2={PLOT.right} y1={y(tick)} y2={y(tick)} stroke="currentColor" stroke-opacity="0.25" />
+              <line
+                class="grid"
+                x1={PLOT.left}
+                x2={PLOT.right}
+                y1={y(tick)}
+                y2={y(tick)}
+                stroke="currentColor"
+                stroke-opacity="0.25"
+              />
               <text x={PLOT.left - 6} y={y(tick)} text-anchor="end" dominant-baseline="middle">
                 {formatPrice(tick)}
               </text>
@@ -113,15 +131,32 @@ export function TrendChart({ id, title, description, series, unit }: TrendChartP
               stroke-width="2"
               stroke-dasharray={DASHES[index] || undefined}
             />
-            {entry.points.length === 1 ? <circle cx={x(entry.points[0]!.date)} cy={y(entry.points[0]!.avg)} r="4" fill="currentColor" /> : null}
+            {entry.points.length === 1 ? (
+              <circle cx={x(entry.points[0]!.date)} cy={y(entry.points[0]!.avg)} r="4" fill="currentColor" />
+            ) : null}
           </g>
         ))}
       </svg>
       <ul class="chart-legend">
         {drawn.map((entry, index) => (
           <li>
-            <svg class={`series-${index}`} color={COLOURS[index]} width="28" height="10" viewBox="0 0 28 10" aria-hidden="true">
-              <line x1="0" y1="5" x2="28" y2="5" stroke="currentColor" stroke-width="2" stroke-dasharray={DASHES[index] || undefined} />
+            <svg
+              class={`series-${index}`}
+              color={COLOURS[index]}
+              width="28"
+              height="10"
+              viewBox="0 0 28 10"
+              aria-hidden="true"
+            >
+              <line
+                x1="0"
+                y1="5"
+                x2="28"
+                y2="5"
+                stroke="currentColor"
+                stroke-width="2"
+                stroke-dasharray={DASHES[index] || undefined}
+              />
             </svg>
             {entry.provider.name}
           </li>

@@ -17,7 +17,10 @@ import { needSystemTool } from "../../scripts/lib/system-tool";
 
 const root = join(import.meta.dirname, "../..");
 const SCREENSHOTS = join(root, "test-results/screenshots");
-const CHROMIUM = needSystemTool(process.env.CHROMIUM_PATH ?? "chromium", "apt-get install -y chromium, or set CHROMIUM_PATH").path;
+const CHROMIUM = needSystemTool(
+  process.env.CHROMIUM_PATH ?? "chromium",
+  "apt-get install -y chromium, or set CHROMIUM_PATH",
+).path;
 let stack: Stack;
 let browser: Browser;
 let state: string;
@@ -44,20 +47,40 @@ async function open(path: string, { javaScript = true } = {}): Promise<Page> {
   return page;
 }
 const shoot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-const prices = (page: Page) => page.locator("table[data-sortable] tbody tr td.price[data-value]").evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute("data-value"))));
+const prices = (page: Page) =>
+  page
+    .locator("table[data-sortable] tbody tr td.price[data-value]")
+    .evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute("data-value"))));
 
 describe.skipIf(!CHROMIUM)("the site in a browser", () => {
   beforeAll(async () => {
     state = await mkdtemp(join(tmpdir(), "cloudgpus-e2e-"));
     await mkdir(SCREENSHOTS, { recursive: true });
-    stack = await startStack({ port: String(await freePort()), persistTo: state, env: { ...process.env, DATABASE_URL: await ownDatabase() }, stdio: "ignore", log: () => {} });
+    stack = await startStack({
+      port: String(await freePort()),
+      persistTo: state,
+      env: { ...process.env, DATABASE_URL: await ownDatabase() },
+      stdio: "ignore",
+      log: () => {},
+    });
     for (const adapter of Object.values(ADAPTERS)) {
-      await runScrape(adapter, await replaySource(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json")), { databaseUrl: stack.database.url, workerId: "e2e" });
+      await runScrape(
+        adapter,
+        await replaySource(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json")),
+        { databaseUrl: stack.database.url, workerId: "e2e" },
+      );
     }
     await waitUntilHealthy(stack.url);
     browser = await chromium.launch({
       executablePath: CHROMIUM ?? undefined,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+      ],
     });
   }, 120_000);
 
@@ -120,7 +143,9 @@ describe.skipIf(!CHROMIUM)("the site in a browser", () => {
     await expect.poll(() => first.textContent()).not.toBe(before);
     expect(await page.locator("[data-estimate-hours]").textContent()).toBe("1,440");
     const perGpu = Number(await page.locator("tbody tr").first().getAttribute("data-on-demand"));
-    expect(await first.textContent()).toBe(`$${(perGpu * 2 * 24 * 30).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`);
+    expect(await first.textContent()).toBe(
+      `$${(perGpu * 2 * 24 * 30).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`,
+    );
     await page.close();
   });
 

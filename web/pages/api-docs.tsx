@@ -29,7 +29,11 @@ const EXAMPLES = [
 /** The API reference, rendered on the server from the OpenAPI document. */
 export function ApiDocsPage({ title, canonical, description, version, paths }: ApiDocsProps) {
   return (
-    <Layout title={`${title} reference · CloudGPUs`} canonical={canonical} description="The CloudGPUs public JSON API: GPU cloud prices in USD per GPU-hour, with filters, comparisons and history.">
+    <Layout
+      title={`${title} reference · CloudGPUs`}
+      canonical={canonical}
+      description="The CloudGPUs public JSON API: GPU cloud prices in USD per GPU-hour, with filters, comparisons and history."
+    >
       <article class="api-docs">
         <h1>
           {title} <small>v{version}</small>

@@ -2,7 +2,8 @@ import { formatPrice } from "../components/format";
 import { breadcrumbJsonLd, Layout } from "../layout";
 import type { CostEstimatorModel, SelectorModel } from "../models";
 
-const money = (value: number) => `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const money = (value: number) =>
+  `$${value.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
 /** GET form: works without JavaScript; /app.js recomputes the totals as the inputs change. */
 export function CostEstimatorPage({ model, siteUrl }: { model: CostEstimatorModel; siteUrl: string }) {
@@ -34,9 +35,27 @@ export function CostEstimatorPage({ model, siteUrl }: { model: CostEstimatorMode
             ))}
           </select>
           <label for="count">Number of GPUs</label>
-          <input id="count" name="count" type="number" min="1" max="1024" step="1" value={String(input.count)} required />
+          <input
+            id="count"
+            name="count"
+            type="number"
+            min="1"
+            max="1024"
+            step="1"
+            value={String(input.count)}
+            required
+          />
           <label for="hours">Hours per day</label>
-          <input id="hours" name="hours" type="number" min="1" max="24" step="1" value={String(input.hoursPerDay)} required />
+          <input
+            id="hours"
+            name="hours"
+            type="number"
+            min="1"
+            max="24"
+            step="1"
+            value={String(input.hoursPerDay)}
+            required
+          />
           <label for="days">Days</label>
           <input id="days" name="days" type="number" min="1" max="3650" step="1" value={String(input.days)} required />
         </fieldset>
@@ -46,7 +65,8 @@ export function CostEstimatorPage({ model, siteUrl }: { model: CostEstimatorMode
         <section aria-labelledby="estimate-heading">
           <h2 id="estimate-heading">Estimate for the {model.gpu.name}</h2>
           <p aria-live="polite">
-            <span data-estimate-hours>{model.hours.toLocaleString("en-US")}</span> GPU-hours at each provider's lowest price per GPU-hour:
+            <span data-estimate-hours>{model.hours.toLocaleString("en-US")}</span> GPU-hours at each provider's lowest
+            price per GPU-hour:
           </p>
           {model.rows.length ? (
             <div class="table-scroll" tabindex={0} role="region" aria-label="Estimated cost per provider">
@@ -63,14 +83,20 @@ export function CostEstimatorPage({ model, siteUrl }: { model: CostEstimatorMode
                 </thead>
                 <tbody>
                   {model.rows.map((row) => (
-                    <tr data-on-demand={String(row.onDemand)} data-spot={row.spot === null ? "" : String(row.spot)} data-reserved={row.reserved1y === null ? "" : String(row.reserved1y)}>
+                    <tr
+                      data-on-demand={String(row.onDemand)}
+                      data-spot={row.spot === null ? "" : String(row.spot)}
+                      data-reserved={row.reserved1y === null ? "" : String(row.reserved1y)}
+                    >
                       <th scope="row">
                         <a href={`/provider/${row.provider.slug}`}>{row.provider.name}</a>
                       </th>
                       <td>{formatPrice(row.onDemand)}</td>
                       <td data-total="on-demand">{money(row.onDemand * model.hours)}</td>
                       <td data-total="spot">{row.spot === null ? "—" : money(row.spot * model.hours)}</td>
-                      <td data-total="reserved">{row.reserved1y === null ? "—" : money(row.reserved1y * model.hours)}</td>
+                      <td data-total="reserved">
+                        {row.reserved1y === null ? "—" : money(row.reserved1y * model.hours)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -79,7 +105,10 @@ export function CostEstimatorPage({ model, siteUrl }: { model: CostEstimatorMode
           ) : (
             <p>No provider has a current price for this GPU.</p>
           )}
-          <p class="muted">Totals are the price per GPU-hour × GPUs × hours. Storage, egress and taxes are not included; spot capacity can be taken back.</p>
+          <p class="muted">
+            Totals are the price per GPU-hour × GPUs × hours. Storage, egress and taxes are not included; spot capacity
+            can be taken back.
+          </p>
         </section>
       ) : model.gpus.length === 0 ? (
         <p>No prices have been collected yet, so there is nothing to estimate.</p>
@@ -108,7 +137,15 @@ export function GpuSelectorPage({ model, siteUrl }: { model: SelectorModel; site
         <fieldset>
           <legend>What you need to run</legend>
           <label for="model">Model size (billions of parameters)</label>
-          <input id="model" name="model" type="number" min="0.1" max="2000" step="0.1" value={input?.modelBillions === null || !input ? "" : String(input.modelBillions)} />
+          <input
+            id="model"
+            name="model"
+            type="number"
+            min="0.1"
+            max="2000"
+            step="0.1"
+            value={input?.modelBillions === null || !input ? "" : String(input.modelBillions)}
+          />
           <label for="precision">Precision</label>
           <select id="precision" name="precision">
             {(["fp16", "int8", "int4"] as const).map((precision) => (
@@ -118,9 +155,25 @@ export function GpuSelectorPage({ model, siteUrl }: { model: SelectorModel; site
             ))}
           </select>
           <label for="vram">…or VRAM needed (GB)</label>
-          <input id="vram" name="vram" type="number" min="1" max="10000" step="1" value={input?.vramGb === null || !input ? "" : String(input.vramGb)} />
+          <input
+            id="vram"
+            name="vram"
+            type="number"
+            min="1"
+            max="10000"
+            step="1"
+            value={input?.vramGb === null || !input ? "" : String(input.vramGb)}
+          />
           <label for="budget">Budget (USD per hour, optional)</label>
-          <input id="budget" name="budget" type="number" min="0.01" max="10000" step="0.01" value={input?.budgetPerHour === null || !input ? "" : String(input.budgetPerHour)} />
+          <input
+            id="budget"
+            name="budget"
+            type="number"
+            min="0.01"
+            max="10000"
+            step="0.01"
+            value={input?.budgetPerHour === null || !input ? "" : String(input.budgetPerHour)}
+          />
         </fieldset>
         <button type="submit">Find GPUs</button>
       </form>
@@ -132,7 +185,9 @@ export function GpuSelectorPage({ model, siteUrl }: { model: SelectorModel; site
           </h2>
           {input.modelBillions && !input.vramGb ? (
             <p class="muted">
-              Estimate: {input.modelBillions} B parameters × {input.precision === "fp16" ? 2 : input.precision === "int8" ? 1 : 0.5} bytes + 20 % for activations and KV cache.
+              Estimate: {input.modelBillions} B parameters ×{" "}
+              {input.precision === "fp16" ? 2 : input.precision === "int8" ? 1 : 0.5} bytes + 20 % for activations and
+              KV cache.
             </p>
           ) : null}
           {model.candidates.length ? (

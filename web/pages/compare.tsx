@@ -4,7 +4,8 @@ import { formatPrice } from "../components/format";
 import { breadcrumbJsonLd, Layout } from "../layout";
 import type { GpuComparisonModel, ProviderComparisonModel } from "../models";
 
-const nameOf = (slug: string, sides: { slug: string; name: string }[]) => (slug === "tie" ? "Tie" : (sides.find((side) => side.slug === slug)?.name ?? slug));
+const nameOf = (slug: string, sides: { slug: string; name: string }[]) =>
+  slug === "tie" ? "Tie" : (sides.find((side) => side.slug === slug)?.name ?? slug);
 
 export function ProviderComparisonPage({ model, siteUrl }: { model: ProviderComparisonModel; siteUrl: string }) {
   const { a, b, common, verdict } = model;
@@ -35,10 +36,15 @@ export function ProviderComparisonPage({ model, siteUrl }: { model: ProviderComp
         <ul>
           <li>
             Cheaper on the GPUs both sell: <strong>{nameOf(verdict.cheaper, sides)}</strong>
-            {!common.length ? " (no GPU in common)" : verdict.cheaper === "tie" ? ` (${wins(a.slug)} each of ${common.length})` : ` (on ${wins(verdict.cheaper)} of ${common.length})`}
+            {!common.length
+              ? " (no GPU in common)"
+              : verdict.cheaper === "tie"
+                ? ` (${wins(a.slug)} each of ${common.length})`
+                : ` (on ${wins(verdict.cheaper)} of ${common.length})`}
           </li>
           <li>
-            More GPU models: <strong>{nameOf(verdict.moreGpus, sides)}</strong> ({common.length + model.onlyA.length} vs {common.length + model.onlyB.length})
+            More GPU models: <strong>{nameOf(verdict.moreGpus, sides)}</strong> ({common.length + model.onlyA.length} vs{" "}
+            {common.length + model.onlyB.length})
           </li>
           {verdict.betterFor.map((item) => (
             <li>
@@ -147,7 +153,8 @@ export function GpuComparisonPage({ model, siteUrl }: { model: GpuComparisonMode
           </li>
           {model.valueByWorkload.map((value) => (
             <li>
-              More {value.unit} ({value.workload.replaceAll("_", " ")}): <strong>{nameOf(value.winner, sides)}</strong> ({value.a} vs {value.b})
+              More {value.unit} ({value.workload.replaceAll("_", " ")}): <strong>{nameOf(value.winner, sides)}</strong>{" "}
+              ({value.a} vs {value.b})
             </li>
           ))}
         </ul>

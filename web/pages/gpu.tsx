@@ -77,11 +77,22 @@ export function GpuPage({ model, siteUrl, now, sort }: GpuPageProps) {
     {
       "@context": "https://schema.org",
       "@type": "FAQPage",
-      mainEntity: questions.map((item) => ({ "@type": "Question", name: item.question, acceptedAnswer: { "@type": "Answer", text: item.answer } })),
+      mainEntity: questions.map((item) => ({
+        "@type": "Question",
+        name: item.question,
+        acceptedAnswer: { "@type": "Answer", text: item.answer },
+      })),
     },
   ];
   return (
-    <Layout title={title} description={description} canonical={`${siteUrl}${path}`} jsonLd={jsonLd} breadcrumbs={breadcrumbs} scripts={offers.length > 1}>
+    <Layout
+      title={title}
+      description={description}
+      canonical={`${siteUrl}${path}`}
+      jsonLd={jsonLd}
+      breadcrumbs={breadcrumbs}
+      scripts={offers.length > 1}
+    >
       <h1>{gpu.name} cloud prices</h1>
       <p class="lede">
         {stats.min === null
@@ -132,12 +143,12 @@ export function GpuPage({ model, siteUrl, now, sort }: GpuPageProps) {
         <section aria-labelledby="related-heading">
           <h2 id="related-heading">Related GPUs</h2>
           <ul class="cards">
-          {model.related.map((card) => (
-            <li>
-              <GpuCard card={card} />
-            </li>
-          ))}
-        </ul>
+            {model.related.map((card) => (
+              <li>
+                <GpuCard card={card} />
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
       <section aria-labelledby="faq-heading">

@@ -25,7 +25,8 @@ export function HomePage({ model, siteUrl, now }: HomePageProps) {
       "@context": "https://schema.org",
       "@type": "Dataset",
       name: "Cloud GPU prices per GPU-hour",
-      description: "Current on-demand, spot and reserved prices of cloud GPU offers from many providers, normalised to USD per GPU-hour, with the time each price was last checked.",
+      description:
+        "Current on-demand, spot and reserved prices of cloud GPU offers from many providers, normalised to USD per GPU-hour, with the time each price was last checked.",
       url: siteUrl,
       isAccessibleForFree: true,
       ...(freshness.newestScrapeAt ? { dateModified: freshness.newestScrapeAt } : {}),
@@ -53,7 +54,8 @@ export function HomePage({ model, siteUrl, now }: HomePageProps) {
           ))}
         </ul>
         <p>
-          <a href="/cloud-gpu">All GPUs</a> · <a href="/provider">All providers</a> · <a href="/calculator/cost-estimator">Estimate a cost</a>
+          <a href="/cloud-gpu">All GPUs</a> · <a href="/provider">All providers</a> ·{" "}
+          <a href="/calculator/cost-estimator">Estimate a cost</a>
         </p>
       </section>
       <section aria-labelledby="moves-heading">
@@ -104,7 +106,15 @@ export function HomePage({ model, siteUrl, now }: HomePageProps) {
             {freshness.providersScraped.map((provider) => (
               <li>
                 <a href={`/provider/${provider.slug}`}>{provider.name}</a>:{" "}
-                {provider.lastSuccessAt ? <Freshness at={provider.lastSuccessAt} now={now} stale={now.getTime() - Date.parse(provider.lastSuccessAt) > 24 * 3_600_000} /> : "not scraped yet"}
+                {provider.lastSuccessAt ? (
+                  <Freshness
+                    at={provider.lastSuccessAt}
+                    now={now}
+                    stale={now.getTime() - Date.parse(provider.lastSuccessAt) > 24 * 3_600_000}
+                  />
+                ) : (
+                  "not scraped yet"
+                )}
               </li>
             ))}
           </ul>
@@ -112,7 +122,8 @@ export function HomePage({ model, siteUrl, now }: HomePageProps) {
           <p>No provider has been scraped yet.</p>
         )}
         <p>
-          Prices come from each provider's own API or price page, checked every 4 to 8 hours. The same data is available as a free <a href="/api/docs">JSON API</a>.
+          Prices come from each provider's own API or price page, checked every 4 to 8 hours. The same data is available
+          as a free <a href="/api/docs">JSON API</a>.
         </p>
       </section>
     </Layout>

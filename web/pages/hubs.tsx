@@ -10,7 +10,12 @@ import { USE_CASES } from "../../shared/use-cases";
 const itemList = (siteUrl: string, items: { name: string; path: string }[]) => ({
   "@context": "https://schema.org",
   "@type": "ItemList",
-  itemListElement: items.map((item, index) => ({ "@type": "ListItem", position: index + 1, name: item.name, url: `${siteUrl}${item.path}` })),
+  itemListElement: items.map((item, index) => ({
+    "@type": "ListItem",
+    position: index + 1,
+    name: item.name,
+    url: `${siteUrl}${item.path}`,
+  })),
 });
 
 export function GpuHubPage({ model, siteUrl }: { model: GpuHubModel; siteUrl: string }) {
@@ -25,17 +30,25 @@ export function GpuHubPage({ model, siteUrl }: { model: GpuHubModel; siteUrl: st
       description={`Prices of ${priced} cloud GPUs across providers, per GPU-hour: H100, H200, B200, A100, L40S, RTX 4090 and more.`}
       canonical={`${siteUrl}/cloud-gpu`}
       breadcrumbs={breadcrumbs}
-      jsonLd={[itemList(siteUrl, model.gpus.map((card) => ({ name: card.gpu.name, path: `/cloud-gpu/${card.gpu.slug}` }))), breadcrumbJsonLd(breadcrumbs, siteUrl)]}
+      jsonLd={[
+        itemList(
+          siteUrl,
+          model.gpus.map((card) => ({ name: card.gpu.name, path: `/cloud-gpu/${card.gpu.slug}` })),
+        ),
+        breadcrumbJsonLd(breadcrumbs, siteUrl),
+      ]}
     >
       <h1>Cloud GPUs</h1>
-      <p class="lede">Every GPU in the catalogue, cheapest offer first. GPUs without a current price are listed after the others.</p>
+      <p class="lede">
+        Every GPU in the catalogue, cheapest offer first. GPUs without a current price are listed after the others.
+      </p>
       <ul class="cards">
-          {model.gpus.map((card) => (
-            <li>
-              <GpuCard card={card} />
-            </li>
-          ))}
-        </ul>
+        {model.gpus.map((card) => (
+          <li>
+            <GpuCard card={card} />
+          </li>
+        ))}
+      </ul>
     </Layout>
   );
 }
@@ -52,17 +65,26 @@ export function ProviderHubPage({ model, siteUrl, now }: { model: ProviderHubMod
       description={`${model.providers.length} GPU cloud providers, ${tracked} with live prices: neoclouds, marketplaces, hyperscalers and DePIN networks.`}
       canonical={`${siteUrl}/provider`}
       breadcrumbs={breadcrumbs}
-      jsonLd={[itemList(siteUrl, model.providers.map((card) => ({ name: card.provider.name, path: `/provider/${card.provider.slug}` }))), breadcrumbJsonLd(breadcrumbs, siteUrl)]}
+      jsonLd={[
+        itemList(
+          siteUrl,
+          model.providers.map((card) => ({ name: card.provider.name, path: `/provider/${card.provider.slug}` })),
+        ),
+        breadcrumbJsonLd(breadcrumbs, siteUrl),
+      ]}
     >
       <h1>GPU cloud providers</h1>
-      <p class="lede">Providers with live prices come first; the others are in the directory and get prices as their scrapers are added.</p>
+      <p class="lede">
+        Providers with live prices come first; the others are in the directory and get prices as their scrapers are
+        added.
+      </p>
       <ul class="cards">
-          {model.providers.map((card) => (
-            <li>
-              <ProviderCard card={card} now={now} />
-            </li>
-          ))}
-        </ul>
+        {model.providers.map((card) => (
+          <li>
+            <ProviderCard card={card} now={now} />
+          </li>
+        ))}
+      </ul>
     </Layout>
   );
 }
@@ -78,7 +100,13 @@ export function UseCaseHubPage({ siteUrl }: { siteUrl: string }) {
       description="Which cloud GPU gives the most performance per dollar for LLM training, inference, fine-tuning, image generation and more."
       canonical={`${siteUrl}/best-gpu-for`}
       breadcrumbs={breadcrumbs}
-      jsonLd={[itemList(siteUrl, USE_CASES.map((useCase) => ({ name: useCase.title, path: `/best-gpu-for/${useCase.slug}` }))), breadcrumbJsonLd(breadcrumbs, siteUrl)]}
+      jsonLd={[
+        itemList(
+          siteUrl,
+          USE_CASES.map((useCase) => ({ name: useCase.title, path: `/best-gpu-for/${useCase.slug}` })),
+        ),
+        breadcrumbJsonLd(breadcrumbs, siteUrl),
+      ]}
     >
       <h1>Best GPU for…</h1>
       <ul class="link-list">
@@ -103,7 +131,13 @@ export function RegionHubPage({ siteUrl }: { siteUrl: string }) {
       description="Cheapest cloud GPUs in North America, Europe, Asia, Oceania, South America and the Middle East & Africa."
       canonical={`${siteUrl}/region`}
       breadcrumbs={breadcrumbs}
-      jsonLd={[itemList(siteUrl, REGIONS.map((region) => ({ name: region.name, path: `/region/${region.slug}` }))), breadcrumbJsonLd(breadcrumbs, siteUrl)]}
+      jsonLd={[
+        itemList(
+          siteUrl,
+          REGIONS.map((region) => ({ name: region.name, path: `/region/${region.slug}` })),
+        ),
+        breadcrumbJsonLd(breadcrumbs, siteUrl),
+      ]}
     >
       <h1>GPU prices by region</h1>
       <ul class="link-list">
@@ -117,12 +151,23 @@ export function RegionHubPage({ siteUrl }: { siteUrl: string }) {
   );
 }
 
-export function CompareHubPage({ siteUrl, providerPairs, gpuPairs }: { siteUrl: string; providerPairs: [{ slug: string; name: string }, { slug: string; name: string }][]; gpuPairs: [{ slug: string; name: string }, { slug: string; name: string }][] }) {
+export function CompareHubPage({
+  siteUrl,
+  providerPairs,
+  gpuPairs,
+}: {
+  siteUrl: string;
+  providerPairs: [{ slug: string; name: string }, { slug: string; name: string }][];
+  gpuPairs: [{ slug: string; name: string }, { slug: string; name: string }][];
+}) {
   const breadcrumbs = [
     { name: "Home", href: "/" },
     { name: "Compare", href: "/compare" },
   ];
-  const link = ([a, b]: [{ slug: string; name: string }, { slug: string; name: string }]) => ({ name: `${a.name} vs ${b.name}`, path: `/compare/${a.slug}-vs-${b.slug}` });
+  const link = ([a, b]: [{ slug: string; name: string }, { slug: string; name: string }]) => ({
+    name: `${a.name} vs ${b.name}`,
+    path: `/compare/${a.slug}-vs-${b.slug}`,
+  });
   return (
     <Layout
       title="Compare GPU Cloud Providers and GPUs Head to Head | CloudGPUs"

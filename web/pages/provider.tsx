@@ -4,7 +4,17 @@ import { formatPrice } from "../components/format";
 import { breadcrumbJsonLd, Layout } from "../layout";
 import type { ProviderPageModel } from "../models";
 
-export function ProviderPage({ model, siteUrl, now, sort }: { model: ProviderPageModel; siteUrl: string; now: Date; sort: PriceSort }) {
+export function ProviderPage({
+  model,
+  siteUrl,
+  now,
+  sort,
+}: {
+  model: ProviderPageModel;
+  siteUrl: string;
+  now: Date;
+  sort: PriceSort;
+}) {
   const { provider, offers, health } = model;
   const path = `/provider/${provider.slug}`;
   // The loader lists offers cheapest first.
@@ -35,13 +45,26 @@ export function ProviderPage({ model, siteUrl, now, sort }: { model: ProviderPag
       itemListElement: offers.slice(0, 50).map((offer, index) => ({
         "@type": "ListItem",
         position: index + 1,
-        item: { "@type": "Offer", name: offer.instanceName ?? offer.instanceType, price: offer.pricePerHour, priceCurrency: "USD", url: `${siteUrl}/cloud-gpu/${offer.gpu.slug}` },
+        item: {
+          "@type": "Offer",
+          name: offer.instanceName ?? offer.instanceType,
+          price: offer.pricePerHour,
+          priceCurrency: "USD",
+          url: `${siteUrl}/cloud-gpu/${offer.gpu.slug}`,
+        },
       })),
     },
     breadcrumbJsonLd(breadcrumbs, siteUrl),
   ];
   return (
-    <Layout title={title} description={description} canonical={`${siteUrl}${path}`} breadcrumbs={breadcrumbs} jsonLd={jsonLd} scripts={offers.length > 1}>
+    <Layout
+      title={title}
+      description={description}
+      canonical={`${siteUrl}${path}`}
+      breadcrumbs={breadcrumbs}
+      jsonLd={jsonLd}
+      scripts={offers.length > 1}
+    >
       <h1>{provider.display_name} GPU prices</h1>
       <p class="lede">{provider.description}</p>
       <p>
@@ -71,23 +94,45 @@ export function ProviderPage({ model, siteUrl, now, sort }: { model: ProviderPag
         </h2>
         <div>
           <h3>Pros</h3>
-          <ul>{(provider.pros ?? []).map((item) => <li>{item}</li>)}</ul>
+          <ul>
+            {(provider.pros ?? []).map((item) => (
+              <li>{item}</li>
+            ))}
+          </ul>
         </div>
         <div>
           <h3>Cons</h3>
-          <ul>{(provider.cons ?? []).map((item) => <li>{item}</li>)}</ul>
+          <ul>
+            {(provider.cons ?? []).map((item) => (
+              <li>{item}</li>
+            ))}
+          </ul>
         </div>
         <div>
           <h3>Best for</h3>
-          <ul>{(provider.best_for ?? []).map((item) => <li>{item}</li>)}</ul>
+          <ul>
+            {(provider.best_for ?? []).map((item) => (
+              <li>{item}</li>
+            ))}
+          </ul>
         </div>
       </section>
       <section aria-labelledby="health-heading">
         <h2 id="health-heading">Data health</h2>
         <p>
           Last successful price check:{" "}
-          {health.lastSuccessAt ? <Freshness at={health.lastSuccessAt} now={now} stale={now.getTime() - Date.parse(health.lastSuccessAt) > 24 * 3_600_000} /> : "never"}
-          {health.lastFailure ? ` · last failed check ${new Date(health.lastFailure.at).toISOString().slice(0, 16).replace("T", " ")} UTC (${health.lastFailure.code ?? "error"})` : ""}
+          {health.lastSuccessAt ? (
+            <Freshness
+              at={health.lastSuccessAt}
+              now={now}
+              stale={now.getTime() - Date.parse(health.lastSuccessAt) > 24 * 3_600_000}
+            />
+          ) : (
+            "never"
+          )}
+          {health.lastFailure
+            ? ` · last failed check ${new Date(health.lastFailure.at).toISOString().slice(0, 16).replace("T", " ")} UTC (${health.lastFailure.code ?? "error"})`
+            : ""}
         </p>
       </section>
       {model.comparisons.length ? (

@@ -19,7 +19,10 @@ export function RegionPage({ model, siteUrl, now }: { model: RegionModel; siteUr
       jsonLd={[breadcrumbJsonLd(breadcrumbs, siteUrl)]}
     >
       <h1>Cloud GPUs in {region.name}</h1>
-      <p class="lede">The cheapest offer of each GPU that lists a location in {region.name}. Offers without a stated location are not counted here.</p>
+      <p class="lede">
+        The cheapest offer of each GPU that lists a location in {region.name}. Offers without a stated location are not
+        counted here.
+      </p>
       <PriceTable
         offers={model.cheapestByGpu}
         now={now}

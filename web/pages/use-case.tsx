@@ -23,7 +23,12 @@ export function UseCasePage({ model, siteUrl, now }: { model: UseCaseModel; site
           "@context": "https://schema.org",
           "@type": "ItemList",
           name: `Best GPUs for ${useCase.title}`,
-          itemListElement: ranked.map((row, index) => ({ "@type": "ListItem", position: index + 1, name: row.gpu.name, url: `${siteUrl}/cloud-gpu/${row.gpu.slug}` })),
+          itemListElement: ranked.map((row, index) => ({
+            "@type": "ListItem",
+            position: index + 1,
+            name: row.gpu.name,
+            url: `${siteUrl}/cloud-gpu/${row.gpu.slug}`,
+          })),
         },
       ]}
     >
@@ -31,9 +36,9 @@ export function UseCasePage({ model, siteUrl, now }: { model: UseCaseModel; site
       <p class="lede">{useCase.summary}</p>
       <h2>How the ranking works</h2>
       <p>
-        For each GPU with a published benchmark for this workload, we divide the benchmark score by the lowest price per GPU-hour we can see right now at any
-        provider (in stock first). Higher is more work per dollar. Scores are only compared within the same benchmark, and a GPU without a current price is listed
-        without a ranking.
+        For each GPU with a published benchmark for this workload, we divide the benchmark score by the lowest price per
+        GPU-hour we can see right now at any provider (in stock first). Higher is more work per dollar. Scores are only
+        compared within the same benchmark, and a GPU without a current price is listed without a ranking.
       </p>
       {rows.length ? (
         <div class="table-scroll" tabindex={0} role="region" aria-label={`GPUs for ${useCase.title}`}>
@@ -52,7 +57,8 @@ export function UseCasePage({ model, siteUrl, now }: { model: UseCaseModel; site
               {rows.map((row) => (
                 <tr>
                   <th scope="row">
-                    <a href={`/cloud-gpu/${row.gpu.slug}`}>{row.gpu.name}</a> <span class="muted">{row.gpu.vramGb} GB</span>
+                    <a href={`/cloud-gpu/${row.gpu.slug}`}>{row.gpu.name}</a>{" "}
+                    <span class="muted">{row.gpu.vramGb} GB</span>
                   </th>
                   <td>
                     {row.benchmark.name}
@@ -61,7 +67,15 @@ export function UseCasePage({ model, siteUrl, now }: { model: UseCaseModel; site
                   <td>
                     {row.benchmark.score.toLocaleString("en-US")} {row.benchmark.unit}
                   </td>
-                  <td>{row.cheapest ? <a href={`/provider/${row.cheapest.provider.slug}`}>{formatPrice(row.cheapest.pricePerGpuHour)} at {row.cheapest.provider.name}</a> : "—"}</td>
+                  <td>
+                    {row.cheapest ? (
+                      <a href={`/provider/${row.cheapest.provider.slug}`}>
+                        {formatPrice(row.cheapest.pricePerGpuHour)} at {row.cheapest.provider.name}
+                      </a>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
                   <td>{row.perDollar === null ? "no price yet" : row.perDollar.toLocaleString("en-US")}</td>
                 </tr>
               ))}
@@ -69,7 +83,10 @@ export function UseCasePage({ model, siteUrl, now }: { model: UseCaseModel; site
           </table>
         </div>
       ) : (
-        <p>We have no benchmark for this workload yet, so there is no ranking. See the <a href="/cloud-gpu">GPU list</a> for prices.</p>
+        <p>
+          We have no benchmark for this workload yet, so there is no ranking. See the <a href="/cloud-gpu">GPU list</a>{" "}
+          for prices.
+        </p>
       )}
     </Layout>
   );

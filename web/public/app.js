@@ -42,7 +42,15 @@
   }
 
   document.addEventListener("click", (event) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
+      return;
     const link = event.target instanceof Element ? event.target.closest("thead a[data-dir]") : null;
     const table = link?.closest("table[data-sortable]");
     if (!link || !table) return;
@@ -60,7 +68,8 @@
       return Number.isFinite(value) && value >= 0 && field.value !== "" ? value : NaN;
     };
     const hours = read("count") * read("hours") * read("days");
-    for (const label of document.querySelectorAll("[data-estimate-hours]")) label.textContent = Number.isFinite(hours) ? hours.toLocaleString("en-US") : "—";
+    for (const label of document.querySelectorAll("[data-estimate-hours]"))
+      label.textContent = Number.isFinite(hours) ? hours.toLocaleString("en-US") : "—";
     // data-live-estimate="<id>" points at results outside the form; empty means inside it.
     const scope = document.getElementById(form.dataset.liveEstimate) ?? form;
     for (const row of scope.querySelectorAll("[data-on-demand]")) {

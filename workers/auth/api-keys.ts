@@ -33,7 +33,13 @@ export async function hashApiKey(key: string): Promise<string> {
 
 function generateApiKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(KEY_BYTES));
-  return API_KEY_PREFIX + btoa(String.fromCharCode(...bytes)).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+  return (
+    API_KEY_PREFIX +
+    btoa(String.fromCharCode(...bytes))
+      .replaceAll("+", "-")
+      .replaceAll("/", "_")
+      .replace(/=+$/, "")
+  );
 }
 
 const listedColumns = {
@@ -53,9 +59,18 @@ export async function createApiKey(db: Database, kv: KVNamespace, { name, tier }
   const [row] = await db
     .insert(apiKeys)
     .values({ name, tier, keyPrefix: key.slice(0, SHOWN_PREFIX_LENGTH), keyHash })
-    .returning({ id: apiKeys.id, name: apiKeys.name, tier: apiKeys.tier, keyPrefix: apiKeys.keyPrefix, createdAt: apiKeys.createdAt });
+    .returning({
+      id: apiKeys.id,
+      name: apiKeys.name,
+      tier: apiKeys.tier,
+      keyPrefix: apiKeys.keyPrefix,
+      createdAt: apiKeys.createdAt,
+    });
   const created = row!;
-  await kv.put(apiKeyCacheKey(keyHash), JSON.stringify({ id: created.id, name: created.name, tier: created.tier } satisfies ApiKeyOwner));
+  await kv.put(
+    apiKeyCacheKey(keyHash),
+    JSON.stringify({ id: created.id, name: created.name, tier: created.tier } satisfies ApiKeyOwner),
+  );
   return { ...created, key };
 }
 
@@ -64,7 +79,11 @@ export async function listApiKeys(db: Database) {
 }
 
 /** Revokes a key (again: keeps the first revocation time). Null when no key has that id. */
-export async function revokeApiKey(db: Database, kv: KVNamespace, id: string): Promise<{ id: string; revokedAt: Date } | null> {
+export async function revokeApiKey(
+  db: Database,
+  kv: KVNamespace,
+  id: string,
+): Promise<{ id: string; revokedAt: Date } | null> {
   const [row] = await db
     .update(apiKeys)
     .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })

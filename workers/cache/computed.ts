@@ -17,7 +17,8 @@ export async function computedPayload<T>(
   compute: () => Promise<T>,
 ): Promise<T> {
   const stored = await kv.get<StoredPayload<T>>(key, "json");
-  if (stored && stored.version === version && now.getTime() - Date.parse(stored.storedAt) < maxAgeSeconds * 1000) return stored.payload;
+  if (stored && stored.version === version && now.getTime() - Date.parse(stored.storedAt) < maxAgeSeconds * 1000)
+    return stored.payload;
   const payload = await compute();
   const record: StoredPayload<T> = { storedAt: now.toISOString(), version, payload };
   await kv.put(key, JSON.stringify(record), { expirationTtl: Math.max(60, maxAgeSeconds * 4) });

@@ -34,7 +34,12 @@ function matchesEtag(ifNoneMatch: string | undefined, etag: string | null): bool
  * purge. Successful responses get an ETag and `Cache-Control`; `If-None-Match` gets a 304; every
  * answer says `X-Cache: HIT` or `MISS`. Errors are never cached.
  */
-export async function cachedResponse(c: Context<AppEnv>, policy: CachePolicy, canonicalQuery: string, build: () => Promise<Response>): Promise<Response> {
+export async function cachedResponse(
+  c: Context<AppEnv>,
+  policy: CachePolicy,
+  canonicalQuery: string,
+  build: () => Promise<Response>,
+): Promise<Response> {
   const versions = policy.dependsOn.length ? await readVersions(c.env.CACHE, policy.dependsOn) : [];
   const versionParam = `__v=${encodeURIComponent(versions.join(","))}`;
   const key = new Request(`${CACHE_ORIGIN}${c.req.path}?${canonicalQuery ? `${canonicalQuery}&` : ""}${versionParam}`);
@@ -69,5 +74,8 @@ export async function cachedResponse(c: Context<AppEnv>, policy: CachePolicy, ca
 
 /** Search params in a stable order, for endpoints without a grammar of their own. */
 export function sortedQuery(url: URL): string {
-  return [...url.searchParams].sort(([a, x], [b, y]) => (a === b ? x.localeCompare(y) : a.localeCompare(b))).map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join("&");
+  return [...url.searchParams]
+    .sort(([a, x], [b, y]) => (a === b ? x.localeCompare(y) : a.localeCompare(b)))
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+    .join("&");
 }

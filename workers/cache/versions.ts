@@ -8,9 +8,14 @@
 export type VersionScope = "gpu" | "provider" | "all";
 
 /** `all` is bumped by every change; lists that can show any offer depend on it. */
-export const versionKey = (scope: VersionScope, slug = "") => (scope === "all" ? "version:all" : `version:${scope}:${slug}`);
+export const versionKey = (scope: VersionScope, slug = "") =>
+  scope === "all" ? "version:all" : `version:${scope}:${slug}`;
 
-export async function bumpVersions(kv: KVNamespace, changed: { gpus: readonly string[]; providers: readonly string[] }, now: Date): Promise<void> {
+export async function bumpVersions(
+  kv: KVNamespace,
+  changed: { gpus: readonly string[]; providers: readonly string[] },
+  now: Date,
+): Promise<void> {
   const value = now.toISOString();
   await Promise.all([
     kv.put(versionKey("all"), value),
@@ -20,6 +25,11 @@ export async function bumpVersions(kv: KVNamespace, changed: { gpus: readonly st
 }
 
 /** The current version of each entity ("0" when it never changed), in the order asked. */
-export async function readVersions(kv: KVNamespace, wanted: readonly { scope: VersionScope; slug?: string }[]): Promise<string[]> {
-  return Promise.all(wanted.map(async ({ scope, slug }) => (await kv.get(versionKey(scope, slug), { cacheTtl: 60 })) ?? "0"));
+export async function readVersions(
+  kv: KVNamespace,
+  wanted: readonly { scope: VersionScope; slug?: string }[],
+): Promise<string[]> {
+  return Promise.all(
+    wanted.map(async ({ scope, slug }) => (await kv.get(versionKey(scope, slug), { cacheTtl: 60 })) ?? "0"),
+  );
 }

@@ -33,7 +33,9 @@ describe("scheduled handler", () => {
     const send = vi.spyOn(env.MAINTENANCE_QUEUE, "sendBatch");
     const scheduledTime = Date.UTC(2026, 10, 22, 4, 0, 0);
     await fire("0 4 * * 0", scheduledTime);
-    expect(send).toHaveBeenCalledWith([{ body: { job: "purge-price-history", scheduledTime: "2026-11-22T04:00:00.000Z" } }]);
+    expect(send).toHaveBeenCalledWith([
+      { body: { job: "purge-price-history", scheduledTime: "2026-11-22T04:00:00.000Z" } },
+    ]);
     send.mockRestore();
   });
 

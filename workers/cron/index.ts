@@ -18,7 +18,9 @@ export async function handleScheduled(controller: ScheduledController, env: Env)
   if (jobs.includes("plan-scrapes")) await planScrapes(env, controller.scheduledTime);
   const maintenance = jobs.filter((job): job is MaintenanceJob => job !== "plan-scrapes");
   if (maintenance.length) {
-    await env.MAINTENANCE_QUEUE.sendBatch(maintenance.map((job) => ({ body: { job, scheduledTime } satisfies MaintenanceMessageInput })));
+    await env.MAINTENANCE_QUEUE.sendBatch(
+      maintenance.map((job) => ({ body: { job, scheduledTime } satisfies MaintenanceMessageInput })),
+    );
   }
   log.info("cron.planned", { cron: controller.cron, scheduledTime, jobs });
 }

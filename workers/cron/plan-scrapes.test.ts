@@ -57,14 +57,26 @@ describe("planScrapes", () => {
     const result = await planScrapes(env, Date.UTC(2033, 2, 3, 7, 0, 0));
     expect(result.skippedOpenBreaker).toEqual(["vultr"]);
     expect(result.enqueued).not.toContain("vultr");
-    expect(sent(queues.notify)).toContainEqual(expect.objectContaining({ kind: "stale-provider", provider: "vultr", severity: "critical" }));
+    expect(sent(queues.notify)).toContainEqual(
+      expect.objectContaining({ kind: "stale-provider", provider: "vultr", severity: "critical" }),
+    );
     await breaker.reset();
   });
 
   it("routes browser providers to the browser-scrape queue", async () => {
     const queues = intercept();
     const provider = await write((db) => createProvider(db));
-    await write((db) => db.insert(scrapeSchedules).values({ providerId: provider.id, priority: "P2", intervalHours: 24, offsetHours: 13, queue: "browser-scrape" }));
+    await write((db) =>
+      db
+        .insert(scrapeSchedules)
+        .values({
+          providerId: provider.id,
+          priority: "P2",
+          intervalHours: 24,
+          offsetHours: 13,
+          queue: "browser-scrape",
+        }),
+    );
     try {
       const result = await planScrapes(env, Date.UTC(2033, 2, 4, 13, 0, 0));
       expect(result.enqueued).toContain(provider.slug);
@@ -78,7 +90,11 @@ describe("planScrapes", () => {
   it("leaves disabled schedules and inactive providers alone", async () => {
     intercept();
     const provider = await write((db) => createProvider(db, { isActive: false }));
-    await write((db) => db.insert(scrapeSchedules).values({ providerId: provider.id, priority: "P1", intervalHours: 24, offsetHours: 14 }));
+    await write((db) =>
+      db
+        .insert(scrapeSchedules)
+        .values({ providerId: provider.id, priority: "P1", intervalHours: 24, offsetHours: 14 }),
+    );
     try {
       const result = await planScrapes(env, Date.UTC(2033, 2, 5, 14, 0, 0));
       expect(result.enqueued).not.toContain(provider.slug);
@@ -92,12 +108,21 @@ describe("planScrapes", () => {
     queues.scrape.mockRejectedValueOnce(new Error("queue unavailable"));
     const slot = Date.UTC(2033, 2, 6, 8, 0, 0); // Lambda and Vast are due at 08:00
     await expect(planScrapes(env, slot)).rejects.toThrow("queue unavailable");
-    const left = await write((db) => db.select().from(scrapeDispatches).where(eq(scrapeDispatches.scheduledFor, new Date(slot))));
+    const left = await write((db) =>
+      db
+        .select()
+        .from(scrapeDispatches)
+        .where(eq(scrapeDispatches.scheduledFor, new Date(slot))),
+    );
     expect(left).toEqual([]);
     const retried = await planScrapes(env, slot);
     expect(retried.enqueued.sort()).toEqual(["lambda-labs", "vast-ai"]);
     const planned = await write((db) =>
-      db.select().from(scrapeDispatches).innerJoin(providers, eq(providers.id, scrapeDispatches.providerId)).where(and(eq(scrapeDispatches.scheduledFor, new Date(slot)))),
+      db
+        .select()
+        .from(scrapeDispatches)
+        .innerJoin(providers, eq(providers.id, scrapeDispatches.providerId))
+        .where(and(eq(scrapeDispatches.scheduledFor, new Date(slot)))),
     );
     expect(planned).toHaveLength(2);
   });

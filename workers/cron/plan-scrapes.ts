@@ -23,7 +23,13 @@ export async function planScrapes(env: Env, scheduledTime: number): Promise<Plan
   const slot = planningSlot(scheduledTime);
   return withDb(env, "fresh", async (db) => {
     const schedules = await db
-      .select({ providerId: providers.id, slug: providers.slug, queue: scrapeSchedules.queue, intervalHours: scrapeSchedules.intervalHours, offsetHours: scrapeSchedules.offsetHours })
+      .select({
+        providerId: providers.id,
+        slug: providers.slug,
+        queue: scrapeSchedules.queue,
+        intervalHours: scrapeSchedules.intervalHours,
+        offsetHours: scrapeSchedules.offsetHours,
+      })
       .from(scrapeSchedules)
       .innerJoin(providers, eq(providers.id, scrapeSchedules.providerId))
       .where(and(eq(scrapeSchedules.enabled, true), eq(providers.isActive, true)));
@@ -37,7 +43,8 @@ export async function planScrapes(env: Env, scheduledTime: number): Promise<Plan
       else allowed.push(schedule);
     }
     await alertStaleProviders(db, env, due, result.skippedOpenBreaker, slot);
-    if (result.skippedOpenBreaker.length) log.warn("planner.breaker-open", { slot: result.slot, providers: result.skippedOpenBreaker });
+    if (result.skippedOpenBreaker.length)
+      log.warn("planner.breaker-open", { slot: result.slot, providers: result.skippedOpenBreaker });
     if (allowed.length === 0) return result;
 
     const inserted = await db
@@ -47,20 +54,32 @@ export async function planScrapes(env: Env, scheduledTime: number): Promise<Plan
       .returning({ providerId: scrapeDispatches.providerId });
     const fresh = new Set(inserted.map((row) => row.providerId));
     const toSend = allowed.filter((schedule) => fresh.has(schedule.providerId));
-    result.alreadyPlanned = allowed.filter((schedule) => !fresh.has(schedule.providerId)).map((schedule) => schedule.slug);
+    result.alreadyPlanned = allowed
+      .filter((schedule) => !fresh.has(schedule.providerId))
+      .map((schedule) => schedule.slug);
 
     try {
       for (const queue of ["scrape", "browser-scrape"] as const) {
         const batch = toSend.filter((schedule) => schedule.queue === queue);
         if (batch.length === 0) continue;
         const binding = queue === "scrape" ? env.SCRAPE_QUEUE : env.BROWSER_SCRAPE_QUEUE;
-        await binding.sendBatch(batch.map((schedule) => ({ body: { provider: schedule.slug, scheduledFor: result.slot } satisfies ScrapeMessage })));
+        await binding.sendBatch(
+          batch.map((schedule) => ({
+            body: { provider: schedule.slug, scheduledFor: result.slot } satisfies ScrapeMessage,
+          })),
+        );
       }
     } catch (error) {
       // Undo the plan so the cron's retry (or the next replay) sends these again.
-      await db
-        .delete(scrapeDispatches)
-        .where(and(eq(scrapeDispatches.scheduledFor, slot), inArray(scrapeDispatches.providerId, toSend.map((schedule) => schedule.providerId))));
+      await db.delete(scrapeDispatches).where(
+        and(
+          eq(scrapeDispatches.scheduledFor, slot),
+          inArray(
+            scrapeDispatches.providerId,
+            toSend.map((schedule) => schedule.providerId),
+          ),
+        ),
+      );
       throw error;
     }
     result.enqueued = toSend.map((schedule) => schedule.slug);
@@ -70,12 +89,29 @@ export async function planScrapes(env: Env, scheduledTime: number): Promise<Plan
 }
 
 /** Due providers whose breaker is open, or whose last success is old, raise a staleness alert. */
-async function alertStaleProviders(db: Database, env: Env, due: { providerId: string; slug: string }[], openBreakers: string[], slot: Date): Promise<void> {
+async function alertStaleProviders(
+  db: Database,
+  env: Env,
+  due: { providerId: string; slug: string }[],
+  openBreakers: string[],
+  slot: Date,
+): Promise<void> {
   if (due.length === 0) return;
   const lastSuccess = await db
-    .selectDistinctOn([scrapeJobs.providerId], { providerId: scrapeJobs.providerId, completedAt: scrapeJobs.completedAt })
+    .selectDistinctOn([scrapeJobs.providerId], {
+      providerId: scrapeJobs.providerId,
+      completedAt: scrapeJobs.completedAt,
+    })
     .from(scrapeJobs)
-    .where(and(inArray(scrapeJobs.providerId, due.map((schedule) => schedule.providerId)), eq(scrapeJobs.status, "completed")))
+    .where(
+      and(
+        inArray(
+          scrapeJobs.providerId,
+          due.map((schedule) => schedule.providerId),
+        ),
+        eq(scrapeJobs.status, "completed"),
+      ),
+    )
     .orderBy(scrapeJobs.providerId, desc(scrapeJobs.completedAt));
   const successAt = new Map(lastSuccess.map((row) => [row.providerId, row.completedAt]));
   const alerts: { body: NotifyMessage }[] = [];
@@ -99,4 +135,3 @@ async function alertStaleProviders(db: Database, env: Env, due: { providerId: st
   }
   if (alerts.length) await env.NOTIFY_QUEUE.sendBatch(alerts);
 }
-

@@ -10,7 +10,9 @@ const neonEnv = () => ({ DATABASE_URL: inject("databaseUrl"), NEON_WS_PROXY: inj
 
 describe("openDb", () => {
   it("reads through the cached Hyperdrive binding with pg", async () => {
-    const rows = await withDb(env, "cached", (db) => db.select({ slug: gpuModels.slug }).from(gpuModels).where(eq(gpuModels.slug, "h100-sxm")));
+    const rows = await withDb(env, "cached", (db) =>
+      db.select({ slug: gpuModels.slug }).from(gpuModels).where(eq(gpuModels.slug, "h100-sxm")),
+    );
     expect(rows).toEqual([{ slug: "h100-sxm" }]);
   });
 
@@ -37,13 +39,19 @@ describe("openDb", () => {
   });
 
   it("talks to Postgres with the Neon driver when no Hyperdrive is bound", async () => {
-    const rows = await withDb(neonEnv(), "cached", (db) => db.select({ slug: gpuModels.slug }).from(gpuModels).where(eq(gpuModels.slug, "a100-40gb")));
+    const rows = await withDb(neonEnv(), "cached", (db) =>
+      db.select({ slug: gpuModels.slug }).from(gpuModels).where(eq(gpuModels.slug, "a100-40gb")),
+    );
     expect(rows).toEqual([{ slug: "a100-40gb" }]);
   });
 
   it("runs transactions and parallel queries over the Neon driver", async () => {
-    const slug = await withDb(neonEnv(), "fresh", (db) => db.transaction(async (tx) => (await createProvider(tx)).slug));
-    const [viaHyperdrive] = await withDb(env, "fresh", (db) => db.select().from(providers).where(eq(providers.slug, slug)));
+    const slug = await withDb(neonEnv(), "fresh", (db) =>
+      db.transaction(async (tx) => (await createProvider(tx)).slug),
+    );
+    const [viaHyperdrive] = await withDb(env, "fresh", (db) =>
+      db.select().from(providers).where(eq(providers.slug, slug)),
+    );
     expect(viaHyperdrive?.slug).toBe(slug);
     const counts = await withDb(neonEnv(), "cached", (db) =>
       Promise.all([1, 2, 3].map(async (n) => (await db.execute<{ n: number }>(sql`SELECT ${n}::int AS n`)).rows[0]?.n)),

@@ -9,7 +9,12 @@ export async function loadFxRates(db: Database): Promise<FxRate[]> {
   const rows = await db.select().from(fxRates);
   return [
     ...FALLBACK_FX_RATES,
-    ...rows.map((row) => ({ currency: row.currency as Currency, date: row.rateDate, usdPerUnit: row.usdPerUnit, source: row.source })),
+    ...rows.map((row) => ({
+      currency: row.currency as Currency,
+      date: row.rateDate,
+      usdPerUnit: row.usdPerUnit,
+      source: row.source,
+    })),
   ];
 }
 

@@ -16,7 +16,12 @@ interface GpuRow extends Record<string, unknown> {
 }
 
 const gpuRows = () =>
-  withDb(env, "fresh", async (db) => (await db.execute<GpuRow>(sql`SELECT slug, vram_gb, form_factor, manufacturer FROM cloudgpus.gpu_models`)).rows);
+  withDb(
+    env,
+    "fresh",
+    async (db) =>
+      (await db.execute<GpuRow>(sql`SELECT slug, vram_gb, form_factor, manufacturer FROM cloudgpus.gpu_models`)).rows,
+  );
 
 // The seed spells form factors as marketed: "SXM5", "SXM4", "PCIe", "NVL".
 const formFactorOf = (column: string | null) => column?.toLowerCase().replace(/^sxm\d*$/, "sxm") ?? null;
@@ -27,7 +32,11 @@ describe("GPU catalog in the database", () => {
     const missing = GPU_CATALOG.filter((gpu) => !rows.has(gpu.slug)).map((gpu) => gpu.slug);
     expect(missing).toEqual([]);
     for (const gpu of GPU_CATALOG) {
-      expect({ slug: gpu.slug, vramGb: rows.get(gpu.slug)?.vram_gb, manufacturer: rows.get(gpu.slug)?.manufacturer }).toEqual({
+      expect({
+        slug: gpu.slug,
+        vramGb: rows.get(gpu.slug)?.vram_gb,
+        manufacturer: rows.get(gpu.slug)?.manufacturer,
+      }).toEqual({
         slug: gpu.slug,
         vramGb: gpu.vramGb,
         manufacturer: gpu.manufacturer,

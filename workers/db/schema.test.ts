@@ -2,7 +2,14 @@ import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { getTableConfig } from "drizzle-orm/pg-core";
 import { describe, expect, it } from "vitest";
-import { availabilityStatuses, benchmarkWorkloads, gpuArchitectures, providerTypes, reliabilityTiers, scrapeStatuses } from "../../shared/domain";
+import {
+  availabilityStatuses,
+  benchmarkWorkloads,
+  gpuArchitectures,
+  providerTypes,
+  reliabilityTiers,
+  scrapeStatuses,
+} from "../../shared/domain";
 import { GPU_CATALOG } from "../../shared/gpu-catalog";
 import { withDb } from "./client";
 import * as schema from "./schema";
@@ -10,62 +17,152 @@ import * as schema from "./schema";
 // The migrated database must be exactly the one seeds/database.md describes: these lists are
 // copied from the document (and architecture.md §6.1.2), not derived from our own schema file.
 
-const SEED_TABLES = ["content_pages", "gpu_benchmarks", "gpu_models", "instances", "price_history", "providers", "scrape_jobs"];
+const SEED_TABLES = [
+  "content_pages",
+  "gpu_benchmarks",
+  "gpu_models",
+  "instances",
+  "price_history",
+  "providers",
+  "scrape_jobs",
+];
 // Ours, for the ingestion pipeline (workers/db/schema.ts, "Beyond seeds/database.md").
 const PIPELINE_TABLES = ["scrape_schedules", "scrape_dispatches", "scrape_offer_issues", "fx_rates"];
 // Ours, for API keys (workers/auth/api-keys.ts).
 const API_TABLES = ["api_keys", "affiliate_clicks"];
 const PIPELINE_INDEXES = [
   ...[...PIPELINE_TABLES, ...API_TABLES].map((table) => `${table}_pkey`),
-  "idx_scrape_offer_issues_job", "idx_scrape_offer_issues_offer", "idx_scrape_offer_issues_unmapped",
+  "idx_scrape_offer_issues_job",
+  "idx_scrape_offer_issues_offer",
+  "idx_scrape_offer_issues_unmapped",
   "api_keys_key_hash_key",
   "idx_affiliate_clicks_provider_time",
 ];
 
 const SEED_INDEXES = [
-  "idx_gpu_models_architecture", "idx_gpu_models_vram", "idx_gpu_models_slug",
-  "idx_providers_type", "idx_providers_tier", "idx_providers_active", "idx_providers_slug",
-  "idx_instances_gpu_model", "idx_instances_provider", "idx_instances_price", "idx_instances_active",
-  "idx_instances_gpu_price", "idx_instances_provider_active", "idx_instances_last_scraped", "idx_instances_availability",
-  "idx_price_history_gpu_time", "idx_price_history_provider_time", "idx_price_history_instance_time",
-  "idx_price_history_recorded_at", "idx_price_history_brin",
-  "idx_scrape_jobs_provider", "idx_scrape_jobs_status", "idx_scrape_jobs_time",
-  "idx_gpu_benchmarks_gpu", "idx_gpu_benchmarks_workload",
-  "idx_content_pages_type", "idx_content_pages_published", "idx_content_pages_slug",
+  "idx_gpu_models_architecture",
+  "idx_gpu_models_vram",
+  "idx_gpu_models_slug",
+  "idx_providers_type",
+  "idx_providers_tier",
+  "idx_providers_active",
+  "idx_providers_slug",
+  "idx_instances_gpu_model",
+  "idx_instances_provider",
+  "idx_instances_price",
+  "idx_instances_active",
+  "idx_instances_gpu_price",
+  "idx_instances_provider_active",
+  "idx_instances_last_scraped",
+  "idx_instances_availability",
+  "idx_price_history_gpu_time",
+  "idx_price_history_provider_time",
+  "idx_price_history_instance_time",
+  "idx_price_history_recorded_at",
+  "idx_price_history_brin",
+  "idx_scrape_jobs_provider",
+  "idx_scrape_jobs_status",
+  "idx_scrape_jobs_time",
+  "idx_gpu_benchmarks_gpu",
+  "idx_gpu_benchmarks_workload",
+  "idx_content_pages_type",
+  "idx_content_pages_published",
+  "idx_content_pages_slug",
   // §3.1.1 performance indexes
-  "idx_instances_compare_query", "idx_price_history_gpu_agg", "idx_instances_regions_gin",
-  "idx_providers_slug_covering", "idx_instances_provider_gpu",
+  "idx_instances_compare_query",
+  "idx_price_history_gpu_agg",
+  "idx_instances_regions_gin",
+  "idx_providers_slug_covering",
+  "idx_instances_provider_gpu",
   // architecture.md §6.1.2
-  "idx_instances_gpu_count_price", "idx_instances_spot_price", "idx_content_pages_gpu_ids",
+  "idx_instances_gpu_count_price",
+  "idx_instances_spot_price",
+  "idx_content_pages_gpu_ids",
 ];
 const CONSTRAINT_INDEXES = [
   ...SEED_TABLES.map((table) => `${table}_pkey`),
-  "gpu_models_slug_key", "providers_slug_key", "content_pages_slug_key", "instances_provider_type_unique", "gpu_benchmarks_unique",
+  "gpu_models_slug_key",
+  "providers_slug_key",
+  "content_pages_slug_key",
+  "instances_provider_type_unique",
+  "gpu_benchmarks_unique",
 ];
 
 const SEED_TRIGGERS = [
-  "update_gpu_models_timestamp", "update_providers_timestamp", "update_instances_timestamp",
-  "update_gpu_benchmarks_timestamp", "update_content_pages_timestamp", "compute_instance_price_per_vram",
-  "record_instance_price_history", "track_provider_price_update", "validate_depin_provider_uptime",
+  "update_gpu_models_timestamp",
+  "update_providers_timestamp",
+  "update_instances_timestamp",
+  "update_gpu_benchmarks_timestamp",
+  "update_content_pages_timestamp",
+  "compute_instance_price_per_vram",
+  "record_instance_price_history",
+  "track_provider_price_update",
+  "validate_depin_provider_uptime",
   "update_scrape_schedules_timestamp",
 ];
 const SEED_FUNCTIONS = [
-  "update_timestamp", "compute_price_per_vram", "record_price_history",
-  "update_provider_last_price_update", "validate_depin_uptime", "cleanup_stale_instances",
+  "update_timestamp",
+  "compute_price_per_vram",
+  "record_price_history",
+  "update_provider_last_price_update",
+  "validate_depin_uptime",
+  "cleanup_stale_instances",
 ];
 const SEED_CHECKS = [
-  "gpu_vram_positive", "gpu_bandwidth_positive", "gpu_tdp_positive", "provider_sla_range",
-  "provider_affiliate_commission_range", "instances_price_positive", "instances_gpu_count_positive", "instances_spot_price_valid",
+  "gpu_vram_positive",
+  "gpu_bandwidth_positive",
+  "gpu_tdp_positive",
+  "provider_sla_range",
+  "provider_affiliate_commission_range",
+  "instances_price_positive",
+  "instances_gpu_count_positive",
+  "instances_spot_price_valid",
   // pipeline tables
-  "scrape_schedules_priority_valid", "scrape_schedules_interval_valid", "scrape_schedules_offset_valid",
-  "scrape_schedules_queue_valid", "scrape_offer_issues_kind_valid", "fx_rates_rate_positive",
+  "scrape_schedules_priority_valid",
+  "scrape_schedules_interval_valid",
+  "scrape_schedules_offset_valid",
+  "scrape_schedules_queue_valid",
+  "scrape_offer_issues_kind_valid",
+  "fx_rates_rate_positive",
   "api_keys_tier_valid",
 ];
-const SEED_GPUS = ["b200-sxm", "gb200-nvl", "h200-sxm", "h100-sxm", "h100-pcie", "l40s", "rtx-4090", "rtx-5090", "a100-80gb", "a100-40gb", "a10g", "rtx-3090"];
+const SEED_GPUS = [
+  "b200-sxm",
+  "gb200-nvl",
+  "h200-sxm",
+  "h100-sxm",
+  "h100-pcie",
+  "l40s",
+  "rtx-4090",
+  "rtx-5090",
+  "a100-80gb",
+  "a100-40gb",
+  "a10g",
+  "rtx-3090",
+];
 const SEED_PROVIDERS = [
-  "lambda-labs", "coreweave", "voltage-park", "nebius", "gmi-cloud", "hyperstack", "scaleway", "runpod", "tensordock",
-  "vast-ai", "io-net", "salad", "latitude-sh", "vultr", "aws", "gcp", "azure", "crusoe", "paperspace", "fluidstack",
-  "oblivus", "datacrunch",
+  "lambda-labs",
+  "coreweave",
+  "voltage-park",
+  "nebius",
+  "gmi-cloud",
+  "hyperstack",
+  "scaleway",
+  "runpod",
+  "tensordock",
+  "vast-ai",
+  "io-net",
+  "salad",
+  "latitude-sh",
+  "vultr",
+  "aws",
+  "gcp",
+  "azure",
+  "crusoe",
+  "paperspace",
+  "fluidstack",
+  "oblivus",
+  "datacrunch",
 ];
 
 const query = <T extends Record<string, unknown>>(statement: ReturnType<typeof sql>) =>
@@ -74,7 +171,9 @@ const sorted = (values: string[]) => [...values].sort();
 
 describe("migrated schema (seeds/database.md)", () => {
   it("has the seed's seven tables, and otherwise only the pipeline's own", async () => {
-    const rows = await query<{ name: string }>(sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'cloudgpus'`);
+    const rows = await query<{ name: string }>(
+      sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'cloudgpus'`,
+    );
     expect(sorted(rows.map((row) => row.name))).toEqual(sorted([...SEED_TABLES, ...PIPELINE_TABLES, ...API_TABLES]));
   });
 
@@ -92,8 +191,22 @@ describe("migrated schema (seeds/database.md)", () => {
       benchmark_workload: [...benchmarkWorkloads],
     });
     // The tuples themselves are the seed's, in the seed's order.
-    expect(providerTypes).toEqual(["specialized_neocloud", "hyperscaler", "regional_cloud", "marketplace", "depin", "bare_metal"]);
-    expect(availabilityStatuses).toEqual(["available", "limited", "waitlist", "sold_out", "contact_sales", "deprecated"]);
+    expect(providerTypes).toEqual([
+      "specialized_neocloud",
+      "hyperscaler",
+      "regional_cloud",
+      "marketplace",
+      "depin",
+      "bare_metal",
+    ]);
+    expect(availabilityStatuses).toEqual([
+      "available",
+      "limited",
+      "waitlist",
+      "sold_out",
+      "contact_sales",
+      "deprecated",
+    ]);
   });
 
   it("has every index of the seed and no other", async () => {
@@ -102,7 +215,9 @@ describe("migrated schema (seeds/database.md)", () => {
       FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname JOIN pg_am am ON am.oid = c.relam
       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = i.schemaname
       WHERE i.schemaname = 'cloudgpus'`);
-    expect(sorted(rows.map((row) => row.name))).toEqual(sorted([...SEED_INDEXES, ...CONSTRAINT_INDEXES, ...PIPELINE_INDEXES]));
+    expect(sorted(rows.map((row) => row.name))).toEqual(
+      sorted([...SEED_INDEXES, ...CONSTRAINT_INDEXES, ...PIPELINE_INDEXES]),
+    );
     const methods = Object.fromEntries(rows.map((row) => [row.name, row.method]));
     expect(methods).toMatchObject({
       idx_price_history_brin: "brin",
@@ -116,7 +231,9 @@ describe("migrated schema (seeds/database.md)", () => {
       SELECT indexname AS name, indexdef AS definition FROM pg_indexes
       WHERE schemaname = 'cloudgpus' AND indexname IN ('idx_instances_gpu_price', 'idx_price_history_gpu_agg', 'idx_scrape_jobs_status')`);
     const definitions = Object.fromEntries(rows.map((row) => [row.name, row.definition]));
-    expect(definitions.idx_instances_gpu_price).toMatch(/\(gpu_model_id, price_per_gpu_hour\) WHERE \(is_active = true\)/);
+    expect(definitions.idx_instances_gpu_price).toMatch(
+      /\(gpu_model_id, price_per_gpu_hour\) WHERE \(is_active = true\)/,
+    );
     expect(definitions.idx_price_history_gpu_agg).toMatch(/INCLUDE \(provider_id, price_per_gpu_hour/);
     expect(definitions.idx_scrape_jobs_status).toMatch(/WHERE \(status = ANY/);
   });
@@ -147,14 +264,20 @@ describe("migrated schema (seeds/database.md)", () => {
     const rows = await query<{ table: string; column: string; nullable: string; generated: string }>(sql`
       SELECT table_name AS table, column_name AS column, is_nullable AS nullable, is_generated AS generated
       FROM information_schema.columns WHERE table_schema = 'cloudgpus'`);
-    const inDatabase = sorted(rows.map((row) => `${row.table}.${row.column} ${row.nullable === "NO" ? "not null" : "null"}${row.generated === "ALWAYS" ? " generated" : ""}`));
+    const inDatabase = sorted(
+      rows.map(
+        (row) =>
+          `${row.table}.${row.column} ${row.nullable === "NO" ? "not null" : "null"}${row.generated === "ALWAYS" ? " generated" : ""}`,
+      ),
+    );
     const inSchema = sorted(
       Object.values(schema)
         .filter((value) => typeof value === "object" && value !== null && Symbol.for("drizzle:IsDrizzleTable") in value)
         .flatMap((table) => {
           const config = getTableConfig(table as typeof schema.instances);
           return config.columns.map(
-            (column) => `${config.name}.${column.name} ${column.notNull ? "not null" : "null"}${column.generated ? " generated" : ""}`,
+            (column) =>
+              `${config.name}.${column.name} ${column.notNull ? "not null" : "null"}${column.generated ? " generated" : ""}`,
           );
         }),
     );

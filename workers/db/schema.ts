@@ -183,12 +183,16 @@ export const instances = cloudgpus.table(
     updatedAt: updatedAt(),
   },
   (t) => [
-    foreignKey({ name: "instances_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete(
-      "cascade",
-    ),
-    foreignKey({ name: "instances_gpu_model_id_fkey", columns: [t.gpuModelId], foreignColumns: [gpuModels.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "instances_provider_id_fkey",
+      columns: [t.providerId],
+      foreignColumns: [providers.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "instances_gpu_model_id_fkey",
+      columns: [t.gpuModelId],
+      foreignColumns: [gpuModels.id],
+    }).onDelete("cascade"),
     unique("instances_provider_type_unique").on(t.providerId, t.instanceType),
     check("instances_price_positive", sql`price_per_hour > 0`),
     check("instances_gpu_count_positive", sql`gpu_count > 0`),
@@ -198,15 +202,11 @@ export const instances = cloudgpus.table(
     index("idx_instances_price").on(t.pricePerGpuHour),
     index("idx_instances_active").on(t.isActive).where(sql`is_active = true`),
     index("idx_instances_gpu_price").on(t.gpuModelId, t.pricePerGpuHour).where(sql`is_active = true`),
-    index("idx_instances_provider_active")
-      .on(t.providerId, t.isActive, t.pricePerGpuHour)
-      .where(sql`is_active = true`),
+    index("idx_instances_provider_active").on(t.providerId, t.isActive, t.pricePerGpuHour).where(sql`is_active = true`),
     index("idx_instances_last_scraped").on(t.lastScrapedAt),
     index("idx_instances_availability").on(t.availabilityStatus).where(sql`availability_status = 'available'`),
     // seeds/database.md §3.1.1
-    index("idx_instances_compare_query")
-      .on(t.gpuModelId, t.providerId, t.pricePerGpuHour)
-      .where(sql`is_active = true`),
+    index("idx_instances_compare_query").on(t.gpuModelId, t.providerId, t.pricePerGpuHour).where(sql`is_active = true`),
     index("idx_instances_regions_gin").using("gin", t.availableRegions),
     index("idx_instances_provider_gpu").on(t.providerId, t.gpuModelId),
     // seeds/architecture.md §6.1.2
@@ -234,15 +234,21 @@ export const priceHistory = cloudgpus.table(
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
     // The seed writes DATE_TRUNC('month', recorded_at): PostgreSQL rejects that in a generated
     // column (it depends on the session time zone), so the month is taken in UTC.
-    recordedMonth: date("recorded_month").generatedAlwaysAs(sql`(DATE_TRUNC('month', recorded_at AT TIME ZONE 'UTC'))::DATE`),
+    recordedMonth: date("recorded_month").generatedAlwaysAs(
+      sql`(DATE_TRUNC('month', recorded_at AT TIME ZONE 'UTC'))::DATE`,
+    ),
   },
   (t) => [
-    foreignKey({ name: "price_history_instance_id_fkey", columns: [t.instanceId], foreignColumns: [instances.id] }).onDelete(
-      "cascade",
-    ),
-    foreignKey({ name: "price_history_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "price_history_instance_id_fkey",
+      columns: [t.instanceId],
+      foreignColumns: [instances.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "price_history_provider_id_fkey",
+      columns: [t.providerId],
+      foreignColumns: [providers.id],
+    }).onDelete("cascade"),
     foreignKey({
       name: "price_history_gpu_model_id_fkey",
       columns: [t.gpuModelId],
@@ -279,9 +285,11 @@ export const scrapeJobs = cloudgpus.table(
     workerId: varchar("worker_id", { length: 50 }),
   },
   (t) => [
-    foreignKey({ name: "scrape_jobs_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "scrape_jobs_provider_id_fkey",
+      columns: [t.providerId],
+      foreignColumns: [providers.id],
+    }).onDelete("cascade"),
     index("idx_scrape_jobs_provider").on(t.providerId, t.startedAt.desc().nullsFirst()),
     index("idx_scrape_jobs_status").on(t.status).where(sql`status IN ('pending', 'running')`),
     index("idx_scrape_jobs_time").on(t.startedAt.desc().nullsFirst()),
@@ -377,9 +385,11 @@ export const scrapeSchedules = cloudgpus.table(
     updatedAt: updatedAt(),
   },
   (t) => [
-    foreignKey({ name: "scrape_schedules_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "scrape_schedules_provider_id_fkey",
+      columns: [t.providerId],
+      foreignColumns: [providers.id],
+    }).onDelete("cascade"),
     check("scrape_schedules_priority_valid", sql`priority IN ('P0', 'P1', 'P2')`),
     check("scrape_schedules_interval_valid", sql`interval_hours BETWEEN 1 AND 24`),
     check("scrape_schedules_offset_valid", sql`offset_hours >= 0 AND offset_hours < interval_hours`),
@@ -405,9 +415,11 @@ export const scrapeDispatches = cloudgpus.table(
   },
   (t) => [
     primaryKey({ name: "scrape_dispatches_pkey", columns: [t.providerId, t.scheduledFor] }),
-    foreignKey({ name: "scrape_dispatches_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete(
-      "cascade",
-    ),
+    foreignKey({
+      name: "scrape_dispatches_provider_id_fkey",
+      columns: [t.providerId],
+      foreignColumns: [providers.id],
+    }).onDelete("cascade"),
   ],
 );
 
@@ -434,15 +446,21 @@ export const scrapeOfferIssues = cloudgpus.table(
     createdAt: createdAt(),
   },
   (t) => [
-    foreignKey({ name: "scrape_offer_issues_scrape_job_id_fkey", columns: [t.scrapeJobId], foreignColumns: [scrapeJobs.id] }).onDelete(
-      "cascade",
-    ),
-    foreignKey({ name: "scrape_offer_issues_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete(
-      "cascade",
-    ),
-    foreignKey({ name: "scrape_offer_issues_gpu_model_id_fkey", columns: [t.gpuModelId], foreignColumns: [gpuModels.id] }).onDelete(
-      "set null",
-    ),
+    foreignKey({
+      name: "scrape_offer_issues_scrape_job_id_fkey",
+      columns: [t.scrapeJobId],
+      foreignColumns: [scrapeJobs.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "scrape_offer_issues_provider_id_fkey",
+      columns: [t.providerId],
+      foreignColumns: [providers.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "scrape_offer_issues_gpu_model_id_fkey",
+      columns: [t.gpuModelId],
+      foreignColumns: [gpuModels.id],
+    }).onDelete("set null"),
     check("scrape_offer_issues_kind_valid", sql`kind IN ('skipped', 'unmapped', 'rejected', 'quarantined')`),
     index("idx_scrape_offer_issues_job").on(t.scrapeJobId),
     index("idx_scrape_offer_issues_offer").on(t.providerId, t.instanceType, t.createdAt.desc()),
@@ -485,7 +503,10 @@ export const apiKeys = cloudgpus.table(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   },
-  (t) => [unique("api_keys_key_hash_key").on(t.keyHash), check("api_keys_tier_valid", sql`tier IN ('standard', 'unlimited')`)],
+  (t) => [
+    unique("api_keys_key_hash_key").on(t.keyHash),
+    check("api_keys_tier_valid", sql`tier IN ('standard', 'unlimited')`),
+  ],
 );
 
 /**
@@ -503,7 +524,11 @@ export const affiliateClicks = cloudgpus.table(
     clickedAt: timestamp("clicked_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    foreignKey({ name: "affiliate_clicks_provider_id_fkey", columns: [t.providerId], foreignColumns: [providers.id] }).onDelete("cascade"),
+    foreignKey({
+      name: "affiliate_clicks_provider_id_fkey",
+      columns: [t.providerId],
+      foreignColumns: [providers.id],
+    }).onDelete("cascade"),
     index("idx_affiliate_clicks_provider_time").on(t.providerId, t.clickedAt.desc()),
   ],
 );

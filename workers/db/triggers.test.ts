@@ -17,7 +17,12 @@ describe("database triggers (seeds/database.md §4)", () => {
       const instance = await createInstance(db, provider.id, { gpuCount: 8, pricePerHour: 20 });
       const history = await historyOf(db, instance.id);
       expect(history).toHaveLength(1);
-      expect(history[0]).toMatchObject({ pricePerHour: 20, pricePerGpuHour: 2.5, gpuCount: 8, availabilityStatus: "available" });
+      expect(history[0]).toMatchObject({
+        pricePerHour: 20,
+        pricePerGpuHour: 2.5,
+        gpuCount: 8,
+        availabilityStatus: "available",
+      });
     });
   });
 

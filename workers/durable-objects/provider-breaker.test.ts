@@ -9,7 +9,12 @@ describe("ProviderBreaker Durable Object", () => {
     await breaker.recordFailure("HTTP 503");
     await breaker.recordFailure("HTTP 503");
     const opened = await breaker.recordFailure("HTTP 502");
-    expect(opened).toMatchObject({ provider: "lambda-labs", phase: "open", lastError: "HTTP 502", consecutiveFailures: 3 });
+    expect(opened).toMatchObject({
+      provider: "lambda-labs",
+      phase: "open",
+      lastError: "HTTP 502",
+      consecutiveFailures: 3,
+    });
     const decision = await breaker.allow();
     expect(decision.allowed).toBe(false);
     expect(decision.allowed === false && decision.retryAt).toBe(opened.openedAt! + 300_000);

@@ -15,7 +15,8 @@ const rewind = (limiter: ReturnType<typeof limiterFor>, ms: number) =>
 describe("RateLimiter Durable Object", () => {
   it("allows an anonymous burst of 20, refuses the 21st, and lets one more through 36 s later", async () => {
     const limiter = limiterFor("anon");
-    for (let i = 19; i >= 0; i--) expect(await limiter.consume("anonymous")).toMatchObject({ allowed: true, remaining: i });
+    for (let i = 19; i >= 0; i--)
+      expect(await limiter.consume("anonymous")).toMatchObject({ allowed: true, remaining: i });
     expect(await limiter.consume("anonymous")).toMatchObject({ allowed: false, remaining: 0, retryAfterSeconds: 36 });
 
     await rewind(limiter, 36_000);

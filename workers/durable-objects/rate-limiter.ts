@@ -1,5 +1,12 @@
 import { DurableObject } from "cloudflare:workers";
-import { consume, fullBucket, RATE_LIMIT_POLICIES, type BucketState, type LimitedTier, type RateLimitDecision } from "../../shared/rate-limit";
+import {
+  consume,
+  fullBucket,
+  RATE_LIMIT_POLICIES,
+  type BucketState,
+  type LimitedTier,
+  type RateLimitDecision,
+} from "../../shared/rate-limit";
 
 const STATE_KEY = "bucket";
 

@@ -4,7 +4,10 @@ import { allowedOrigins } from "./cors";
 
 describe("CORS", () => {
   it("reads the whitelist from configuration", () => {
-    expect(allowedOrigins(" https://cloudgpus.io, https://www.cloudgpus.io ,")).toEqual(["https://cloudgpus.io", "https://www.cloudgpus.io"]);
+    expect(allowedOrigins(" https://cloudgpus.io, https://www.cloudgpus.io ,")).toEqual([
+      "https://cloudgpus.io",
+      "https://www.cloudgpus.io",
+    ]);
     expect(allowedOrigins(undefined)).toEqual([]);
   });
 

@@ -13,6 +13,15 @@ export const apiCors = cors({
   origin: (origin, c) => (allowedOrigins((c.env as Env).CORS_ORIGINS).includes(origin) ? origin : null),
   allowMethods: ["GET", "HEAD", "OPTIONS"],
   allowHeaders: ["Content-Type", "Authorization", "X-API-Key", "X-Request-ID", "If-None-Match"],
-  exposeHeaders: ["X-Request-Id", "X-Cache", "ETag", "Retry-After", "RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "RateLimit-Policy"],
+  exposeHeaders: [
+    "X-Request-Id",
+    "X-Cache",
+    "ETag",
+    "Retry-After",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "RateLimit-Policy",
+  ],
   maxAge: 86_400,
 });

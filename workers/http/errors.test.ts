@@ -47,13 +47,20 @@ describe("API error envelope", () => {
     expect(response.status).toBe(500);
     const text = await response.text();
     expect(text).not.toMatch(/secret|db\.ts|TypeError|at /);
-    expect(apiErrorSchema.parse(JSON.parse(text))).toMatchObject({ code: "INTERNAL_ERROR", message: "An unexpected error occurred." });
+    expect(apiErrorSchema.parse(JSON.parse(text))).toMatchObject({
+      code: "INTERNAL_ERROR",
+      message: "An unexpected error occurred.",
+    });
   });
 
   it("passes an ApiError's code, message and details through", async () => {
     const response = await failing.request("/api/invalid");
     expect(response.status).toBe(400);
-    expect(await response.json()).toMatchObject({ code: "VALIDATION_ERROR", message: "limit must be between 1 and 100", details: { field: "limit" } });
+    expect(await response.json()).toMatchObject({
+      code: "VALIDATION_ERROR",
+      message: "limit must be between 1 and 100",
+      details: { field: "limit" },
+    });
   });
 
   it("maps Hono's HTTP exceptions onto the closed list of codes", async () => {

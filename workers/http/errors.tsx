@@ -57,13 +57,22 @@ function respond(c: Context<AppEnv>, error: ApiError): Response | Promise<Respon
       : error.status < 500
         ? ["This request cannot be answered", error.message]
         : ["Something went wrong", "We could not show this page. Please try again shortly."];
-  return c.html(<ErrorPage status={error.status} title={title} message={message} requestId={requestId} />, error.status as 400, headers);
+  return c.html(
+    <ErrorPage status={error.status} title={title} message={message} requestId={requestId} />,
+    error.status as 400,
+    headers,
+  );
 }
 
 export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   const apiError = toApiError(error);
   if (apiError.status >= 500) {
-    log.error("http.unhandled", { requestId: c.get("requestId"), path: c.req.path, stack: (error as Error)?.stack, ...errorFields(error) });
+    log.error("http.unhandled", {
+      requestId: c.get("requestId"),
+      path: c.req.path,
+      stack: (error as Error)?.stack,
+      ...errorFields(error),
+    });
   }
   return respond(c, apiError);
 };

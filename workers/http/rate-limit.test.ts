@@ -21,11 +21,13 @@ const app = new Hono<AppEnv>()
   .get("/api/prices", (c) => c.json({ client: c.get("client") }))
   .get("/api/cached", () => new Response("[]", { headers: { "Cache-Control": "public, max-age=60" } })); // as the edge cache answers
 
-const get = (headers: Record<string, string>, path = "/api/prices", bindings: Env = env) => app.request(path, { headers }, bindings);
+const get = (headers: Record<string, string>, path = "/api/prices", bindings: Env = env) =>
+  app.request(path, { headers }, bindings);
 
 const freshIp = () => `198.51.${crypto.getRandomValues(new Uint8Array(2)).join(".")}`;
 
-const newKey = (tier: ApiKeyTier) => withDb(env, "fresh", (db) => createApiKey(db, env.CACHE, { name: `test ${tier}`, tier }));
+const newKey = (tier: ApiKeyTier) =>
+  withDb(env, "fresh", (db) => createApiKey(db, env.CACHE, { name: `test ${tier}`, tier }));
 
 const limitHeaders = (response: Response) => ({
   limit: response.headers.get("RateLimit-Limit"),
@@ -40,7 +42,11 @@ describe("rateLimit middleware", () => {
     for (let i = 19; i >= 0; i--) {
       const response = await get({ "CF-Connecting-IP": ip });
       expect(response.status).toBe(200);
-      expect(limitHeaders(response)).toMatchObject({ limit: "100", remaining: String(i), policy: "100;w=3600;burst=20" });
+      expect(limitHeaders(response)).toMatchObject({
+        limit: "100",
+        remaining: String(i),
+        policy: "100;w=3600;burst=20",
+      });
     }
 
     const refused = await get({ "CF-Connecting-IP": ip });
@@ -85,7 +91,12 @@ describe("rateLimit middleware", () => {
     const { id, key } = await newKey("standard");
     const byHeader = await get({ "X-API-Key": key });
     expect(byHeader.status).toBe(200);
-    expect(limitHeaders(byHeader)).toEqual({ limit: "1000", remaining: "99", reset: "4", policy: "1000;w=3600;burst=100" });
+    expect(limitHeaders(byHeader)).toEqual({
+      limit: "1000",
+      remaining: "99",
+      reset: "4",
+      policy: "1000;w=3600;burst=100",
+    });
     expect(await byHeader.json()).toEqual({ client: { kind: "api_key", id, tier: "standard" } });
 
     const byBearer = await get({ Authorization: `Bearer ${key}`, "CF-Connecting-IP": freshIp() });
@@ -107,7 +118,10 @@ describe("rateLimit middleware", () => {
   ])("answers $name with 401 instead of falling back to anonymous", async ({ headers }) => {
     const response = await get({ ...headers, "CF-Connecting-IP": freshIp() });
     expect(response.status).toBe(401);
-    expect(apiErrorSchema.parse(await response.json())).toMatchObject({ code: "UNAUTHORIZED", message: "Invalid or revoked API key." });
+    expect(apiErrorSchema.parse(await response.json())).toMatchObject({
+      code: "UNAUTHORIZED",
+      message: "Invalid or revoked API key.",
+    });
   });
 
   it("refuses a key once it has been revoked", async () => {
@@ -131,7 +145,10 @@ describe("rateLimit middleware", () => {
 
   it("lets requests through without limit headers when the limiter cannot be reached", async () => {
     const broken = { getByName: () => ({ consume: () => Promise.reject(new Error("Durable Object is overloaded")) }) };
-    const response = await get({ "CF-Connecting-IP": freshIp() }, "/api/prices", { ...env, RATE_LIMITER: broken as unknown as Env["RATE_LIMITER"] });
+    const response = await get({ "CF-Connecting-IP": freshIp() }, "/api/prices", {
+      ...env,
+      RATE_LIMITER: broken as unknown as Env["RATE_LIMITER"],
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("RateLimit-Limit")).toBeNull();
   });

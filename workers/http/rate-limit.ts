@@ -15,7 +15,9 @@ import { ApiError } from "./errors";
 import type { AppEnv } from "./types";
 
 /** Who is calling: an API key's owner, or an anonymous client counted by address. */
-export type Client = { kind: "anonymous"; id: string; tier: "anonymous" } | { kind: "api_key"; id: string; tier: ApiKeyTier };
+export type Client =
+  | { kind: "anonymous"; id: string; tier: "anonymous" }
+  | { kind: "api_key"; id: string; tier: ApiKeyTier };
 
 /** Merge into AppEnv's Variables wherever `rateLimit()` runs: it sets `c.get("client")`. */
 export type RateLimitVariables = { client: Client };
@@ -32,7 +34,8 @@ function presentedApiKey(c: Context): string | null {
 
 async function identify(c: Context<RateLimitEnv>): Promise<Client> {
   const key = presentedApiKey(c);
-  if (key === null) return { kind: "anonymous", id: anonymousClientKey(c.req.header("CF-Connecting-IP")), tier: "anonymous" };
+  if (key === null)
+    return { kind: "anonymous", id: anonymousClientKey(c.req.header("CF-Connecting-IP")), tier: "anonymous" };
   // A bad key is an error, not a quiet fall back to the anonymous limits the caller did not ask for.
   const owner = await resolveApiKey(c.env.CACHE, key);
   if (!owner) throw new ApiError("UNAUTHORIZED", "Invalid or revoked API key.");
@@ -83,11 +86,15 @@ export function rateLimit(): MiddlewareHandler<RateLimitEnv> {
       for (const [name, value] of Object.entries(headers)) c.header(name, value);
       c.header("Retry-After", String(decision.retryAfterSeconds));
       const seconds = decision.retryAfterSeconds;
-      throw new ApiError("RATE_LIMIT_EXCEEDED", `Rate limit exceeded. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`, {
-        limit: policy.limit,
-        remaining: 0,
-        resetAt: new Date(now + seconds * 1_000).toISOString(),
-      });
+      throw new ApiError(
+        "RATE_LIMIT_EXCEEDED",
+        `Rate limit exceeded. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`,
+        {
+          limit: policy.limit,
+          remaining: 0,
+          resetAt: new Date(now + seconds * 1_000).toISOString(),
+        },
+      );
     }
     await next();
     for (const [name, value] of Object.entries(headers)) c.header(name, value);

@@ -20,12 +20,14 @@ export function parseQueryParams<Schema extends z.ZodObject>(url: string, schema
   const problems: ParameterProblem[] = [];
   const allowed = Object.keys(schema.shape);
   for (const name of new Set(params.keys())) {
-    if (!allowed.includes(name)) problems.push({ parameter: name, message: `unknown parameter; allowed: ${allowed.join(", ")}` });
+    if (!allowed.includes(name))
+      problems.push({ parameter: name, message: `unknown parameter; allowed: ${allowed.join(", ")}` });
     else if (params.getAll(name).length > 1) problems.push({ parameter: name, message: "given more than once" });
   }
   const result = schema.safeParse(Object.fromEntries(params));
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push({ parameter: issue.path.join(".") || "(query)", message: issue.message });
+    for (const issue of result.error.issues)
+      problems.push({ parameter: issue.path.join(".") || "(query)", message: issue.message });
   }
   if (problems.length) throw invalidQuery(problems);
   return result.data!;

@@ -7,7 +7,10 @@ export const ECB_DAILY_PATH = "/stats/eurofxref/eurofxref-daily.xml";
 /** Today's EUR→USD reference rate from the European Central Bank's daily XML. */
 export async function fetchEcbRate(fetch: typeof globalThis.fetch, baseUrl: string): Promise<FxRate> {
   const url = `${baseUrl.replace(/\/+$/, "")}${ECB_DAILY_PATH}`;
-  const response = await fetch(url, { headers: { "User-Agent": USER_AGENT, Accept: "application/xml" }, signal: AbortSignal.timeout(15_000) });
+  const response = await fetch(url, {
+    headers: { "User-Agent": USER_AGENT, Accept: "application/xml" },
+    signal: AbortSignal.timeout(15_000),
+  });
   const body = await response.text();
   if (!response.ok) throw new Error(`ECB rates: HTTP ${response.status} from ${url}`);
   const rate = parseEcbDailyXml(body);

@@ -21,7 +21,11 @@ export interface NormalisedOffer {
   pricePerMonth: number | null;
 }
 
-export function normaliseOffer(provider: string, offer: ProviderOffer, { rates, now }: { rates: readonly FxRate[]; now: Date }): NormalisedOffer {
+export function normaliseOffer(
+  provider: string,
+  offer: ProviderOffer,
+  { rates, now }: { rates: readonly FxRate[]; now: Date },
+): NormalisedOffer {
   const identity = identifyGpu({ name: offer.gpuNameRaw, memoryGb: offer.gpuMemoryGb, formFactor: offer.formFactor });
   const fx = rateFor(rates, offer.currency, now);
   const usd = (amount: number | null | undefined) => (fx && typeof amount === "number" ? toUsd(amount, fx) : null);
@@ -60,6 +64,7 @@ export function offerJson(normalised: NormalisedOffer): NormalisedOfferJson {
 }
 
 function required(price: number | null, instanceType: string): number {
-  if (price === null) throw new Error(`${instanceType} has no USD price (no exchange rate); validation rejects such offers`);
+  if (price === null)
+    throw new Error(`${instanceType} has no USD price (no exchange rate); validation rejects such offers`);
   return price;
 }

@@ -18,7 +18,12 @@ export interface Collected {
 
 export async function collectOffers(
   adapter: ProviderAdapter,
-  { fetch, baseUrl, credential, now }: { fetch: typeof globalThis.fetch; baseUrl: string; credential: string | null; now: Date },
+  {
+    fetch,
+    baseUrl,
+    credential,
+    now,
+  }: { fetch: typeof globalThis.fetch; baseUrl: string; credential: string | null; now: Date },
 ): Promise<Collected> {
   const http = createProviderHttp({ fetch });
   try {
@@ -39,7 +44,11 @@ export interface PreparedScrape extends ValidationResult {
 /** Below this share of the previously active offers, a listing is treated as truncated. */
 const TRUNCATION_RATIO = 0.5;
 
-export function prepareOffers(provider: string, collected: Collected, { rates, state, now }: { rates: readonly FxRate[]; state: ProviderState; now: Date }): PreparedScrape {
+export function prepareOffers(
+  provider: string,
+  collected: Collected,
+  { rates, state, now }: { rates: readonly FxRate[]; state: ProviderState; now: Date },
+): PreparedScrape {
   const normalised = collected.offers.map((offer) => normaliseOffer(provider, offer, { rates, now }));
   const validation = validateOffers({ offers: normalised, stored: state.stored, quarantined: state.quarantined });
   const skippedIssues: OfferIssue[] = collected.skipped.map((record) => ({

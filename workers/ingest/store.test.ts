@@ -13,10 +13,19 @@ const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "fresh", wo
 
 const offer = providerOffer;
 
-async function scrape(db: Database, providerId: string, offers: ProviderOffer[], dispatch: { scheduledFor: Date } | null = null) {
+async function scrape(
+  db: Database,
+  providerId: string,
+  offers: ProviderOffer[],
+  dispatch: { scheduledFor: Date } | null = null,
+) {
   const now = new Date();
   const state = await loadProviderState(db, providerId);
-  const prepared = prepareOffers("test", { offers, skipped: [], exchanges: [] }, { rates: FALLBACK_FX_RATES, state, now });
+  const prepared = prepareOffers(
+    "test",
+    { offers, skipped: [], exchanges: [] },
+    { rates: FALLBACK_FX_RATES, state, now },
+  );
   const stored = await storeScrape(
     db,
     {
@@ -36,7 +45,8 @@ async function scrape(db: Database, providerId: string, offers: ProviderOffer[],
   return { prepared, stored };
 }
 
-const rowsOf = (db: Database, providerId: string) => db.select().from(instances).where(eq(instances.providerId, providerId)).orderBy(instances.instanceType);
+const rowsOf = (db: Database, providerId: string) =>
+  db.select().from(instances).where(eq(instances.providerId, providerId)).orderBy(instances.instanceType);
 const historyCount = async (db: Database, providerId: string) =>
   (await db.select({ n: count() }).from(priceHistory).where(eq(priceHistory.providerId, providerId)))[0]!.n;
 
@@ -44,7 +54,10 @@ describe("storeScrape", () => {
   it("creates offers with USD prices, per-GPU price and a scrape_jobs row", async () => {
     await write(async (db) => {
       const provider = await createProvider(db);
-      const { stored } = await scrape(db, provider.id, [offer("gpu_8x_h100", { gpuCount: 8, pricePerHour: 23.92 }), offer("gpu_1x_h100")]);
+      const { stored } = await scrape(db, provider.id, [
+        offer("gpu_8x_h100", { gpuCount: 8, pricePerHour: 23.92 }),
+        offer("gpu_1x_h100"),
+      ]);
       expect(stored).toMatchObject({ created: 2, updated: 0, deactivated: 0, priceChanges: [] });
       const rows = await rowsOf(db, provider.id);
       expect(rows.map((row) => [row.instanceType, row.pricePerHour, row.pricePerGpuHour, row.gpuCount])).toEqual([
@@ -82,7 +95,9 @@ describe("storeScrape", () => {
       const provider = await createProvider(db);
       await scrape(db, provider.id, [offer("a", { pricePerHour: 2.99 })]);
       const { stored } = await scrape(db, provider.id, [offer("a", { pricePerHour: 2.49 })]);
-      expect(stored.priceChanges).toEqual([{ instanceType: "a", gpuModel: "h100-sxm", previousPricePerHour: 2.99, pricePerHour: 2.49, gpuCount: 1 }]);
+      expect(stored.priceChanges).toEqual([
+        { instanceType: "a", gpuModel: "h100-sxm", previousPricePerHour: 2.99, pricePerHour: 2.49, gpuCount: 1 },
+      ]);
       expect(await historyCount(db, provider.id)).toBe(2);
     });
   });
@@ -94,14 +109,22 @@ describe("storeScrape", () => {
       const { stored } = await scrape(db, provider.id, [offer("a"), offer("b")]);
       expect(stored.deactivated).toBe(1);
       const rows = await rowsOf(db, provider.id);
-      expect(rows.map((row) => [row.instanceType, row.isActive])).toEqual([["a", true], ["b", true], ["c", false]]);
+      expect(rows.map((row) => [row.instanceType, row.isActive])).toEqual([
+        ["a", true],
+        ["b", true],
+        ["c", false],
+      ]);
     });
   });
 
   it("keeps everything active when the listing looks truncated", async () => {
     await write(async (db) => {
       const provider = await createProvider(db);
-      await scrape(db, provider.id, ["a", "b", "c", "d"].map((type) => offer(type)));
+      await scrape(
+        db,
+        provider.id,
+        ["a", "b", "c", "d"].map((type) => offer(type)),
+      );
       const { stored, prepared } = await scrape(db, provider.id, [offer("a")]);
       expect(stored.deactivated).toBe(0);
       expect(prepared.holdDeactivation).toMatch(/truncated/);
@@ -118,8 +141,13 @@ describe("storeScrape", () => {
       const held = await scrape(db, provider.id, [offer("a", { pricePerHour: 0.99 })]);
       expect(held.stored.updated).toBe(0);
       expect((await rowsOf(db, provider.id))[0]).toMatchObject({ pricePerHour: 2.99, isActive: true });
-      const issues = await db.select().from(scrapeOfferIssues).where(eq(scrapeOfferIssues.scrapeJobId, held.stored.scrapeJobId));
-      expect(issues).toMatchObject([{ kind: "quarantined", code: "PRICE_ANOMALY", pricePerHour: 0.99, previousPricePerHour: 2.99 }]);
+      const issues = await db
+        .select()
+        .from(scrapeOfferIssues)
+        .where(eq(scrapeOfferIssues.scrapeJobId, held.stored.scrapeJobId));
+      expect(issues).toMatchObject([
+        { kind: "quarantined", code: "PRICE_ANOMALY", pricePerHour: 0.99, previousPricePerHour: 2.99 },
+      ]);
 
       const confirmed = await scrape(db, provider.id, [offer("a", { pricePerHour: 0.99 })]);
       expect(confirmed.stored.priceChanges).toHaveLength(1);
@@ -137,7 +165,11 @@ describe("storeScrape", () => {
         offer("fractional", { gpuNameRaw: "NVIDIA A100-SXM4-80GB", gpuMemoryGb: 4 }),
       ]);
       const issues = await db
-        .select({ kind: scrapeOfferIssues.kind, code: scrapeOfferIssues.code, instanceType: scrapeOfferIssues.instanceType })
+        .select({
+          kind: scrapeOfferIssues.kind,
+          code: scrapeOfferIssues.code,
+          instanceType: scrapeOfferIssues.instanceType,
+        })
         .from(scrapeOfferIssues)
         .where(eq(scrapeOfferIssues.scrapeJobId, stored.scrapeJobId))
         .orderBy(scrapeOfferIssues.instanceType);
@@ -153,10 +185,17 @@ describe("storeScrape", () => {
   it("converts EUR prices with the dated rate and keeps the original", async () => {
     await write(async (db) => {
       const provider = await createProvider(db);
-      await scrape(db, provider.id, [offer("H100-1-80G", { currency: "EUR", pricePerHour: 2.73, gpuNameRaw: "H100", formFactor: "PCIe" })]);
+      await scrape(db, provider.id, [
+        offer("H100-1-80G", { currency: "EUR", pricePerHour: 2.73, gpuNameRaw: "H100", formFactor: "PCIe" }),
+      ]);
       const [row] = await rowsOf(db, provider.id);
       expect(row).toMatchObject({ currency: "USD", pricePerHour: 3.1941 });
-      expect(row!.priceIncludes).toMatchObject({ original_currency: "EUR", original_price_per_hour: 2.73, fx_rate: 1.17, fx_date: "2025-09-30" });
+      expect(row!.priceIncludes).toMatchObject({
+        original_currency: "EUR",
+        original_price_per_hour: 2.73,
+        fx_rate: 1.17,
+        fx_date: "2025-09-30",
+      });
     });
   });
 
@@ -167,10 +206,17 @@ describe("storeScrape", () => {
       await db.insert(scrapeDispatches).values({ providerId: provider.id, scheduledFor });
       await scrape(db, provider.id, [offer("a")], { scheduledFor });
       const jobsBefore = await db.select({ n: count() }).from(scrapeJobs).where(eq(scrapeJobs.providerId, provider.id));
-      await expect(scrape(db, provider.id, [offer("a", { pricePerHour: 2.5 })], { scheduledFor })).rejects.toBeInstanceOf(ScrapeAlreadyStoredError);
-      expect(await db.select({ n: count() }).from(scrapeJobs).where(eq(scrapeJobs.providerId, provider.id))).toEqual(jobsBefore);
+      await expect(
+        scrape(db, provider.id, [offer("a", { pricePerHour: 2.5 })], { scheduledFor }),
+      ).rejects.toBeInstanceOf(ScrapeAlreadyStoredError);
+      expect(await db.select({ n: count() }).from(scrapeJobs).where(eq(scrapeJobs.providerId, provider.id))).toEqual(
+        jobsBefore,
+      );
       expect((await rowsOf(db, provider.id))[0]!.pricePerHour).toBe(2.99);
-      const [dispatch] = await db.select().from(scrapeDispatches).where(and(eq(scrapeDispatches.providerId, provider.id), eq(scrapeDispatches.scheduledFor, scheduledFor)));
+      const [dispatch] = await db
+        .select()
+        .from(scrapeDispatches)
+        .where(and(eq(scrapeDispatches.providerId, provider.id), eq(scrapeDispatches.scheduledFor, scheduledFor)));
       expect(dispatch!.completedAt).toBeInstanceOf(Date);
     });
   });
@@ -178,7 +224,9 @@ describe("storeScrape", () => {
   it("upserts large scrapes in batches", async () => {
     await write(async (db) => {
       const provider = await createProvider(db);
-      const many = Array.from({ length: 1_234 }, (_, index) => offer(`offer-${String(index).padStart(4, "0")}`, { pricePerHour: 1 + index / 1_000 }));
+      const many = Array.from({ length: 1_234 }, (_, index) =>
+        offer(`offer-${String(index).padStart(4, "0")}`, { pricePerHour: 1 + index / 1_000 }),
+      );
       const { stored } = await scrape(db, provider.id, many);
       expect(stored.created).toBe(1_234);
       expect((await rowsOf(db, provider.id)).length).toBe(1_234);

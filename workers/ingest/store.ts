@@ -21,7 +21,12 @@ export interface ProviderState {
 /** What the provider has in `instances`, and what is waiting in quarantine since its last publish. */
 export async function loadProviderState(db: Database, providerId: string): Promise<ProviderState> {
   const rows = await db
-    .select({ instanceType: instances.instanceType, pricePerHour: instances.pricePerHour, isActive: instances.isActive, updatedAt: instances.updatedAt })
+    .select({
+      instanceType: instances.instanceType,
+      pricePerHour: instances.pricePerHour,
+      isActive: instances.isActive,
+      updatedAt: instances.updatedAt,
+    })
     .from(instances)
     .where(eq(instances.providerId, providerId));
   const held = await db
@@ -34,7 +39,9 @@ export async function loadProviderState(db: Database, providerId: string): Promi
     .where(and(eq(scrapeOfferIssues.providerId, providerId), eq(scrapeOfferIssues.kind, "quarantined")))
     .orderBy(scrapeOfferIssues.instanceType, desc(scrapeOfferIssues.createdAt));
 
-  const stored = new Map(rows.map((row) => [row.instanceType, { pricePerHour: row.pricePerHour, isActive: row.isActive }]));
+  const stored = new Map(
+    rows.map((row) => [row.instanceType, { pricePerHour: row.pricePerHour, isActive: row.isActive }]),
+  );
   const publishedAt = new Map(rows.map((row) => [row.instanceType, row.updatedAt.getTime()]));
   const quarantined = new Map<string, number>();
   for (const row of held) {
@@ -114,11 +121,23 @@ function jobColumns(record: ScrapeRecord) {
   };
 }
 
-export async function storeScrape(db: Database, scrape: SuccessfulScrape, decisions: ScrapeDecisions, before: ProviderState): Promise<StoredScrape> {
+export async function storeScrape(
+  db: Database,
+  scrape: SuccessfulScrape,
+  decisions: ScrapeDecisions,
+  before: ProviderState,
+): Promise<StoredScrape> {
   const scrapeJobId = crypto.randomUUID();
   const slugs = [...new Set(decisions.accepted.map((offer) => offer.gpuModel!))];
   const gpuIds = slugs.length
-    ? new Map((await db.select({ id: gpuModels.id, slug: gpuModels.slug }).from(gpuModels).where(inArray(gpuModels.slug, slugs))).map((row) => [row.slug, row.id]))
+    ? new Map(
+        (
+          await db
+            .select({ id: gpuModels.id, slug: gpuModels.slug })
+            .from(gpuModels)
+            .where(inArray(gpuModels.slug, slugs))
+        ).map((row) => [row.slug, row.id]),
+      )
     : new Map<string, string>();
 
   return db.transaction(async (tx) => {
@@ -203,16 +222,34 @@ export async function storeScrape(db: Database, scrape: SuccessfulScrape, decisi
         });
       }
     }
-    return { scrapeJobId, created, updated: decisions.accepted.length - created, deactivated, priceChanges, gpuModels: slugs };
+    return {
+      scrapeJobId,
+      created,
+      updated: decisions.accepted.length - created,
+      deactivated,
+      priceChanges,
+      gpuModels: slugs,
+    };
   });
 }
 
-function instanceRow(scrape: SuccessfulScrape, normalised: NormalisedOffer, gpuIds: Map<string, string>, scrapeJobId: string) {
+function instanceRow(
+  scrape: SuccessfulScrape,
+  normalised: NormalisedOffer,
+  gpuIds: Map<string, string>,
+  scrapeJobId: string,
+) {
   const { offer } = normalised;
   const gpuModelId = gpuIds.get(normalised.gpuModel!);
   if (!gpuModelId) throw new Error(`GPU model ${normalised.gpuModel} is in the catalog module but not in gpu_models`);
   const fx = normalised.fx
-    ? { original_currency: offer.currency, original_price_per_hour: offer.pricePerHour, fx_rate: normalised.fx.usdPerUnit, fx_date: normalised.fx.date, fx_source: normalised.fx.source }
+    ? {
+        original_currency: offer.currency,
+        original_price_per_hour: offer.pricePerHour,
+        fx_rate: normalised.fx.usdPerUnit,
+        fx_date: normalised.fx.date,
+        fx_source: normalised.fx.source,
+      }
     : {};
   return {
     providerId: scrape.providerId,
@@ -279,7 +316,10 @@ export interface FailedScrape extends ScrapeRecord {
   message: string;
 }
 
-const STATUS_FOR: Partial<Record<ScrapeErrorCode, ScrapeStatus>> = { ETIMEDOUT: "timeout", RATE_LIMITED: "rate_limited" };
+const STATUS_FOR: Partial<Record<ScrapeErrorCode, ScrapeStatus>> = {
+  ETIMEDOUT: "timeout",
+  RATE_LIMITED: "rate_limited",
+};
 
 /** A `scrape_jobs` row for a scrape that stored nothing. */
 export async function recordFailedScrape(db: Database, failure: FailedScrape): Promise<string> {
@@ -311,7 +351,13 @@ export async function consecutiveFailures(db: Database, providerId: string, limi
  * Claims a planned scrape for this delivery. Null when it is already completed, or another
  * delivery claimed it in the last `leaseMs` (it is probably still running).
  */
-export async function claimDispatch(db: Database, providerId: string, scheduledFor: Date, now: Date, leaseMs = 10 * 60_000) {
+export async function claimDispatch(
+  db: Database,
+  providerId: string,
+  scheduledFor: Date,
+  now: Date,
+  leaseMs = 10 * 60_000,
+) {
   const [claimed] = await db
     .update(scrapeDispatches)
     .set({ claimedAt: now, attempts: sql`${scrapeDispatches.attempts} + 1` })
@@ -332,6 +378,11 @@ export async function releaseDispatch(db: Database, providerId: string, schedule
   await db
     .update(scrapeDispatches)
     .set({ claimedAt: null })
-    .where(and(eq(scrapeDispatches.providerId, providerId), eq(scrapeDispatches.scheduledFor, scheduledFor), isNull(scrapeDispatches.completedAt)));
+    .where(
+      and(
+        eq(scrapeDispatches.providerId, providerId),
+        eq(scrapeDispatches.scheduledFor, scheduledFor),
+        isNull(scrapeDispatches.completedAt),
+      ),
+    );
 }
-

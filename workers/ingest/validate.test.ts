@@ -4,7 +4,9 @@ import { providerOffer } from "../testing/factories";
 import type { NormalisedOffer } from "./normalise";
 import { validateOffers, type StoredOffer } from "./validate";
 
-function offer(overrides: Omit<Partial<NormalisedOffer>, "offer"> & { offer?: Partial<ProviderOffer> } = {}): NormalisedOffer {
+function offer(
+  overrides: Omit<Partial<NormalisedOffer>, "offer"> & { offer?: Partial<ProviderOffer> } = {},
+): NormalisedOffer {
   const { offer: offerOverrides, ...rest } = overrides;
   const base = providerOffer(offerOverrides?.instanceType, offerOverrides);
   const pricePerHour = rest.pricePerHour === undefined ? base.pricePerHour : rest.pricePerHour;
@@ -38,9 +40,13 @@ describe("validateOffers", () => {
   });
 
   it("keeps an unmapped GPU as an issue with its reason, never drops or guesses it", () => {
-    const result = validate([offer({ gpuModel: null, unmappedReason: "not in the catalog: Tesla P100", catalogVramGb: null })]);
+    const result = validate([
+      offer({ gpuModel: null, unmappedReason: "not in the catalog: Tesla P100", catalogVramGb: null }),
+    ]);
     expect(result.accepted).toEqual([]);
-    expect(result.issues).toMatchObject([{ kind: "unmapped", code: "GPU_UNMAPPED", message: "not in the catalog: Tesla P100" }]);
+    expect(result.issues).toMatchObject([
+      { kind: "unmapped", code: "GPU_UNMAPPED", message: "not in the catalog: Tesla P100" },
+    ]);
     expect(result.seen.has("gpu_1x_h100_sxm5")).toBe(true);
   });
 
@@ -57,15 +63,27 @@ describe("validateOffers", () => {
   });
 
   it("judges the price per GPU, not per instance: $150/h for 8 GPUs is fine", () => {
-    const result = validate([offer({ offer: { gpuCount: 8, pricePerHour: 150 }, pricePerHour: 150, pricePerGpuHour: 18.75 })]);
+    const result = validate([
+      offer({ offer: { gpuCount: 8, pricePerHour: 150 }, pricePerHour: 150, pricePerGpuHour: 18.75 }),
+    ]);
     expect(result.accepted).toHaveLength(1);
   });
 
   it("rejects an offer whose reported VRAM is more than 25 % off the catalog", () => {
-    const fractional = offer({ offer: { instanceType: "vcg-a100-1c-6g-4vram", gpuMemoryGb: 4 }, gpuModel: "a100-80gb", catalogVramGb: 80 });
-    const usable = offer({ offer: { instanceType: "b200", gpuMemoryGb: 180 }, gpuModel: "b200-sxm", catalogVramGb: 192 });
+    const fractional = offer({
+      offer: { instanceType: "vcg-a100-1c-6g-4vram", gpuMemoryGb: 4 },
+      gpuModel: "a100-80gb",
+      catalogVramGb: 80,
+    });
+    const usable = offer({
+      offer: { instanceType: "b200", gpuMemoryGb: 180 },
+      gpuModel: "b200-sxm",
+      catalogVramGb: 192,
+    });
     const result = validate([fractional, usable]);
-    expect(result.issues).toMatchObject([{ kind: "rejected", code: "VRAM_MISMATCH", instanceType: "vcg-a100-1c-6g-4vram" }]);
+    expect(result.issues).toMatchObject([
+      { kind: "rejected", code: "VRAM_MISMATCH", instanceType: "vcg-a100-1c-6g-4vram" },
+    ]);
     expect(result.accepted.map((accepted) => accepted.offer.instanceType)).toEqual(["b200"]);
   });
 
@@ -85,7 +103,9 @@ describe("validateOffers", () => {
     const stored = new Map([["gpu_1x_h100_sxm5", { pricePerHour: 2.99, isActive: true }]]);
     const result = validate([offer({ pricePerHour: 0.99, pricePerGpuHour: 0.99 })], stored);
     expect(result.accepted).toEqual([]);
-    expect(result.issues).toMatchObject([{ kind: "quarantined", code: "PRICE_ANOMALY", pricePerHour: 0.99, previousPricePerHour: 2.99 }]);
+    expect(result.issues).toMatchObject([
+      { kind: "quarantined", code: "PRICE_ANOMALY", pricePerHour: 0.99, previousPricePerHour: 2.99 },
+    ]);
     expect(result.seen.has("gpu_1x_h100_sxm5")).toBe(true);
   });
 
@@ -97,8 +117,12 @@ describe("validateOffers", () => {
   it("publishes the jump once the next scrape confirms it", () => {
     const stored = new Map([["gpu_1x_h100_sxm5", { pricePerHour: 2.99, isActive: true }]]);
     const quarantined = new Map([["gpu_1x_h100_sxm5", 0.99]]);
-    expect(validate([offer({ pricePerHour: 0.99, pricePerGpuHour: 0.99 })], stored, quarantined).accepted).toHaveLength(1);
+    expect(validate([offer({ pricePerHour: 0.99, pricePerGpuHour: 0.99 })], stored, quarantined).accepted).toHaveLength(
+      1,
+    );
     // A different jump is not a confirmation of the first.
-    expect(validate([offer({ pricePerHour: 0.5, pricePerGpuHour: 0.5 })], stored, quarantined).issues).toMatchObject([{ code: "PRICE_ANOMALY" }]);
+    expect(validate([offer({ pricePerHour: 0.5, pricePerGpuHour: 0.5 })], stored, quarantined).issues).toMatchObject([
+      { code: "PRICE_ANOMALY" },
+    ]);
   });
 });

@@ -69,7 +69,11 @@ export function validateOffers({ offers, stored, quarantined }: ValidationInput)
       issues.push({ ...base, kind, code, message, ...extra });
 
     if (seen.has(offer.instanceType)) {
-      issue("rejected", "DUPLICATE_INSTANCE_TYPE", `${offer.instanceType} appears more than once in this scrape; the first was kept`);
+      issue(
+        "rejected",
+        "DUPLICATE_INSTANCE_TYPE",
+        `${offer.instanceType} appears more than once in this scrape; the first was kept`,
+      );
       continue;
     }
     seen.add(offer.instanceType);
@@ -99,7 +103,11 @@ export function validateOffers({ offers, stored, quarantined }: ValidationInput)
       continue;
     }
     const reportedVram = offer.gpuMemoryGb;
-    if (reportedVram && normalised.catalogVramGb && relativeChange(normalised.catalogVramGb, reportedVram) > VRAM_TOLERANCE) {
+    if (
+      reportedVram &&
+      normalised.catalogVramGb &&
+      relativeChange(normalised.catalogVramGb, reportedVram) > VRAM_TOLERANCE
+    ) {
       issue(
         "rejected",
         "VRAM_MISMATCH",

@@ -2,14 +2,23 @@ import { describe, expect, it } from "vitest";
 import { createProviderHttp, ProviderError, USER_AGENT } from "./http";
 
 type Handler = (request: Request) => Response | Promise<Response>;
-const fakeFetch = (handler: Handler): typeof fetch => async (input, init) => handler(new Request(input, init));
-const failure = (promise: Promise<unknown>) => promise.then(() => null, (error: unknown) => error as ProviderError);
+const fakeFetch =
+  (handler: Handler): typeof fetch =>
+  async (input, init) =>
+    handler(new Request(input, init));
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (error: unknown) => error as ProviderError,
+  );
 
 describe("provider fetch wrapper", () => {
   it("returns parsed JSON and records the exchange", async () => {
     const http = createProviderHttp({ fetch: fakeFetch(() => Response.json({ ok: true })) });
     expect(await http.json({ url: "https://api.example.com/v1/types" })).toEqual({ ok: true });
-    expect(http.exchanges).toMatchObject([{ method: "GET", url: "https://api.example.com/v1/types", status: 200, bytes: 11 }]);
+    expect(http.exchanges).toMatchObject([
+      { method: "GET", url: "https://api.example.com/v1/types", status: 200, bytes: 11 },
+    ]);
   });
 
   it("names the project in its User-Agent and sends JSON bodies", async () => {
@@ -53,41 +62,80 @@ describe("provider fetch wrapper", () => {
 
   it("honours Retry-After on 429, in seconds or as a date", async () => {
     const now = new Date("2026-11-20T12:00:00Z");
-    const seconds = createProviderHttp({ fetch: fakeFetch(() => new Response("", { status: 429, headers: { "Retry-After": "120" } })), now: () => now });
-    expect(await failure(seconds.json({ url: "https://a.example/" }))).toMatchObject({ code: "RATE_LIMITED", retryable: true, details: { retryAfterSeconds: 120 } });
-    const date = createProviderHttp({ fetch: fakeFetch(() => new Response("", { status: 429, headers: { "Retry-After": "Fri, 20 Nov 2026 12:05:00 GMT" } })), now: () => now });
-    expect(await failure(date.json({ url: "https://a.example/" }))).toMatchObject({ details: { retryAfterSeconds: 300 } });
+    const seconds = createProviderHttp({
+      fetch: fakeFetch(() => new Response("", { status: 429, headers: { "Retry-After": "120" } })),
+      now: () => now,
+    });
+    expect(await failure(seconds.json({ url: "https://a.example/" }))).toMatchObject({
+      code: "RATE_LIMITED",
+      retryable: true,
+      details: { retryAfterSeconds: 120 },
+    });
+    const date = createProviderHttp({
+      fetch: fakeFetch(
+        () => new Response("", { status: 429, headers: { "Retry-After": "Fri, 20 Nov 2026 12:05:00 GMT" } }),
+      ),
+      now: () => now,
+    });
+    expect(await failure(date.json({ url: "https://a.example/" }))).toMatchObject({
+      details: { retryAfterSeconds: 300 },
+    });
   });
 
   it("recognises a bot challenge served instead of data", async () => {
     const page = "<html><title>Just a moment...</title><div id='cf-chl-widget'></div></html>";
-    const http = createProviderHttp({ fetch: fakeFetch(() => new Response(page, { status: 403, headers: { "Content-Type": "text/html" } })) });
-    expect(await failure(http.json({ url: "https://a.example/" }))).toMatchObject({ code: "BLOCKED", retryable: false });
-    const captcha = createProviderHttp({ fetch: fakeFetch(() => new Response("<form class='g-recaptcha'>captcha</form>", { status: 200 })) });
+    const http = createProviderHttp({
+      fetch: fakeFetch(() => new Response(page, { status: 403, headers: { "Content-Type": "text/html" } })),
+    });
+    expect(await failure(http.json({ url: "https://a.example/" }))).toMatchObject({
+      code: "BLOCKED",
+      retryable: false,
+    });
+    const captcha = createProviderHttp({
+      fetch: fakeFetch(() => new Response("<form class='g-recaptcha'>captcha</form>", { status: 200 })),
+    });
     expect(await failure(captcha.json({ url: "https://a.example/" }))).toMatchObject({ code: "CAPTCHA_REQUIRED" });
   });
 
   it("turns HTML or a truncated body into INVALID_RESPONSE", async () => {
-    const html = createProviderHttp({ fetch: fakeFetch(() => new Response("<html>maintenance</html>", { headers: { "Content-Type": "text/html" } })) });
-    expect(await failure(html.json({ url: "https://a.example/" }))).toMatchObject({ code: "INVALID_RESPONSE", retryable: true });
+    const html = createProviderHttp({
+      fetch: fakeFetch(() => new Response("<html>maintenance</html>", { headers: { "Content-Type": "text/html" } })),
+    });
+    expect(await failure(html.json({ url: "https://a.example/" }))).toMatchObject({
+      code: "INVALID_RESPONSE",
+      retryable: true,
+    });
     const truncated = createProviderHttp({ fetch: fakeFetch(() => new Response('{"offers": [{"id": 1, "gpu_na')) });
     expect(await failure(truncated.json({ url: "https://a.example/" }))).toMatchObject({ code: "INVALID_RESPONSE" });
   });
 
   it("refuses bodies above its size limit", async () => {
-    const http = createProviderHttp({ fetch: fakeFetch(() => Response.json({ padding: "x".repeat(2_000) })), maxBytes: 1_000 });
+    const http = createProviderHttp({
+      fetch: fakeFetch(() => Response.json({ padding: "x".repeat(2_000) })),
+      maxBytes: 1_000,
+    });
     expect(await failure(http.json({ url: "https://a.example/" }))).toMatchObject({ code: "INVALID_RESPONSE" });
   });
 
   it("maps network failures and timeouts to retryable codes", async () => {
-    const reset = createProviderHttp({ fetch: async () => { throw new TypeError("Network connection lost."); } });
-    expect(await failure(reset.json({ url: "https://a.example/" }))).toMatchObject({ code: "ECONNRESET", retryable: true });
+    const reset = createProviderHttp({
+      fetch: async () => {
+        throw new TypeError("Network connection lost.");
+      },
+    });
+    expect(await failure(reset.json({ url: "https://a.example/" }))).toMatchObject({
+      code: "ECONNRESET",
+      retryable: true,
+    });
     const slow = createProviderHttp({
       timeoutMs: 20,
       fetch: (_input, init) =>
         new Promise((_resolve, reject) => init?.signal?.addEventListener("abort", () => reject(init.signal!.reason))),
     });
-    expect(await failure(slow.json({ url: "https://a.example/" }))).toMatchObject({ code: "ETIMEDOUT", retryable: true });
+    expect(await failure(slow.json({ url: "https://a.example/" }))).toMatchObject({
+      code: "ETIMEDOUT",
+      retryable: true,
+    });
   });
 
   it("never records an API key passed in the query string", async () => {

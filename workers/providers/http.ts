@@ -71,7 +71,12 @@ function redact(url: string): string {
  * scrape uses one wrapper, and one provider is scraped by one consumer at a time), name the
  * project in their User-Agent, time out, and come back as parsed JSON or a classified error.
  */
-export function createProviderHttp({ fetch, timeoutMs = DEFAULT_TIMEOUT_MS, maxBytes = DEFAULT_MAX_BYTES, now = () => new Date() }: HttpOptions): ProviderHttp {
+export function createProviderHttp({
+  fetch,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+  maxBytes = DEFAULT_MAX_BYTES,
+  now = () => new Date(),
+}: HttpOptions): ProviderHttp {
   const exchanges: ExchangeRecord[] = [];
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -79,8 +84,11 @@ export function createProviderHttp({ fetch, timeoutMs = DEFAULT_TIMEOUT_MS, maxB
     const started = Date.now();
     const record: ExchangeRecord = { method, url: redact(url), status: null, bytes: 0, durationMs: 0 };
     exchanges.push(record);
-    const fail = (code: ScrapeErrorCode, message: string, extra: { status?: number; retryAfterSeconds?: number | null } = {}) =>
-      new ProviderError(code, message, { url: record.url, ...extra });
+    const fail = (
+      code: ScrapeErrorCode,
+      message: string,
+      extra: { status?: number; retryAfterSeconds?: number | null } = {},
+    ) => new ProviderError(code, message, { url: record.url, ...extra });
 
     let response: Response;
     try {
@@ -98,7 +106,8 @@ export function createProviderHttp({ fetch, timeoutMs = DEFAULT_TIMEOUT_MS, maxB
     } catch (error) {
       record.durationMs = Date.now() - started;
       const name = (error as Error)?.name;
-      if (name === "TimeoutError" || name === "AbortError") throw fail("ETIMEDOUT", `${method} ${record.url} timed out after ${timeoutMs} ms`);
+      if (name === "TimeoutError" || name === "AbortError")
+        throw fail("ETIMEDOUT", `${method} ${record.url} timed out after ${timeoutMs} ms`);
       throw fail("ECONNRESET", `${method} ${record.url} failed: ${(error as Error)?.message ?? String(error)}`);
     }
 
@@ -107,11 +116,14 @@ export function createProviderHttp({ fetch, timeoutMs = DEFAULT_TIMEOUT_MS, maxB
     try {
       const buffer = await response.arrayBuffer();
       record.bytes = buffer.byteLength;
-      if (buffer.byteLength > maxBytes) throw fail("INVALID_RESPONSE", `response of ${buffer.byteLength} bytes exceeds the ${maxBytes}-byte limit`);
+      if (buffer.byteLength > maxBytes)
+        throw fail("INVALID_RESPONSE", `response of ${buffer.byteLength} bytes exceeds the ${maxBytes}-byte limit`);
       text = new TextDecoder().decode(buffer);
     } catch (error) {
       if (error instanceof ProviderError) throw error;
-      throw fail("ECONNRESET", `reading the response of ${record.url} failed: ${(error as Error)?.message}`, { status: response.status });
+      throw fail("ECONNRESET", `reading the response of ${record.url} failed: ${(error as Error)?.message}`, {
+        status: response.status,
+      });
     } finally {
       record.durationMs = Date.now() - started;
     }
@@ -129,7 +141,9 @@ export function createProviderHttp({ fetch, timeoutMs = DEFAULT_TIMEOUT_MS, maxB
     } catch {
       const code = challengeCode(text) ?? "INVALID_RESPONSE";
       const type = response.headers.get("Content-Type") ?? "no content type";
-      throw fail(code, `${method} ${record.url} answered ${type} that is not JSON: ${snippet(text)}`, { status: response.status });
+      throw fail(code, `${method} ${record.url} answered ${type} that is not JSON: ${snippet(text)}`, {
+        status: response.status,
+      });
     }
   }
 

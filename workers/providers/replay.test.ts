@@ -6,11 +6,26 @@ const recording: Recording = recordingSchema.parse({
   recordedAt: null,
   origin: "documented",
   exchanges: [
-    { request: { method: "GET", url: "https://api.example.com/v2/plans?type=all" }, response: { status: 200, body: { page: 1 } } },
-    { request: { method: "GET", url: "https://api.example.com/v2/plans?type=all&cursor=abc" }, response: { status: 200, body: { page: 2 } } },
-    { request: { method: "POST", url: "https://api.example.com/graphql", bodyIncludes: "gpuTypes" }, response: { status: 200, body: { data: 1 } } },
-    { request: { method: "POST", url: "https://api.example.com/graphql" }, response: { status: 200, body: { data: "other" } } },
-    { request: { method: "GET", url: "https://api.example.com/page" }, response: { status: 503, headers: { "Retry-After": "9" }, body: "<html>down</html>" } },
+    {
+      request: { method: "GET", url: "https://api.example.com/v2/plans?type=all" },
+      response: { status: 200, body: { page: 1 } },
+    },
+    {
+      request: { method: "GET", url: "https://api.example.com/v2/plans?type=all&cursor=abc" },
+      response: { status: 200, body: { page: 2 } },
+    },
+    {
+      request: { method: "POST", url: "https://api.example.com/graphql", bodyIncludes: "gpuTypes" },
+      response: { status: 200, body: { data: 1 } },
+    },
+    {
+      request: { method: "POST", url: "https://api.example.com/graphql" },
+      response: { status: 200, body: { data: "other" } },
+    },
+    {
+      request: { method: "GET", url: "https://api.example.com/page" },
+      response: { status: 503, headers: { "Retry-After": "9" }, body: "<html>down</html>" },
+    },
   ],
 });
 const replay = replayFetch(recording);
@@ -29,11 +44,14 @@ describe("replay fetch", () => {
   it("tells pages apart by their recorded cursor", async () => {
     // The first exchange (no cursor recorded) also matches; recordings list the specific page first when needed.
     const second = recordingSchema.parse({ ...recording, exchanges: [recording.exchanges[1], recording.exchanges[0]] });
-    expect(await json(await replayFetch(second)("https://api.example.com/v2/plans?type=all&cursor=abc"))).toEqual({ page: 2 });
+    expect(await json(await replayFetch(second)("https://api.example.com/v2/plans?type=all&cursor=abc"))).toEqual({
+      page: 2,
+    });
   });
 
   it("matches bodyIncludes against the request body", async () => {
-    const ask = (query: string) => replay("https://api.example.com/graphql", { method: "POST", body: JSON.stringify({ query }) });
+    const ask = (query: string) =>
+      replay("https://api.example.com/graphql", { method: "POST", body: JSON.stringify({ query }) });
     expect(await json(await ask("{ gpuTypes { id } }"))).toEqual({ data: 1 });
     expect(await json(await ask("{ myself { id } }"))).toEqual({ data: "other" });
   });
@@ -60,7 +78,12 @@ describe("replay fetch", () => {
       provider: "lambda-labs",
       recordedAt: "2025-06-01T00:00:00Z",
       origin: "recorded",
-      exchanges: [{ request: { method: "GET", url: "https://cloud.lambdalabs.com/api/v1/instance-types" }, response: { status: 200, body: {} } }],
+      exchanges: [
+        {
+          request: { method: "GET", url: "https://cloud.lambdalabs.com/api/v1/instance-types" },
+          response: { status: 200, body: {} },
+        },
+      ],
     });
     expect(recordedBaseUrl(old, "https://cloud.lambda.ai")).toBe("https://cloud.lambdalabs.com");
   });

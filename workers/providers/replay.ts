@@ -29,7 +29,8 @@ const pathOf = (url: URL) => url.pathname.replace(/\/+$/, "") || "/";
 function matches(exchange: Exchange, method: string, url: URL, body: string): boolean {
   const recorded = new URL(exchange.request.url);
   if (exchange.request.method.toUpperCase() !== method.toUpperCase()) return false;
-  if (recorded.protocol !== url.protocol || recorded.host !== url.host || pathOf(recorded) !== pathOf(url)) return false;
+  if (recorded.protocol !== url.protocol || recorded.host !== url.host || pathOf(recorded) !== pathOf(url))
+    return false;
   for (const [name, value] of recorded.searchParams) {
     if (!url.searchParams.getAll(name).includes(value)) return false;
   }
@@ -41,7 +42,9 @@ function toResponse({ status, headers = {}, body }: Exchange["response"]): Respo
   const hasContentType = Object.keys(headers).some((name) => name.toLowerCase() === "content-type");
   return new Response(isText ? body : JSON.stringify(body), {
     status,
-    headers: hasContentType ? headers : { ...headers, "Content-Type": isText ? "text/plain; charset=utf-8" : "application/json" },
+    headers: hasContentType
+      ? headers
+      : { ...headers, "Content-Type": isText ? "text/plain; charset=utf-8" : "application/json" },
   });
 }
 
@@ -58,7 +61,10 @@ export function replayFetch(recording: Recording): typeof fetch {
     const url = new URL(request.url);
     const exchange = recording.exchanges.find((candidate) => matches(candidate, request.method, url, body));
     if (exchange) return toResponse(exchange.response);
-    return new Response(`No recorded exchange for ${request.method} ${request.url}`, { status: 404, headers: { "Content-Type": "text/plain" } });
+    return new Response(`No recorded exchange for ${request.method} ${request.url}`, {
+      status: 404,
+      headers: { "Content-Type": "text/plain" },
+    });
   };
 }
 

@@ -7,7 +7,13 @@ import type { QueueKind } from "./names";
  */
 export async function consumeDeadLetters(batch: MessageBatch, kind: QueueKind): Promise<void> {
   for (const message of batch.messages) {
-    log.error("queue.dead-letter", { queue: batch.queue, kind, messageId: message.id, attempts: message.attempts, body: message.body });
+    log.error("queue.dead-letter", {
+      queue: batch.queue,
+      kind,
+      messageId: message.id,
+      attempts: message.attempts,
+      body: message.body,
+    });
     message.ack();
   }
 }

@@ -29,7 +29,10 @@ describe("maintenance queue", () => {
       const fresh = await createInstance(db, provider.id);
       return { staleId: stale.id, freshId: fresh.id };
     });
-    await env.MAINTENANCE_QUEUE.send({ job: "cleanup-stale-instances", scheduledTime: new Date().toISOString() } satisfies MaintenanceMessageInput);
+    await env.MAINTENANCE_QUEUE.send({
+      job: "cleanup-stale-instances",
+      scheduledTime: new Date().toISOString(),
+    } satisfies MaintenanceMessageInput);
     await vi.waitFor(
       async () => {
         const [stale] = await write((db) => db.select().from(instances).where(eq(instances.id, staleId)));
@@ -55,11 +58,19 @@ describe("maintenance queue", () => {
         availabilityStatus: "available" as const,
         gpuCount: 1,
       };
-      const [old] = await db.insert(priceHistory).values({ ...snapshot, recordedAt: new Date(scheduledTime.getTime() - 91 * DAY_MS) }).returning();
-      const [recent] = await db.insert(priceHistory).values({ ...snapshot, recordedAt: new Date(scheduledTime.getTime() - 89 * DAY_MS) }).returning();
+      const [old] = await db
+        .insert(priceHistory)
+        .values({ ...snapshot, recordedAt: new Date(scheduledTime.getTime() - 91 * DAY_MS) })
+        .returning();
+      const [recent] = await db
+        .insert(priceHistory)
+        .values({ ...snapshot, recordedAt: new Date(scheduledTime.getTime() - 89 * DAY_MS) })
+        .returning();
       return { oldId: old!.id, recentId: recent!.id };
     });
-    const result = await deliver("cloudgpus-maintenance", [{ job: "purge-price-history", scheduledTime: scheduledTime.toISOString() }]);
+    const result = await deliver("cloudgpus-maintenance", [
+      { job: "purge-price-history", scheduledTime: scheduledTime.toISOString() },
+    ]);
     expect(result.explicitAcks).toEqual(["msg-0"]);
     const left = await write((db) => db.select({ id: priceHistory.id }).from(priceHistory));
     const ids = left.map((row) => row.id);
@@ -107,9 +118,18 @@ describe("queue routing", () => {
 
 describe("maintenance: exchange rates", () => {
   it("stores today's ECB reference rate, fetched from the recorded source", async () => {
-    const result = await deliver("cloudgpus-maintenance", [{ job: "refresh-fx-rates", scheduledTime: new Date().toISOString() }]);
+    const result = await deliver("cloudgpus-maintenance", [
+      { job: "refresh-fx-rates", scheduledTime: new Date().toISOString() },
+    ]);
     expect(result.explicitAcks).toEqual(["msg-0"]);
     const rates = await write((db) => db.select().from(fxRates));
-    expect(rates).toContainEqual(expect.objectContaining({ currency: "EUR", rateDate: "2026-11-20", usdPerUnit: 1.0825, source: "ECB euro reference rate" }));
+    expect(rates).toContainEqual(
+      expect.objectContaining({
+        currency: "EUR",
+        rateDate: "2026-11-20",
+        usdPerUnit: 1.0825,
+        source: "ECB euro reference rate",
+      }),
+    );
   });
 });

@@ -14,7 +14,11 @@ export interface MaintenanceContext {
 }
 
 /** Runs one maintenance job; returns how many rows it changed. Every job is safe to repeat. */
-export async function runMaintenanceJob(db: Database, message: MaintenanceMessage, context: MaintenanceContext): Promise<number> {
+export async function runMaintenanceJob(
+  db: Database,
+  message: MaintenanceMessage,
+  context: MaintenanceContext,
+): Promise<number> {
   const scheduledAt = new Date(message.scheduledTime).getTime();
   switch (message.job) {
     case "cleanup-stale-instances":

@@ -12,7 +12,10 @@ describe("routeQueue", () => {
     expect(routeQueue(name)).toEqual(route);
   });
 
-  it.each(["cloudgpus-unknown", "scrape", "other-scrape", "cloudgpus-scrape-dlq-dlq", ""])("does not route %j", (name) => {
-    expect(routeQueue(name)).toBeNull();
-  });
+  it.each(["cloudgpus-unknown", "scrape", "other-scrape", "cloudgpus-scrape-dlq-dlq", ""])(
+    "does not route %j",
+    (name) => {
+      expect(routeQueue(name)).toBeNull();
+    },
+  );
 });

@@ -17,7 +17,10 @@ const failure: NotifyMessage = {
 const WEBHOOK = "http://127.0.0.1:9/hooks/alerts";
 
 async function deliver(bodies: unknown[], bindings: Env) {
-  const batch = createMessageBatch("cloudgpus-notify", bodies.map((body, index) => ({ id: `n${index}`, timestamp: new Date(), attempts: 1, body })));
+  const batch = createMessageBatch(
+    "cloudgpus-notify",
+    bodies.map((body, index) => ({ id: `n${index}`, timestamp: new Date(), attempts: 1, body })),
+  );
   await consumeNotifications(batch, bindings);
   return getQueueResult(batch, createExecutionContext());
 }
@@ -26,10 +29,19 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("notify consumer", () => {
   it("words operator alerts plainly", () => {
-    expect(alertText(failure)).toBe("[critical] vast-ai: 3 failed scrapes in a row (RATE_LIMITED) — POST … answered HTTP 429");
-    expect(alertText({ kind: "stale-provider", provider: "vultr", severity: "warning", hoursSinceSuccess: 13.5, reason: "no successful scrape recently", at: failure.at })).toBe(
-      "[warning] vultr: no successful scrape for 13.5 h (no successful scrape recently)",
+    expect(alertText(failure)).toBe(
+      "[critical] vast-ai: 3 failed scrapes in a row (RATE_LIMITED) — POST … answered HTTP 429",
     );
+    expect(
+      alertText({
+        kind: "stale-provider",
+        provider: "vultr",
+        severity: "warning",
+        hoursSinceSuccess: 13.5,
+        reason: "no successful scrape recently",
+        at: failure.at,
+      }),
+    ).toBe("[warning] vultr: no successful scrape for 13.5 h (no successful scrape recently)");
   });
 
   it("posts an alert to the configured webhook as Slack-style JSON", async () => {
@@ -57,7 +69,13 @@ describe("notify consumer", () => {
 
   it("does not page operators about price changes", async () => {
     const fetchSpy = vi.spyOn(globalThis, "fetch");
-    const changes: NotifyMessage = { kind: "price-changes", provider: "runpod", scrapeJobId: "job-1", changes: [], at: failure.at };
+    const changes: NotifyMessage = {
+      kind: "price-changes",
+      provider: "runpod",
+      scrapeJobId: "job-1",
+      changes: [],
+      at: failure.at,
+    };
     const result = await deliver([changes], { ...env, ALERT_WEBHOOK_URL: WEBHOOK } as Env);
     expect(result.explicitAcks).toEqual(["n0"]);
     expect(fetchSpy).not.toHaveBeenCalled();

@@ -30,7 +30,10 @@ export async function consumeNotifications(batch: MessageBatch, env: Env): Promi
     }
     const text = alertText(parsed.data);
     if (text === null) {
-      log.info("notify.price-changes", { provider: parsed.data.provider, changes: parsed.data.kind === "price-changes" ? parsed.data.changes.length : 0 });
+      log.info("notify.price-changes", {
+        provider: parsed.data.provider,
+        changes: parsed.data.kind === "price-changes" ? parsed.data.changes.length : 0,
+      });
       message.ack();
       continue;
     }

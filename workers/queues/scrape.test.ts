@@ -16,7 +16,14 @@ const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "fresh", wo
 const providerId = async (db: Database, slug: string) =>
   (await db.select({ id: providers.id }).from(providers).where(eq(providers.slug, slug)))[0]!.id;
 const latestJob = async (db: Database, slug: string) =>
-  (await db.select().from(scrapeJobs).where(eq(scrapeJobs.providerId, await providerId(db, slug))).orderBy(desc(scrapeJobs.startedAt)).limit(1))[0]!;
+  (
+    await db
+      .select()
+      .from(scrapeJobs)
+      .where(eq(scrapeJobs.providerId, await providerId(db, slug)))
+      .orderBy(desc(scrapeJobs.startedAt))
+      .limit(1)
+  )[0]!;
 
 describe("scrape consumer", () => {
   it("scrapes a provider end to end: offers stored, job recorded, cache versions bumped", async () => {
@@ -25,11 +32,25 @@ describe("scrape consumer", () => {
     expect(outcome).toEqual({ retryInSeconds: null });
     await write(async (db) => {
       const id = await providerId(db, "runpod");
-      const rows = await db.select().from(instances).where(and(eq(instances.providerId, id), gte(instances.lastScrapedAt, started)));
+      const rows = await db
+        .select()
+        .from(instances)
+        .where(and(eq(instances.providerId, id), gte(instances.lastScrapedAt, started)));
       expect(rows).toHaveLength(37);
       const h100 = rows.find((row) => row.instanceType === "secure:NVIDIA H100 80GB HBM3");
-      expect(h100).toMatchObject({ pricePerHour: 2.99, pricePerGpuHour: 2.99, pricePerHourSpot: 1.75, availabilityStatus: "available", isActive: true });
-      expect(await latestJob(db, "runpod")).toMatchObject({ status: "completed", instancesFound: 37, scraperVersion: "runpod/1", responseStatusCode: 200 });
+      expect(h100).toMatchObject({
+        pricePerHour: 2.99,
+        pricePerGpuHour: 2.99,
+        pricePerHourSpot: 1.75,
+        availabilityStatus: "available",
+        isActive: true,
+      });
+      expect(await latestJob(db, "runpod")).toMatchObject({
+        status: "completed",
+        instancesFound: 37,
+        scraperVersion: "runpod/1",
+        responseStatusCode: 200,
+      });
     });
     expect(await env.CACHE.get(versionKey("provider", "runpod"))).not.toBeNull();
     expect(await env.CACHE.get(versionKey("gpu", "h100-sxm"))).not.toBeNull();
@@ -38,12 +59,20 @@ describe("scrape consumer", () => {
   it("publishes a price change, deactivates the vanished offer and tells the notify queue", async () => {
     const send = vi.spyOn(env.NOTIFY_QUEUE, "sendBatch");
     await write((db) => scrapeProvider(db, env, { provider: "runpod" }, 1));
-    await write((db) => scrapeProvider(db, { ...env, RUNPOD_BASE_URL: fixture("runpod", "repriced") } as Env, { provider: "runpod" }, 1));
+    await write((db) =>
+      scrapeProvider(db, { ...env, RUNPOD_BASE_URL: fixture("runpod", "repriced") } as Env, { provider: "runpod" }, 1),
+    );
     await write(async (db) => {
       const id = await providerId(db, "runpod");
-      const [h100] = await db.select().from(instances).where(and(eq(instances.providerId, id), eq(instances.instanceType, "secure:NVIDIA H100 80GB HBM3")));
+      const [h100] = await db
+        .select()
+        .from(instances)
+        .where(and(eq(instances.providerId, id), eq(instances.instanceType, "secure:NVIDIA H100 80GB HBM3")));
       expect(h100!.pricePerHour).toBe(2.79);
-      const [l4] = await db.select().from(instances).where(and(eq(instances.providerId, id), eq(instances.instanceType, "community:NVIDIA L4")));
+      const [l4] = await db
+        .select()
+        .from(instances)
+        .where(and(eq(instances.providerId, id), eq(instances.instanceType, "community:NVIDIA L4")));
       expect(l4!.isActive).toBe(false);
     });
     const messages = send.mock.calls.flatMap(([batch]) => [...batch].map((message) => message.body));
@@ -51,7 +80,13 @@ describe("scrape consumer", () => {
       expect.objectContaining({
         kind: "price-changes",
         provider: "runpod",
-        changes: [expect.objectContaining({ instanceType: "secure:NVIDIA H100 80GB HBM3", previousPricePerHour: 2.99, pricePerHour: 2.79 })],
+        changes: [
+          expect.objectContaining({
+            instanceType: "secure:NVIDIA H100 80GB HBM3",
+            previousPricePerHour: 2.99,
+            pricePerHour: 2.79,
+          }),
+        ],
       }),
     );
     send.mockRestore();
@@ -60,9 +95,20 @@ describe("scrape consumer", () => {
   it("stores a planned scrape once even when the message arrives twice", async () => {
     const scheduledFor = "2031-02-03T06:00:00.000Z";
     await write(async (db) => {
-      await db.insert(scrapeDispatches).values({ providerId: await providerId(db, "datacrunch"), scheduledFor: new Date(scheduledFor) });
+      await db
+        .insert(scrapeDispatches)
+        .values({ providerId: await providerId(db, "datacrunch"), scheduledFor: new Date(scheduledFor) });
     });
-    const jobs = () => write(async (db) => (await db.select({ n: count() }).from(scrapeJobs).where(eq(scrapeJobs.providerId, await providerId(db, "datacrunch"))))[0]!.n);
+    const jobs = () =>
+      write(
+        async (db) =>
+          (
+            await db
+              .select({ n: count() })
+              .from(scrapeJobs)
+              .where(eq(scrapeJobs.providerId, await providerId(db, "datacrunch")))
+          )[0]!.n,
+      );
     const before = await jobs();
     await write((db) => scrapeProvider(db, env, { provider: "datacrunch", scheduledFor }, 1));
     await write((db) => scrapeProvider(db, env, { provider: "datacrunch", scheduledFor }, 1));
@@ -70,7 +116,9 @@ describe("scrape consumer", () => {
   });
 
   it("fails a drifted response without retrying or touching stored prices", async () => {
-    const outcome = await write((db) => scrapeProvider(db, { ...env, VULTR_BASE_URL: fixture("vultr", "drift") } as Env, { provider: "vultr" }, 1));
+    const outcome = await write((db) =>
+      scrapeProvider(db, { ...env, VULTR_BASE_URL: fixture("vultr", "drift") } as Env, { provider: "vultr" }, 1),
+    );
     expect(outcome).toEqual({ retryInSeconds: null });
     const job = await write((db) => latestJob(db, "vultr"));
     expect(job).toMatchObject({ status: "failed", errorCode: "SCHEMA_DRIFT", instancesFound: 0 });
@@ -78,14 +126,32 @@ describe("scrape consumer", () => {
   });
 
   it("retries a rate-limited provider after its Retry-After and counts it against the breaker", async () => {
-    const outcome = await write((db) => scrapeProvider(db, { ...env, VAST_AI_BASE_URL: fixture("vast-ai", "http-429") } as Env, { provider: "vast-ai" }, 1));
+    const outcome = await write((db) =>
+      scrapeProvider(
+        db,
+        { ...env, VAST_AI_BASE_URL: fixture("vast-ai", "http-429") } as Env,
+        { provider: "vast-ai" },
+        1,
+      ),
+    );
     expect(outcome).toEqual({ retryInSeconds: 30 });
-    expect(await write((db) => latestJob(db, "vast-ai"))).toMatchObject({ status: "rate_limited", errorCode: "RATE_LIMITED", responseStatusCode: 429 });
+    expect(await write((db) => latestJob(db, "vast-ai"))).toMatchObject({
+      status: "rate_limited",
+      errorCode: "RATE_LIMITED",
+      responseStatusCode: 429,
+    });
     expect((await env.PROVIDER_BREAKER.getByName("vast-ai").status()).consecutiveFailures).toBe(1);
   });
 
   it("gives up on a retryable failure after the last attempt", async () => {
-    const outcome = await write((db) => scrapeProvider(db, { ...env, VAST_AI_BASE_URL: fixture("vast-ai", "http-429") } as Env, { provider: "vast-ai" }, 3));
+    const outcome = await write((db) =>
+      scrapeProvider(
+        db,
+        { ...env, VAST_AI_BASE_URL: fixture("vast-ai", "http-429") } as Env,
+        { provider: "vast-ai" },
+        3,
+      ),
+    );
     expect(outcome).toEqual({ retryInSeconds: null });
   });
 
@@ -95,7 +161,10 @@ describe("scrape consumer", () => {
     await write((db) => scrapeProvider(db, withoutKey as Env, { provider: "lambda-labs" }, 1));
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
-    expect(await write((db) => latestJob(db, "lambda-labs"))).toMatchObject({ status: "failed", errorCode: "MISSING_CREDENTIALS" });
+    expect(await write((db) => latestJob(db, "lambda-labs"))).toMatchObject({
+      status: "failed",
+      errorCode: "MISSING_CREDENTIALS",
+    });
   });
 
   it("alerts when a provider fails twice in a row", async () => {
@@ -103,7 +172,15 @@ describe("scrape consumer", () => {
     const broken = { ...env, SCALEWAY_BASE_URL: fixture("scaleway", "drift") } as Env;
     await write((db) => scrapeProvider(db, broken, { provider: "scaleway" }, 1));
     await write((db) => scrapeProvider(db, broken, { provider: "scaleway" }, 1));
-    expect(send).toHaveBeenCalledWith(expect.objectContaining({ kind: "scrape-failure", provider: "scaleway", severity: "warning", consecutiveFailures: 2, errorCode: "SCHEMA_DRIFT" }));
+    expect(send).toHaveBeenCalledWith(
+      expect.objectContaining({
+        kind: "scrape-failure",
+        provider: "scaleway",
+        severity: "warning",
+        consecutiveFailures: 2,
+        errorCode: "SCHEMA_DRIFT",
+      }),
+    );
     send.mockRestore();
   });
 
@@ -111,13 +188,17 @@ describe("scrape consumer", () => {
     await write((db) => scrapeProvider(db, env, { provider: "vultr" }, 1));
     const job = await write((db) => latestJob(db, "vultr"));
     expect(job.status).toBe("completed");
-    const issues = await write((db) => db.select().from(scrapeOfferIssues).where(eq(scrapeOfferIssues.scrapeJobId, job.id)));
+    const issues = await write((db) =>
+      db.select().from(scrapeOfferIssues).where(eq(scrapeOfferIssues.scrapeJobId, job.id)),
+    );
     expect(issues.map((issue) => issue.kind)).toContain("skipped");
     expect(issues.find((issue) => issue.instanceType === "vcg-a100-1c-6g-4vram")?.message).toMatch(/fractional/);
   });
 
   it("drops a malformed message instead of retrying it", async () => {
-    const batch = createMessageBatch("cloudgpus-scrape", [{ id: "m1", timestamp: new Date(), attempts: 1, body: { provider: "DROP TABLE" } }]);
+    const batch = createMessageBatch("cloudgpus-scrape", [
+      { id: "m1", timestamp: new Date(), attempts: 1, body: { provider: "DROP TABLE" } },
+    ]);
     await worker.queue(batch, env);
     expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toEqual(["m1"]);
   });
@@ -126,15 +207,26 @@ describe("scrape consumer", () => {
 describe("cron → planner → queue → consumer", () => {
   it("plans the providers due this hour, scrapes them through the real queue, and replays to nothing new", async () => {
     const slot = Date.UTC(2032, 0, 5, 6, 0, 0); // 06:00 UTC: of the seeded schedules only RunPod (every 6 h from 0) is due
-    const scheduled = () => worker.scheduled(createScheduledController({ cron: "0 * * * *", scheduledTime: slot + 17_000 }), env);
+    const scheduled = () =>
+      worker.scheduled(createScheduledController({ cron: "0 * * * *", scheduledTime: slot + 17_000 }), env);
     const send = vi.spyOn(env.SCRAPE_QUEUE, "sendBatch");
     await scheduled();
-    expect(send.mock.calls.flatMap(([batch]) => [...batch].map((message) => message.body))).toEqual([{ provider: "runpod", scheduledFor: "2032-01-05T06:00:00.000Z" }]);
+    expect(send.mock.calls.flatMap(([batch]) => [...batch].map((message) => message.body))).toEqual([
+      { provider: "runpod", scheduledFor: "2032-01-05T06:00:00.000Z" },
+    ]);
 
     await vi.waitFor(
       async () => {
         const [dispatch] = await write(async (db) =>
-          db.select().from(scrapeDispatches).where(and(eq(scrapeDispatches.providerId, await providerId(db, "runpod")), eq(scrapeDispatches.scheduledFor, new Date(slot)))),
+          db
+            .select()
+            .from(scrapeDispatches)
+            .where(
+              and(
+                eq(scrapeDispatches.providerId, await providerId(db, "runpod")),
+                eq(scrapeDispatches.scheduledFor, new Date(slot)),
+              ),
+            ),
         );
         expect(dispatch?.completedAt).toBeInstanceOf(Date);
       },

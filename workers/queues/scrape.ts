@@ -1,6 +1,11 @@
 import { eq } from "drizzle-orm";
 import { backoffSeconds } from "../../shared/backoff";
-import { MAX_PRICE_CHANGES_PER_MESSAGE, scrapeMessageSchema, type NotifyMessage, type ScrapeMessage } from "../../shared/queue-messages";
+import {
+  MAX_PRICE_CHANGES_PER_MESSAGE,
+  scrapeMessageSchema,
+  type NotifyMessage,
+  type ScrapeMessage,
+} from "../../shared/queue-messages";
 import { SCRAPE_ERROR_CODES, type ScrapeErrorCode } from "../../shared/scrape-errors";
 import { bumpVersions } from "../cache/versions";
 import { withDb, type Database } from "../db/client";
@@ -49,9 +54,17 @@ interface Outcome {
 }
 const done: Outcome = { retryInSeconds: null };
 
-export async function scrapeProvider(db: Database, env: Env, message: ScrapeMessage, attempt: number): Promise<Outcome> {
+export async function scrapeProvider(
+  db: Database,
+  env: Env,
+  message: ScrapeMessage,
+  attempt: number,
+): Promise<Outcome> {
   const startedAt = new Date();
-  const [provider] = await db.select({ id: providers.id, slug: providers.slug }).from(providers).where(eq(providers.slug, message.provider));
+  const [provider] = await db
+    .select({ id: providers.id, slug: providers.slug })
+    .from(providers)
+    .where(eq(providers.slug, message.provider));
   if (!provider) {
     log.error("scrape.unknown-provider", { provider: message.provider });
     return done;
@@ -86,7 +99,10 @@ export async function scrapeProvider(db: Database, env: Env, message: ScrapeMess
   }
   const credential = credentialFor(adapter, vars);
   if (adapter.credential?.required && !credential) {
-    await fail("MISSING_CREDENTIALS", `the ${adapter.credential.secret} secret is not set; skipped without calling the provider`);
+    await fail(
+      "MISSING_CREDENTIALS",
+      `the ${adapter.credential.secret} secret is not set; skipped without calling the provider`,
+    );
     return done;
   }
 
@@ -100,17 +116,28 @@ export async function scrapeProvider(db: Database, env: Env, message: ScrapeMess
 
   let collected;
   try {
-    collected = await collectOffers(adapter, { fetch: (input, init) => fetch(input, init), baseUrl: baseUrlFor(adapter, vars), credential, now: startedAt });
+    collected = await collectOffers(adapter, {
+      fetch: (input, init) => fetch(input, init),
+      baseUrl: baseUrlFor(adapter, vars),
+      credential,
+      now: startedAt,
+    });
   } catch (error) {
     const providerError =
-      error instanceof ProviderError ? error : new ProviderError("INVALID_RESPONSE", `adapter failed: ${(error as Error)?.message ?? String(error)}`);
+      error instanceof ProviderError
+        ? error
+        : new ProviderError("INVALID_RESPONSE", `adapter failed: ${(error as Error)?.message ?? String(error)}`);
     const exchanges = (error as { exchanges?: readonly ExchangeRecord[] }).exchanges;
-    if (SCRAPE_ERROR_CODES[providerError.code].countsAgainstProvider) await breaker.recordFailure(`${providerError.code}: ${providerError.message}`);
+    if (SCRAPE_ERROR_CODES[providerError.code].countsAgainstProvider)
+      await breaker.recordFailure(`${providerError.code}: ${providerError.message}`);
     else await breaker.recordSuccess(); // the provider answered; our side failed
     await fail(providerError.code, providerError.message, exchanges);
     if (providerError.retryable && attempt < MAX_SCRAPE_ATTEMPTS) {
       if (scheduledFor) await releaseDispatch(db, provider.id, scheduledFor);
-      return { retryInSeconds: providerError.details.retryAfterSeconds ?? backoffSeconds(attempt, { baseSeconds: 30, maxSeconds: 1_800 }) };
+      return {
+        retryInSeconds:
+          providerError.details.retryAfterSeconds ?? backoffSeconds(attempt, { baseSeconds: 30, maxSeconds: 1_800 }),
+      };
     }
     return done;
   }
@@ -147,13 +174,24 @@ export async function scrapeProvider(db: Database, env: Env, message: ScrapeMess
       return done;
     }
     log.error("scrape.store-failed", { provider: provider.slug, ...errorFields(error) });
-    await fail("STORE_FAILED", `storing the scrape failed: ${(error as Error)?.message ?? String(error)}`, collected.exchanges).catch(() => undefined);
+    await fail(
+      "STORE_FAILED",
+      `storing the scrape failed: ${(error as Error)?.message ?? String(error)}`,
+      collected.exchanges,
+    ).catch(() => undefined);
     if (scheduledFor) await releaseDispatch(db, provider.id, scheduledFor).catch(() => undefined);
-    return attempt < MAX_SCRAPE_ATTEMPTS ? { retryInSeconds: backoffSeconds(attempt, { baseSeconds: 30, maxSeconds: 1_800 }) } : done;
+    return attempt < MAX_SCRAPE_ATTEMPTS
+      ? { retryInSeconds: backoffSeconds(attempt, { baseSeconds: 30, maxSeconds: 1_800 }) }
+      : done;
   }
 }
 
-async function afterStore(env: Env, provider: string, stored: Awaited<ReturnType<typeof storeScrape>>, now: Date): Promise<void> {
+async function afterStore(
+  env: Env,
+  provider: string,
+  stored: Awaited<ReturnType<typeof storeScrape>>,
+  now: Date,
+): Promise<void> {
   const changedGpus = [...new Set(stored.priceChanges.map((change) => change.gpuModel))];
   const anythingChanged = stored.created > 0 || stored.deactivated > 0 || stored.priceChanges.length > 0;
   if (anythingChanged) {

@@ -54,7 +54,10 @@ export async function createInstance(
 }
 
 /** An offer as an adapter would report it: one H100 SXM at $2.99/h unless told otherwise. */
-export function providerOffer(instanceType = "gpu_1x_h100_sxm5", overrides: Partial<ProviderOffer> = {}): ProviderOffer {
+export function providerOffer(
+  instanceType = "gpu_1x_h100_sxm5",
+  overrides: Partial<ProviderOffer> = {},
+): ProviderOffer {
   return {
     instanceType,
     gpuNameRaw: "H100 (80 GB SXM5)",
@@ -76,5 +79,8 @@ export const WORKER_ORIGIN = "https://cloudgpus.test";
 /** A GET to the Worker as a fresh anonymous client (its own rate-limit bucket); redirects are returned, not followed. */
 export function apiGet(path: string, headers: Record<string, string> = {}): Promise<Response> {
   const client = `198.51.100.${Math.floor(Math.random() * 250) + 1}:${crypto.randomUUID()}`;
-  return exports.default.fetch(`${WORKER_ORIGIN}${path}`, { headers: { "CF-Connecting-IP": client, ...headers }, redirect: "manual" });
+  return exports.default.fetch(`${WORKER_ORIGIN}${path}`, {
+    headers: { "CF-Connecting-IP": client, ...headers },
+    redirect: "manual",
+  });
 }

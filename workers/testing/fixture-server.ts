@@ -19,7 +19,10 @@ export async function startFixtureServer(root: string, extraFixtureDirs: Record<
   for (const [name, dir] of Object.entries(sets)) {
     const files = await readdir(dir).catch(() => [] as string[]);
     for (const file of files.filter((candidate) => candidate.endsWith(".json"))) {
-      fixtures.set(`${name}/${file.replace(/\.json$/, "")}`, recordingSchema.parse(JSON.parse(await readFile(join(dir, file), "utf8"))));
+      fixtures.set(
+        `${name}/${file.replace(/\.json$/, "")}`,
+        recordingSchema.parse(JSON.parse(await readFile(join(dir, file), "utf8"))),
+      );
     }
   }
 

@@ -20,7 +20,11 @@ export default async function setup(project: TestProject) {
   if (!databaseUrl) {
     const root = await mkdtemp(join(tmpdir(), "cloudgpus-test-"));
     await chmod(root, 0o755); // as root, the server runs as the `postgres` user and must reach its data dir
-    const server = await startLocalPostgres({ dataDir: join(root, "postgres"), port: await freePort(), persistent: false });
+    const server = await startLocalPostgres({
+      dataDir: join(root, "postgres"),
+      port: await freePort(),
+      persistent: false,
+    });
     databaseUrl = server.url;
     stopDatabase = server.stop;
   }

@@ -3,7 +3,11 @@ import { recordedBaseUrl, recordingSchema, replayFetch } from "../providers/repl
 import type { ProviderAdapter } from "../providers/types";
 
 /** Runs an adapter against a recording, exactly as the pipeline would against the live source. */
-export async function scrapeRecording(adapter: ProviderAdapter, fixture: unknown, { credential = "replay-placeholder-key" } = {}) {
+export async function scrapeRecording(
+  adapter: ProviderAdapter,
+  fixture: unknown,
+  { credential = "replay-placeholder-key" } = {},
+) {
   const recording = recordingSchema.parse(fixture);
   const http = createProviderHttp({ fetch: replayFetch(recording) });
   const result = await adapter.scrape({

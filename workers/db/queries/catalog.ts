@@ -75,7 +75,13 @@ export async function listProviders(db: Database, query: ListQuery): Promise<Pag
   const where = whereOf(query.where, PROVIDER_COLUMNS);
   const [counted, rows] = await Promise.all([
     db.select({ total: count() }).from(providers).where(where),
-    db.select().from(providers).where(where).orderBy(...orderOf(query.sort, PROVIDER_COLUMNS, providers.id)).limit(query.limit).offset((query.page - 1) * query.limit),
+    db
+      .select()
+      .from(providers)
+      .where(where)
+      .orderBy(...orderOf(query.sort, PROVIDER_COLUMNS, providers.id))
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit),
   ]);
   return paginate(rows.map(providerDoc), counted[0]?.total ?? 0, query.limit, query.page);
 }
@@ -89,7 +95,13 @@ export async function listGpuModels(db: Database, query: ListQuery): Promise<Pag
   const where = whereOf(query.where, GPU_MODEL_COLUMNS);
   const [counted, rows] = await Promise.all([
     db.select({ total: count() }).from(gpuModels).where(where),
-    db.select().from(gpuModels).where(where).orderBy(...orderOf(query.sort, GPU_MODEL_COLUMNS, gpuModels.id)).limit(query.limit).offset((query.page - 1) * query.limit),
+    db
+      .select()
+      .from(gpuModels)
+      .where(where)
+      .orderBy(...orderOf(query.sort, GPU_MODEL_COLUMNS, gpuModels.id))
+      .limit(query.limit)
+      .offset((query.page - 1) * query.limit),
   ]);
   return paginate(rows.map(gpuModelDoc), counted[0]?.total ?? 0, query.limit, query.page);
 }

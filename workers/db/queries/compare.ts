@@ -8,7 +8,8 @@ import { gpuModelDoc, provenanceOf, providerDoc } from "./docs";
 
 const IN_STOCK: ReadonlySet<AvailabilityStatus> = new Set(["available", "limited"]);
 const availabilityRank = (status: AvailabilityStatus) => availabilityStatuses.indexOf(status);
-const perGpu = (price: number | null, count: number) => (price === null ? null : Math.round((price / count) * 10_000) / 10_000);
+const perGpu = (price: number | null, count: number) =>
+  price === null ? null : Math.round((price / count) * 10_000) / 10_000;
 const minOf = (values: (number | null)[]) => {
   const present = values.filter((value): value is number => value !== null);
   return present.length ? Math.min(...present) : null;
@@ -21,7 +22,13 @@ const minOf = (values: (number | null)[]) => {
  */
 export async function comparePrices(
   db: Database,
-  { gpuSlug, tier, includeSpot, maxPrice, now }: { gpuSlug: string; tier?: ReliabilityTier; includeSpot: boolean; maxPrice?: number; now: Date },
+  {
+    gpuSlug,
+    tier,
+    includeSpot,
+    maxPrice,
+    now,
+  }: { gpuSlug: string; tier?: ReliabilityTier; includeSpot: boolean; maxPrice?: number; now: Date },
 ): Promise<ComparePricesResponse | null> {
   const [gpu] = await db.select().from(gpuModels).where(eq(gpuModels.slug, gpuSlug));
   if (!gpu) return null;
@@ -29,7 +36,14 @@ export async function comparePrices(
     .select({ instance: instances, provider: providers })
     .from(instances)
     .innerJoin(providers, eq(providers.id, instances.providerId))
-    .where(and(eq(instances.gpuModelId, gpu.id), eq(instances.isActive, true), eq(providers.isActive, true), tier ? eq(providers.reliabilityTier, tier) : undefined));
+    .where(
+      and(
+        eq(instances.gpuModelId, gpu.id),
+        eq(instances.isActive, true),
+        eq(providers.isActive, true),
+        tier ? eq(providers.reliabilityTier, tier) : undefined,
+      ),
+    );
 
   const byProvider = new Map<string, typeof rows>();
   for (const row of rows) byProvider.set(row.provider.id, [...(byProvider.get(row.provider.id) ?? []), row]);
@@ -43,11 +57,24 @@ export async function comparePrices(
     if (maxPrice !== undefined && onDemand > maxPrice) continue;
     const provider = cheapest.provider;
     prices.push({
-      provider: { id: provider.id, slug: provider.slug, name: provider.name, display_name: provider.displayName, provider_type: provider.providerType, reliability_tier: provider.reliabilityTier },
+      provider: {
+        id: provider.id,
+        slug: provider.slug,
+        name: provider.name,
+        display_name: provider.displayName,
+        provider_type: provider.providerType,
+        reliability_tier: provider.reliabilityTier,
+      },
       onDemand,
-      spot: includeSpot ? minOf(considered.map((offer) => perGpu(offer.instance.pricePerHourSpot, offer.instance.gpuCount))) : null,
-      reserved1y: minOf(considered.map((offer) => perGpu(offer.instance.pricePerHourReserved1y, offer.instance.gpuCount))),
-      availability: considered.map((offer) => offer.instance.availabilityStatus).sort((a, b) => availabilityRank(a) - availabilityRank(b))[0]!,
+      spot: includeSpot
+        ? minOf(considered.map((offer) => perGpu(offer.instance.pricePerHourSpot, offer.instance.gpuCount)))
+        : null,
+      reserved1y: minOf(
+        considered.map((offer) => perGpu(offer.instance.pricePerHourReserved1y, offer.instance.gpuCount)),
+      ),
+      availability: considered
+        .map((offer) => offer.instance.availabilityStatus)
+        .sort((a, b) => availabilityRank(a) - availabilityRank(b))[0]!,
       lastUpdated: new Date(Math.max(...offers.map((offer) => offer.instance.lastScrapedAt.getTime()))).toISOString(),
       affiliateUrl: provider.affiliateUrl ?? provider.websiteUrl,
       offers: offers.length,
@@ -59,13 +86,23 @@ export async function comparePrices(
   return {
     gpu: gpuModelDoc(gpu),
     prices,
-    stats: { min: minOf(onDemand), max: onDemand.length ? Math.max(...onDemand) : null, median: median(onDemand), providerCount: prices.length },
+    stats: {
+      min: minOf(onDemand),
+      max: onDemand.length ? Math.max(...onDemand) : null,
+      median: median(onDemand),
+      providerCount: prices.length,
+    },
     generatedAt: now.toISOString(),
   };
 }
 
 type ProviderRow = typeof providers.$inferSelect;
-type GpuPrice = { gpu: { slug: string; name: string; vram_gb: number }; pricePerGpuHour: number; offers: number; useCases: string[] };
+type GpuPrice = {
+  gpu: { slug: string; name: string; vram_gb: number };
+  pricePerGpuHour: number;
+  offers: number;
+  useCases: string[];
+};
 
 async function pricesOf(db: Database, provider: ProviderRow): Promise<GpuPrice[]> {
   const rows = await db
@@ -94,8 +131,15 @@ async function pricesOf(db: Database, provider: ProviderRow): Promise<GpuPrice[]
 const lower = (a: number, b: number, slugA: string, slugB: string) => (a < b ? slugA : b < a ? slugB : "tie");
 
 /** GET /api/compare-providers: head to head on the GPUs both sell, with a verdict computed from prices. */
-export async function compareProviders(db: Database, slugs: readonly [string, string], now: Date): Promise<CompareProvidersResponse | { missing: string[] }> {
-  const rows = await db.select().from(providers).where(inArray(providers.slug, [...slugs]));
+export async function compareProviders(
+  db: Database,
+  slugs: readonly [string, string],
+  now: Date,
+): Promise<CompareProvidersResponse | { missing: string[] }> {
+  const rows = await db
+    .select()
+    .from(providers)
+    .where(inArray(providers.slug, [...slugs]));
   const [first, second] = slugs.map((slug) => rows.find((row) => row.slug === slug));
   if (!first || !second) return { missing: slugs.filter((slug) => !rows.some((row) => row.slug === slug)) };
   const [pricesA, pricesB] = await Promise.all([pricesOf(db, first), pricesOf(db, second)]);
@@ -118,7 +162,12 @@ export async function compareProviders(db: Database, slugs: readonly [string, st
   const useCases = [...new Set(common.flatMap((gpu) => gpu.useCases))].sort();
   const betterFor = useCases.flatMap((useCase) => {
     const suited = common.filter((gpu) => gpu.useCases.includes(useCase));
-    const best = lower(Math.min(...suited.map((gpu) => gpu.provider1Price)), Math.min(...suited.map((gpu) => gpu.provider2Price)), first.slug, second.slug);
+    const best = lower(
+      Math.min(...suited.map((gpu) => gpu.provider1Price)),
+      Math.min(...suited.map((gpu) => gpu.provider2Price)),
+      first.slug,
+      second.slug,
+    );
     return best === "tie" ? [] : [{ useCase, provider: best }];
   });
   const strip = (prices: GpuPrice[]) => prices.map(({ useCases: _ignored, ...price }) => price);

@@ -19,7 +19,11 @@ const GPU_MODEL_COLUMNS = columnNames(gpuModels);
 const INSTANCE_COLUMNS = columnNames(instances);
 const HIDDEN_INSTANCE_COLUMNS = new Set(["raw_data", "scrape_job_id"]);
 
-function toDoc(row: Record<string, unknown>, names: Map<string, string>, hidden = new Set<string>()): Record<string, unknown> {
+function toDoc(
+  row: Record<string, unknown>,
+  names: Map<string, string>,
+  hidden = new Set<string>(),
+): Record<string, unknown> {
   const doc: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
     const name = names.get(key);
@@ -33,12 +37,20 @@ export const providerDoc = (row: typeof providers.$inferSelect) => toDoc(row, PR
 export const gpuModelDoc = (row: typeof gpuModels.$inferSelect) => toDoc(row, GPU_MODEL_COLUMNS) as GpuModelDoc;
 
 export function provenanceOf(providerSlug: string, sourceUrl: string | null, lastScrapedAt: Date): Provenance {
-  return { source_url: sourceUrl, last_scraped_at: lastScrapedAt.toISOString(), method: adapterFor(providerSlug)?.method ?? "manual" };
+  return {
+    source_url: sourceUrl,
+    last_scraped_at: lastScrapedAt.toISOString(),
+    method: adapterFor(providerSlug)?.method ?? "manual",
+  };
 }
 
 /** An instance document; with `depth` ≥ 1 its relations hold the related documents, as in Payload. */
 export function instanceDoc(
-  row: { instance: typeof instances.$inferSelect; provider: typeof providers.$inferSelect; gpu: typeof gpuModels.$inferSelect },
+  row: {
+    instance: typeof instances.$inferSelect;
+    provider: typeof providers.$inferSelect;
+    gpu: typeof gpuModels.$inferSelect;
+  },
   depth: number,
 ): InstanceDoc {
   const doc = toDoc(row.instance, INSTANCE_COLUMNS, HIDDEN_INSTANCE_COLUMNS);

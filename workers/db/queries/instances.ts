@@ -51,7 +51,9 @@ const ACTIVE_ONLY: Condition = { field: "is_active", type: "boolean", operator: 
  * only offers that are still listed are returned: a withdrawn price is not a price anyone can pay.
  */
 export async function listInstances(db: Database, query: ListQuery): Promise<Paginated<InstanceDoc>> {
-  const conditions = query.where.some((condition) => condition.field === "is_active") ? query.where : [...query.where, ACTIVE_ONLY];
+  const conditions = query.where.some((condition) => condition.field === "is_active")
+    ? query.where
+    : [...query.where, ACTIVE_ONLY];
   const where = whereOf(conditions, INSTANCE_COLUMNS);
   const [counted, rows] = await Promise.all([
     db
@@ -70,7 +72,12 @@ export async function listInstances(db: Database, query: ListQuery): Promise<Pag
       .limit(query.limit)
       .offset((query.page - 1) * query.limit),
   ]);
-  return paginate(rows.map((row) => instanceDoc(row, query.depth)), counted[0]?.total ?? 0, query.limit, query.page);
+  return paginate(
+    rows.map((row) => instanceDoc(row, query.depth)),
+    counted[0]?.total ?? 0,
+    query.limit,
+    query.page,
+  );
 }
 
 export async function instanceById(db: Database, id: string, depth: number): Promise<InstanceDoc | null> {

@@ -1,4 +1,22 @@
-import { and, arrayContains, arrayOverlaps, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, not, or, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  arrayContains,
+  arrayOverlaps,
+  asc,
+  desc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  not,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Condition, ScalarValue, SortKey } from "../../../shared/query-grammar";
 
@@ -6,7 +24,8 @@ import type { Condition, ScalarValue, SortKey } from "../../../shared/query-gram
 export type FieldColumn = AnyPgColumn | { id: AnyPgColumn; slug: AnyPgColumn };
 export type FieldColumns = Record<string, FieldColumn>;
 
-const isRef = (column: FieldColumn): column is { id: AnyPgColumn; slug: AnyPgColumn } => "slug" in column && "id" in column && !("name" in column);
+const isRef = (column: FieldColumn): column is { id: AnyPgColumn; slug: AnyPgColumn } =>
+  "slug" in column && "id" in column && !("name" in column);
 
 function driverValue(condition: Condition, value: ScalarValue): unknown {
   if (condition.type === "datetime") return new Date(value as string);
@@ -47,10 +66,16 @@ export function whereOf(conditions: readonly Condition[], columns: FieldColumns)
       return condition.value ? isNotNull(target) : isNull(target);
     }
     if (isRef(column)) {
-      const refs = condition.operator === "in" ? (condition.value as { kind: string; value: string }[]) : [condition.value as { kind: string; value: string }];
+      const refs =
+        condition.operator === "in"
+          ? (condition.value as { kind: string; value: string }[])
+          : [condition.value as { kind: string; value: string }];
       const ids = refs.filter((ref) => ref.kind === "uuid").map((ref) => ref.value);
       const slugs = refs.filter((ref) => ref.kind === "slug").map((ref) => ref.value);
-      const matches = or(ids.length ? inArray(column.id, ids) : undefined, slugs.length ? inArray(column.slug, slugs) : undefined)!;
+      const matches = or(
+        ids.length ? inArray(column.id, ids) : undefined,
+        slugs.length ? inArray(column.slug, slugs) : undefined,
+      )!;
       return condition.operator === "not_equals" ? not(matches) : matches;
     }
     if (condition.operator === "in") {

@@ -23,7 +23,8 @@ export async function offerRows(db: Database, filter: SQL | undefined, now: Date
     .orderBy(asc(instances.pricePerGpuHour), asc(providers.slug), asc(instances.instanceType));
   return rows.map(({ instance, provider, gpu, priority }) => {
     const maxHours = MAX_STALENESS_HOURS[priority ?? ""] ?? DEFAULT_MAX_STALENESS_HOURS;
-    const perGpu = (price: number | null) => (price === null ? null : Math.round((price / instance.gpuCount) * 10_000) / 10_000);
+    const perGpu = (price: number | null) =>
+      price === null ? null : Math.round((price / instance.gpuCount) * 10_000) / 10_000;
     return {
       id: instance.id,
       provider: { slug: provider.slug, name: provider.displayName, tier: provider.reliabilityTier as ReliabilityTier },
@@ -48,13 +49,17 @@ export async function offerRows(db: Database, filter: SQL | undefined, now: Date
 export function cheapestOffer(offers: readonly OfferRow[]): OfferRow | null {
   const inStock = offers.filter((offer) => IN_STOCK.has(offer.availability));
   const pool = inStock.length ? inStock : offers;
-  return pool.reduce<OfferRow | null>((best, offer) => (!best || offer.pricePerGpuHour < best.pricePerGpuHour ? offer : best), null);
+  return pool.reduce<OfferRow | null>(
+    (best, offer) => (!best || offer.pricePerGpuHour < best.pricePerGpuHour ? offer : best),
+    null,
+  );
 }
 
 /** Min, median and max of each provider's cheapest price, so one provider's many offers do not skew it. */
 export function priceStats(offers: readonly OfferRow[]): PriceStats {
   const byProvider = new Map<string, OfferRow[]>();
-  for (const offer of offers) byProvider.set(offer.provider.slug, [...(byProvider.get(offer.provider.slug) ?? []), offer]);
+  for (const offer of offers)
+    byProvider.set(offer.provider.slug, [...(byProvider.get(offer.provider.slug) ?? []), offer]);
   const best = [...byProvider.values()].map((providerOffers) => cheapestOffer(providerOffers)!.pricePerGpuHour);
   return {
     min: best.length ? Math.min(...best) : null,
@@ -71,7 +76,13 @@ export function gpuCards(gpus: readonly GpuRow[], offers: readonly OfferRow[]): 
   return gpus.map((gpu) => {
     const mine = offers.filter((offer) => offer.gpu.slug === gpu.slug);
     return {
-      gpu: { slug: gpu.slug, name: gpu.name, shortName: gpu.shortName, vramGb: gpu.vramGb, architecture: gpu.architecture },
+      gpu: {
+        slug: gpu.slug,
+        name: gpu.name,
+        shortName: gpu.shortName,
+        vramGb: gpu.vramGb,
+        architecture: gpu.architecture,
+      },
       cheapest: cheapestOffer(mine),
       offers: mine.length,
       providers: new Set(mine.map((offer) => offer.provider.slug)).size,
@@ -81,7 +92,10 @@ export function gpuCards(gpus: readonly GpuRow[], offers: readonly OfferRow[]): 
 
 export async function gpusBySlug(db: Database, slugs: readonly string[]): Promise<GpuRow[]> {
   if (slugs.length === 0) return [];
-  const rows = await db.select().from(gpuModels).where(inArray(gpuModels.slug, [...slugs]));
+  const rows = await db
+    .select()
+    .from(gpuModels)
+    .where(inArray(gpuModels.slug, [...slugs]));
   return slugs.map((slug) => rows.find((row) => row.slug === slug)).filter((row): row is GpuRow => row !== undefined);
 }
 
@@ -97,10 +111,15 @@ export async function lastSuccessByProvider(db: Database): Promise<Map<string, D
 
 export async function recentScrapes(db: Database, providerId: string, limit = 10) {
   return db
-    .select({ startedAt: scrapeJobs.startedAt, completedAt: scrapeJobs.completedAt, status: scrapeJobs.status, found: scrapeJobs.instancesFound, errorCode: scrapeJobs.errorCode })
+    .select({
+      startedAt: scrapeJobs.startedAt,
+      completedAt: scrapeJobs.completedAt,
+      status: scrapeJobs.status,
+      found: scrapeJobs.instancesFound,
+      errorCode: scrapeJobs.errorCode,
+    })
     .from(scrapeJobs)
     .where(eq(scrapeJobs.providerId, providerId))
     .orderBy(desc(scrapeJobs.startedAt))
     .limit(limit);
 }
-

@@ -25,7 +25,15 @@ import { gpuBenchmarks, gpuModels, instances, priceHistory, providers } from "..
 import { compareProviders } from "./compare";
 import { gpuModelDoc, providerDoc } from "./docs";
 import { gpuModelHistory } from "./history";
-import { cheapestOffer, gpuCards, gpusBySlug, lastSuccessByProvider, offerRows, priceStats, recentScrapes } from "./offers";
+import {
+  cheapestOffer,
+  gpuCards,
+  gpusBySlug,
+  lastSuccessByProvider,
+  offerRows,
+  priceStats,
+  recentScrapes,
+} from "./offers";
 
 // One loader per page family: everything a page shows, read in a few queries, as plain data.
 
@@ -36,15 +44,25 @@ export async function homeModel(db: Database, now: Date): Promise<HomeModel> {
     offerRows(db, undefined, now),
     gpusBySlug(db, POPULAR_GPUS),
     lastSuccessByProvider(db),
-    db.select({ id: providers.id, slug: providers.slug, name: providers.displayName }).from(providers).where(eq(providers.isActive, true)),
+    db
+      .select({ id: providers.id, slug: providers.slug, name: providers.displayName })
+      .from(providers)
+      .where(eq(providers.isActive, true)),
     priceMoves(db, now, 7),
   ]);
   const withOffers = new Set(offers.map((offer) => offer.provider.slug));
   const scraped = providerRows
     .filter((provider) => withOffers.has(provider.slug) || lastSuccess.has(provider.id))
-    .map((provider) => ({ slug: provider.slug, name: provider.name, lastSuccessAt: lastSuccess.get(provider.id)?.toISOString() ?? null }))
+    .map((provider) => ({
+      slug: provider.slug,
+      name: provider.name,
+      lastSuccessAt: lastSuccess.get(provider.id)?.toISOString() ?? null,
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
-  const newest = offers.reduce<string | null>((latest, offer) => (!latest || offer.lastScrapedAt > latest ? offer.lastScrapedAt : latest), null);
+  const newest = offers.reduce<string | null>(
+    (latest, offer) => (!latest || offer.lastScrapedAt > latest ? offer.lastScrapedAt : latest),
+    null,
+  );
   return {
     popular: gpuCards(popular, offers),
     moves,
@@ -63,13 +81,23 @@ async function priceMoves(db: Database, now: Date, days: number, limit = 6): Pro
   const changed = [...new Set(recent.map((row) => row.instanceId))];
   if (changed.length === 0) return [];
   const opening = await db
-    .selectDistinctOn([priceHistory.instanceId], { instanceId: priceHistory.instanceId, price: priceHistory.pricePerGpuHour })
+    .selectDistinctOn([priceHistory.instanceId], {
+      instanceId: priceHistory.instanceId,
+      price: priceHistory.pricePerGpuHour,
+    })
     .from(priceHistory)
     .where(and(inArray(priceHistory.instanceId, changed), lt(priceHistory.recordedAt, since)))
     .orderBy(priceHistory.instanceId, desc(priceHistory.recordedAt));
   const openingPrice = new Map(opening.map((row) => [row.instanceId, row.price]));
   const details = await db
-    .select({ id: instances.id, instanceType: instances.instanceType, gpuSlug: gpuModels.slug, gpuName: gpuModels.name, providerSlug: providers.slug, providerName: providers.displayName })
+    .select({
+      id: instances.id,
+      instanceType: instances.instanceType,
+      gpuSlug: gpuModels.slug,
+      gpuName: gpuModels.name,
+      providerSlug: providers.slug,
+      providerName: providers.displayName,
+    })
     .from(instances)
     .innerJoin(gpuModels, eq(gpuModels.id, instances.gpuModelId))
     .innerJoin(providers, eq(providers.id, instances.providerId))
@@ -93,14 +121,22 @@ async function priceMoves(db: Database, now: Date, days: number, limit = 6): Pro
 }
 
 export async function gpuHubModel(db: Database, now: Date): Promise<GpuHubModel> {
-  const [gpus, offers] = await Promise.all([db.select().from(gpuModels).orderBy(desc(gpuModels.vramGb), asc(gpuModels.name)), offerRows(db, undefined, now)]);
+  const [gpus, offers] = await Promise.all([
+    db.select().from(gpuModels).orderBy(desc(gpuModels.vramGb), asc(gpuModels.name)),
+    offerRows(db, undefined, now),
+  ]);
   const cards = gpuCards(gpus, offers);
   // GPUs with prices first, then the rest of the catalogue.
   return { gpus: [...cards.filter((card) => card.offers > 0), ...cards.filter((card) => card.offers === 0)] };
 }
 
 async function benchmarksOf(db: Database, gpuIds: readonly string[]): Promise<Map<string, BenchmarkRow[]>> {
-  const rows = gpuIds.length ? await db.select().from(gpuBenchmarks).where(inArray(gpuBenchmarks.gpuModelId, [...gpuIds])) : [];
+  const rows = gpuIds.length
+    ? await db
+        .select()
+        .from(gpuBenchmarks)
+        .where(inArray(gpuBenchmarks.gpuModelId, [...gpuIds]))
+    : [];
   const byGpu = new Map<string, BenchmarkRow[]>();
   for (const row of rows) {
     if (row.score === null) continue;
@@ -125,14 +161,31 @@ export async function gpuPageModel(db: Database, slug: string, now: Date): Promi
     offerRows(db, eq(instances.gpuModelId, gpu.id), now),
     gpuModelHistory(db, slug, 30, now),
     benchmarksOf(db, [gpu.id]),
-    db.select().from(gpuModels).where(and(eq(gpuModels.architecture, gpu.architecture), ne(gpuModels.id, gpu.id))).orderBy(desc(gpuModels.vramGb)).limit(4),
+    db
+      .select()
+      .from(gpuModels)
+      .where(and(eq(gpuModels.architecture, gpu.architecture), ne(gpuModels.id, gpu.id)))
+      .orderBy(desc(gpuModels.vramGb))
+      .limit(4),
   ]);
-  const relatedOffers = relatives.length ? await offerRows(db, inArray(instances.gpuModelId, relatives.map((row) => row.id)), now) : [];
+  const relatedOffers = relatives.length
+    ? await offerRows(
+        db,
+        inArray(
+          instances.gpuModelId,
+          relatives.map((row) => row.id),
+        ),
+        now,
+      )
+    : [];
   return {
     gpu: gpuModelDoc(gpu),
     offers,
     stats: priceStats(offers),
-    history: (history?.providers ?? []).map((series) => ({ provider: { slug: series.provider.slug, name: series.provider.display_name }, points: series.points })),
+    history: (history?.providers ?? []).map((series) => ({
+      provider: { slug: series.provider.slug, name: series.provider.display_name },
+      points: series.points,
+    })),
     benchmarks: benchmarks.get(gpu.id) ?? [],
     related: gpuCards(relatives, relatedOffers),
   };
@@ -147,7 +200,13 @@ export async function providerHubModel(db: Database, now: Date): Promise<Provide
   const cards = rows.map((provider) => {
     const mine = offers.filter((offer) => offer.provider.slug === provider.slug);
     return {
-      provider: { slug: provider.slug, name: provider.displayName, type: provider.providerType, tier: provider.reliabilityTier, description: provider.description },
+      provider: {
+        slug: provider.slug,
+        name: provider.displayName,
+        type: provider.providerType,
+        tier: provider.reliabilityTier,
+        description: provider.description,
+      },
       offers: mine.length,
       gpus: new Set(mine.map((offer) => offer.gpu.slug)).size,
       cheapest: cheapestOffer(mine),
@@ -160,7 +219,11 @@ export async function providerHubModel(db: Database, now: Date): Promise<Provide
 export async function providerPageModel(db: Database, slug: string, now: Date): Promise<ProviderPageModel | null> {
   const [provider] = await db.select().from(providers).where(eq(providers.slug, slug));
   if (!provider) return null;
-  const [offers, jobs, allOffers] = await Promise.all([offerRows(db, eq(instances.providerId, provider.id), now), recentScrapes(db, provider.id), offerRows(db, undefined, now)]);
+  const [offers, jobs, allOffers] = await Promise.all([
+    offerRows(db, eq(instances.providerId, provider.id), now),
+    recentScrapes(db, provider.id),
+    offerRows(db, undefined, now),
+  ]);
   const lastSuccess = jobs.find((job) => job.status === "completed");
   const lastFailure = jobs.find((job) => job.status !== "completed");
   const myGpus = new Set(offers.map((offer) => offer.gpu.slug));
@@ -186,18 +249,30 @@ export async function providerPageModel(db: Database, slug: string, now: Date): 
   };
 }
 
-export async function providerComparisonModel(db: Database, a: string, b: string, now: Date): Promise<ProviderComparisonModel | null> {
+export async function providerComparisonModel(
+  db: Database,
+  a: string,
+  b: string,
+  now: Date,
+): Promise<ProviderComparisonModel | null> {
   const result = await compareProviders(db, [a, b], now);
   if ("missing" in result) return null;
   const common = new Set(result.commonGpus.map((gpu) => gpu.gpu.slug));
   const only = (prices: typeof result.provider1.prices) =>
-    prices.filter((price) => !common.has(price.gpu.slug)).map((price) => ({ slug: price.gpu.slug, name: price.gpu.name, price: price.pricePerGpuHour }));
+    prices
+      .filter((price) => !common.has(price.gpu.slug))
+      .map((price) => ({ slug: price.gpu.slug, name: price.gpu.name, price: price.pricePerGpuHour }));
   const { prices: pricesA, ...docA } = result.provider1;
   const { prices: pricesB, ...docB } = result.provider2;
   return {
     a: docA,
     b: docB,
-    common: result.commonGpus.map((gpu) => ({ gpu: { slug: gpu.gpu.slug, name: gpu.gpu.name }, a: gpu.provider1Price, b: gpu.provider2Price, cheaper: gpu.cheaper })),
+    common: result.commonGpus.map((gpu) => ({
+      gpu: { slug: gpu.gpu.slug, name: gpu.gpu.name },
+      a: gpu.provider1Price,
+      b: gpu.provider2Price,
+      cheaper: gpu.cheaper,
+    })),
     onlyA: only(pricesA),
     onlyB: only(pricesB),
     verdict: result.verdict,
@@ -206,14 +281,22 @@ export async function providerComparisonModel(db: Database, a: string, b: string
 
 const better = (a: number | null, b: number | null, slugA: string, slugB: string, higherIsBetter: boolean) => {
   if (a === null || b === null || a === b) return "tie";
-  return (a > b) === higherIsBetter ? slugA : slugB;
+  return a > b === higherIsBetter ? slugA : slugB;
 };
 
-export async function gpuComparisonModel(db: Database, a: string, b: string, now: Date): Promise<GpuComparisonModel | null> {
+export async function gpuComparisonModel(
+  db: Database,
+  a: string,
+  b: string,
+  now: Date,
+): Promise<GpuComparisonModel | null> {
   const gpus = await gpusBySlug(db, [a, b]);
   if (gpus.length !== 2) return null;
-  const [gpuA, gpuB] = gpus as [typeof gpus[number], typeof gpus[number]];
-  const [offers, benchmarks] = await Promise.all([offerRows(db, inArray(instances.gpuModelId, [gpuA.id, gpuB.id]), now), benchmarksOf(db, [gpuA.id, gpuB.id])]);
+  const [gpuA, gpuB] = gpus as [(typeof gpus)[number], (typeof gpus)[number]];
+  const [offers, benchmarks] = await Promise.all([
+    offerRows(db, inArray(instances.gpuModelId, [gpuA.id, gpuB.id]), now),
+    benchmarksOf(db, [gpuA.id, gpuB.id]),
+  ]);
   const side = (gpu: typeof gpuA): GpuComparisonSide => ({
     gpu: gpuModelDoc(gpu),
     stats: priceStats(offers.filter((offer) => offer.gpu.slug === gpu.slug)),
@@ -223,11 +306,19 @@ export async function gpuComparisonModel(db: Database, a: string, b: string, now
   const sideB = side(gpuB);
   const valueByWorkload: GpuComparisonModel["valueByWorkload"] = [];
   for (const benchmarkA of sideA.benchmarks) {
-    const benchmarkB = sideB.benchmarks.find((candidate) => candidate.name === benchmarkA.name && candidate.unit === benchmarkA.unit);
+    const benchmarkB = sideB.benchmarks.find(
+      (candidate) => candidate.name === benchmarkA.name && candidate.unit === benchmarkA.unit,
+    );
     if (!benchmarkB || !sideA.stats.min || !sideB.stats.min) continue;
     const valueA = Math.round((benchmarkA.score / sideA.stats.min) * 100) / 100;
     const valueB = Math.round((benchmarkB.score / sideB.stats.min) * 100) / 100;
-    valueByWorkload.push({ workload: benchmarkA.workload, a: valueA, b: valueB, unit: `${benchmarkA.unit} per $/GPU-h`, winner: better(valueA, valueB, a, b, true) });
+    valueByWorkload.push({
+      workload: benchmarkA.workload,
+      a: valueA,
+      b: valueB,
+      unit: `${benchmarkA.unit} per $/GPU-h`,
+      winner: better(valueA, valueB, a, b, true),
+    });
   }
   return {
     a: sideA,
@@ -247,7 +338,16 @@ export async function useCaseModel(db: Database, useCase: UseCaseModel["useCase"
     .from(gpuBenchmarks)
     .innerJoin(gpuModels, eq(gpuModels.id, gpuBenchmarks.gpuModelId))
     .where(eq(gpuBenchmarks.workloadType, useCase.workload));
-  const offers = rows.length ? await offerRows(db, inArray(instances.gpuModelId, rows.map((row) => row.gpu.id)), now) : [];
+  const offers = rows.length
+    ? await offerRows(
+        db,
+        inArray(
+          instances.gpuModelId,
+          rows.map((row) => row.gpu.id),
+        ),
+        now,
+      )
+    : [];
   const ranked = rows
     .filter((row) => row.benchmark.score !== null)
     .map(({ benchmark, gpu }) => {
@@ -272,8 +372,14 @@ export async function useCaseModel(db: Database, useCase: UseCaseModel["useCase"
   return { useCase, rows: ranked };
 }
 
-export async function regionModel(db: Database, region: { slug: RegionSlug; name: string }, now: Date): Promise<RegionModel> {
-  const offers = (await offerRows(db, undefined, now)).filter((offer) => offer.regions.some((location) => regionOf(location) === region.slug));
+export async function regionModel(
+  db: Database,
+  region: { slug: RegionSlug; name: string },
+  now: Date,
+): Promise<RegionModel> {
+  const offers = (await offerRows(db, undefined, now)).filter((offer) =>
+    offer.regions.some((location) => regionOf(location) === region.slug),
+  );
   const byGpu = new Map<string, typeof offers>();
   for (const offer of offers) byGpu.set(offer.gpu.slug, [...(byGpu.get(offer.gpu.slug) ?? []), offer]);
   const providerCounts = new Map<string, { name: string; offers: number }>();
@@ -284,8 +390,12 @@ export async function regionModel(db: Database, region: { slug: RegionSlug; name
   }
   return {
     region,
-    cheapestByGpu: [...byGpu.values()].map((gpuOffers) => cheapestOffer(gpuOffers)!).sort((a, b) => a.pricePerGpuHour - b.pricePerGpuHour),
-    providers: [...providerCounts].map(([slug, entry]) => ({ slug, ...entry })).sort((a, b) => b.offers - a.offers || a.slug.localeCompare(b.slug)),
+    cheapestByGpu: [...byGpu.values()]
+      .map((gpuOffers) => cheapestOffer(gpuOffers)!)
+      .sort((a, b) => a.pricePerGpuHour - b.pricePerGpuHour),
+    providers: [...providerCounts]
+      .map(([slug, entry]) => ({ slug, ...entry }))
+      .sort((a, b) => b.offers - a.offers || a.slug.localeCompare(b.slug)),
   };
 }
 
@@ -296,7 +406,11 @@ async function pricedGpus(db: Database, now: Date) {
   return { offers, gpus: [...gpus.values()].sort((a, b) => a.name.localeCompare(b.name)) };
 }
 
-export async function costEstimatorModel(db: Database, input: CostEstimateInput | null, now: Date): Promise<CostEstimatorModel> {
+export async function costEstimatorModel(
+  db: Database,
+  input: CostEstimateInput | null,
+  now: Date,
+): Promise<CostEstimatorModel> {
   const { offers, gpus } = await pricedGpus(db, now);
   const gpu = input ? (gpus.find((candidate) => candidate.slug === input.gpu) ?? null) : null;
   const rows = gpu
@@ -318,7 +432,13 @@ export async function costEstimatorModel(db: Database, input: CostEstimateInput 
         })
         .sort((a, b) => a.onDemand - b.onDemand)
     : [];
-  return { gpus: gpus.map(({ slug, name }) => ({ slug, name })), input, gpu: gpu ? { slug: gpu.slug, name: gpu.name } : null, rows, hours: input ? input.count * input.hoursPerDay * input.days : 0 };
+  return {
+    gpus: gpus.map(({ slug, name }) => ({ slug, name })),
+    input,
+    gpu: gpu ? { slug: gpu.slug, name: gpu.name } : null,
+    rows,
+    hours: input ? input.count * input.hoursPerDay * input.days : 0,
+  };
 }
 
 export async function selectorModel(db: Database, input: SelectorInput | null, now: Date): Promise<SelectorModel> {
@@ -329,11 +449,20 @@ export async function selectorModel(db: Database, input: SelectorInput | null, n
     .map((gpu) => {
       const gpusNeeded = required ? Math.max(1, Math.ceil(required / gpu.vramGb)) : 1;
       const cheapest = cheapestOffer(offers.filter((offer) => offer.gpu.slug === gpu.slug));
-      return { gpu, gpusNeeded, cheapest, costPerHour: cheapest ? Math.round(cheapest.pricePerGpuHour * gpusNeeded * 100) / 100 : null };
+      return {
+        gpu,
+        gpusNeeded,
+        cheapest,
+        costPerHour: cheapest ? Math.round(cheapest.pricePerGpuHour * gpusNeeded * 100) / 100 : null,
+      };
     })
     // More than 8 GPUs means more than one node: out of scope for a quick pick.
     .filter((candidate) => candidate.gpusNeeded <= 8)
-    .filter((candidate) => input.budgetPerHour === null || (candidate.costPerHour !== null && candidate.costPerHour <= input.budgetPerHour))
+    .filter(
+      (candidate) =>
+        input.budgetPerHour === null ||
+        (candidate.costPerHour !== null && candidate.costPerHour <= input.budgetPerHour),
+    )
     .sort((a, b) => (a.costPerHour ?? Infinity) - (b.costPerHour ?? Infinity));
   return { input, requiredVramGb: required, candidates };
 }
@@ -345,7 +474,10 @@ type Named = { slug: string; name: string };
  * prices (at most 100, busiest first) and pairs of the popular GPUs (at most 20), slugs in
  * alphabetical order as the canonical URLs have them.
  */
-export async function comparisonPairs(db: Database, now: Date): Promise<{ providers: [Named, Named][]; gpus: [Named, Named][] }> {
+export async function comparisonPairs(
+  db: Database,
+  now: Date,
+): Promise<{ providers: [Named, Named][]; gpus: [Named, Named][] }> {
   const [offers, popular] = await Promise.all([offerRows(db, undefined, now), gpusBySlug(db, POPULAR_GPUS)]);
   const counts = new Map<string, { name: string; offers: number }>();
   for (const offer of offers) {
@@ -353,15 +485,24 @@ export async function comparisonPairs(db: Database, now: Date): Promise<{ provid
     entry.offers++;
     counts.set(offer.provider.slug, entry);
   }
-  const ranked = [...counts].sort((a, b) => b[1].offers - a[1].offers || a[0].localeCompare(b[0])).map(([slug, entry]) => ({ slug, name: entry.name }));
+  const ranked = [...counts]
+    .sort((a, b) => b[1].offers - a[1].offers || a[0].localeCompare(b[0]))
+    .map(([slug, entry]) => ({ slug, name: entry.name }));
   const pairsOf = (items: Named[], limit: number) => {
     const pairs: [Named, Named][] = [];
     for (let i = 0; i < items.length; i++) {
-      for (let j = i + 1; j < items.length; j++) pairs.push(([items[i]!, items[j]!].sort((x, y) => x.slug.localeCompare(y.slug)) as [Named, Named]));
+      for (let j = i + 1; j < items.length; j++)
+        pairs.push([items[i]!, items[j]!].sort((x, y) => x.slug.localeCompare(y.slug)) as [Named, Named]);
     }
     return pairs.slice(0, limit);
   };
-  return { providers: pairsOf(ranked, 100), gpus: pairsOf(popular.map((gpu) => ({ slug: gpu.slug, name: gpu.name })), 20) };
+  return {
+    providers: pairsOf(ranked, 100),
+    gpus: pairsOf(
+      popular.map((gpu) => ({ slug: gpu.slug, name: gpu.name })),
+      20,
+    ),
+  };
 }
 
 export interface SitemapEntry {
@@ -370,18 +511,38 @@ export interface SitemapEntry {
 }
 
 /** Every page, with the time its data last changed. */
-export async function sitemapEntries(db: Database, now: Date): Promise<{ gpus: SitemapEntry[]; providers: SitemapEntry[]; newest: string | null }> {
+export async function sitemapEntries(
+  db: Database,
+  now: Date,
+): Promise<{ gpus: SitemapEntry[]; providers: SitemapEntry[]; newest: string | null }> {
   const [gpus, providerRows, offers] = await Promise.all([
     db.select({ slug: gpuModels.slug, updatedAt: gpuModels.updatedAt }).from(gpuModels),
-    db.select({ slug: providers.slug, updatedAt: providers.updatedAt, lastPriceUpdate: providers.lastPriceUpdate }).from(providers).where(eq(providers.isActive, true)),
+    db
+      .select({ slug: providers.slug, updatedAt: providers.updatedAt, lastPriceUpdate: providers.lastPriceUpdate })
+      .from(providers)
+      .where(eq(providers.isActive, true)),
     offerRows(db, undefined, now),
   ]);
   const newestFor = (match: (offer: (typeof offers)[number]) => boolean) =>
-    offers.filter(match).reduce<string | null>((latest, offer) => (!latest || offer.lastScrapedAt > latest ? offer.lastScrapedAt : latest), null);
+    offers
+      .filter(match)
+      .reduce<string | null>(
+        (latest, offer) => (!latest || offer.lastScrapedAt > latest ? offer.lastScrapedAt : latest),
+        null,
+      );
   const later = (a: string | null, b: Date) => (a && a > b.toISOString() ? a : b.toISOString());
   return {
-    gpus: gpus.map((gpu) => ({ path: `/cloud-gpu/${gpu.slug}`, lastmod: later(newestFor((offer) => offer.gpu.slug === gpu.slug), gpu.updatedAt) })),
-    providers: providerRows.map((provider) => ({ path: `/provider/${provider.slug}`, lastmod: later(provider.lastPriceUpdate?.toISOString() ?? null, provider.updatedAt) })),
+    gpus: gpus.map((gpu) => ({
+      path: `/cloud-gpu/${gpu.slug}`,
+      lastmod: later(
+        newestFor((offer) => offer.gpu.slug === gpu.slug),
+        gpu.updatedAt,
+      ),
+    })),
+    providers: providerRows.map((provider) => ({
+      path: `/provider/${provider.slug}`,
+      lastmod: later(provider.lastPriceUpdate?.toISOString() ?? null, provider.updatedAt),
+    })),
     newest: newestFor(() => true),
   };
 }

@@ -18,20 +18,36 @@ const app = new Hono<AppEnv>().use(requestId()).route("/admin", admin).notFound(
 const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 const withToken = { ...env, ADMIN_TOKEN };
 
-function call(method: string, path: string, { body, token = ADMIN_TOKEN, bindings = withToken }: { body?: unknown; token?: string | null; bindings?: Env } = {}) {
+function call(
+  method: string,
+  path: string,
+  { body, token = ADMIN_TOKEN, bindings = withToken }: { body?: unknown; token?: string | null; bindings?: Env } = {},
+) {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (token !== null) headers.Authorization = `Bearer ${token}`;
-  const init = { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) };
+  const init = {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  };
   return app.request(`/admin${path}`, init, bindings);
 }
 
 const createKey = async (body: unknown = { name: "Partner dashboard" }) => {
   const response = await call("POST", "/api-keys", { body });
   expect(response.status).toBe(201);
-  return (await response.json()) as { id: string; name: string; tier: string; key: string; key_prefix: string; created_at: string };
+  return (await response.json()) as {
+    id: string;
+    name: string;
+    tier: string;
+    key: string;
+    key_prefix: string;
+    created_at: string;
+  };
 };
 
-const storedRow = (id: string) => withDb(env, "fresh", async (db) => (await db.select().from(apiKeys).where(eq(apiKeys.id, id)))[0]);
+const storedRow = (id: string) =>
+  withDb(env, "fresh", async (db) => (await db.select().from(apiKeys).where(eq(apiKeys.id, id)))[0]);
 
 describe("admin API keys", () => {
   it("creates a key, shows it once and stores only its hash", async () => {
@@ -47,8 +63,16 @@ describe("admin API keys", () => {
     expect(row.keyHash).toBe(await hashApiKey(created.key));
     const secret = created.key.slice(12);
     expect(JSON.stringify(row)).not.toContain(secret);
-    expect(await env.CACHE.get(apiKeyCacheKey(row.keyHash), "json")).toEqual({ id: created.id, name: "Partner dashboard", tier: "standard" });
-    expect(await resolveApiKey(env.CACHE, created.key)).toEqual({ id: created.id, name: "Partner dashboard", tier: "standard" });
+    expect(await env.CACHE.get(apiKeyCacheKey(row.keyHash), "json")).toEqual({
+      id: created.id,
+      name: "Partner dashboard",
+      tier: "standard",
+    });
+    expect(await resolveApiKey(env.CACHE, created.key)).toEqual({
+      id: created.id,
+      name: "Partner dashboard",
+      tier: "standard",
+    });
   });
 
   it("creates an unlimited key when asked", async () => {

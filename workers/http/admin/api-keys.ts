@@ -16,7 +16,9 @@ const toIso = (date: Date | null) => date?.toISOString() ?? null;
 
 function invalid(error: z.ZodError): ApiError {
   const issues = error.issues.map((issue) => ({ field: issue.path.join(".") || "(body)", message: issue.message }));
-  return new ApiError("VALIDATION_ERROR", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), { issues });
+  return new ApiError("VALIDATION_ERROR", issues.map((issue) => `${issue.field}: ${issue.message}`).join("; "), {
+    issues,
+  });
 }
 
 async function jsonBody(c: Context<AppEnv>): Promise<unknown> {
@@ -33,7 +35,14 @@ export const apiKeysAdmin = new Hono<AppEnv>()
     if (!input.success) throw invalid(input.error);
     const created = await withDb(c.env, "fresh", (db) => createApiKey(db, c.env.CACHE, input.data));
     return c.json(
-      { id: created.id, name: created.name, tier: created.tier, key: created.key, key_prefix: created.keyPrefix, created_at: created.createdAt.toISOString() },
+      {
+        id: created.id,
+        name: created.name,
+        tier: created.tier,
+        key: created.key,
+        key_prefix: created.keyPrefix,
+        created_at: created.createdAt.toISOString(),
+      },
       201,
     );
   })

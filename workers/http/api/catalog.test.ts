@@ -21,7 +21,13 @@ describe("GET /api/providers", () => {
   });
 
   it("filters by tier and sorts by SLA", async () => {
-    const page = providerList.parse(await (await apiGet("/api/providers?where[reliability_tier][equals]=enterprise&where[provider_type][in]=specialized_neocloud&sort=-sla_uptime_percent,slug")).json());
+    const page = providerList.parse(
+      await (
+        await apiGet(
+          "/api/providers?where[reliability_tier][equals]=enterprise&where[provider_type][in]=specialized_neocloud&sort=-sla_uptime_percent,slug",
+        )
+      ).json(),
+    );
     expect(page.docs.map((doc) => [doc.slug, doc.sla_uptime_percent])).toEqual([
       ["coreweave", 99.99],
       ["crusoe", 99.9],
@@ -32,21 +38,30 @@ describe("GET /api/providers", () => {
 
   it("answers one provider by slug", async () => {
     const provider = providerDocSchema.parse(await (await apiGet("/api/providers/lambda-labs")).json());
-    expect(provider).toMatchObject({ slug: "lambda-labs", display_name: "Lambda", reliability_tier: "enterprise", pros: expect.arrayContaining(["Simple REST API"]) });
+    expect(provider).toMatchObject({
+      slug: "lambda-labs",
+      display_name: "Lambda",
+      reliability_tier: "enterprise",
+      pros: expect.arrayContaining(["Simple REST API"]),
+    });
   });
 
-  it.each(["/api/providers/no-such-provider", "/api/providers/..%2F..%2Fetc%2Fpasswd", "/api/providers/%3Cscript%3E", "/api/providers/lambda-labs%27%20OR%201=1"])(
-    "answers 404 in the envelope for %s",
-    async (path) => {
-      const response = await apiGet(path);
-      expect(response.status).toBe(404);
-      expect(apiErrorSchema.parse(await response.json()).code).toBe("NOT_FOUND");
-    },
-  );
+  it.each([
+    "/api/providers/no-such-provider",
+    "/api/providers/..%2F..%2Fetc%2Fpasswd",
+    "/api/providers/%3Cscript%3E",
+    "/api/providers/lambda-labs%27%20OR%201=1",
+  ])("answers 404 in the envelope for %s", async (path) => {
+    const response = await apiGet(path);
+    expect(response.status).toBe(404);
+    expect(apiErrorSchema.parse(await response.json()).code).toBe("NOT_FOUND");
+  });
 
   it("exports CSV", async () => {
     const response = await apiGet("/api/providers?where[slug][equals]=runpod&format=csv");
-    expect(response.headers.get("content-disposition")).toMatch(/attachment; filename="cloudgpus-providers-page-1.csv"/);
+    expect(response.headers.get("content-disposition")).toMatch(
+      /attachment; filename="cloudgpus-providers-page-1.csv"/,
+    );
     const [header, row] = (await response.text()).trim().split("\r\n");
     expect(header!.split(",").slice(0, 3)).toEqual(["slug", "name", "display_name"]);
     expect(row!.startsWith("runpod,RunPod,RunPod,marketplace,standard,USA")).toBe(true);
@@ -85,7 +100,9 @@ describe("GET /api/gpu-models/:slug/history", () => {
     const history = gpuHistorySchema.parse(await (await apiGet("/api/gpu-models/rtx-4000-ada/history?days=90")).json());
     expect(history).toMatchObject({ gpu: { slug: "rtx-4000-ada" }, days: 90 });
     const series = history.providers.find((entry) => entry.provider.slug === slug)!;
-    expect(series.points).toEqual([{ date: new Date().toISOString().slice(0, 10), min: 0.36, avg: 0.38, max: 0.4, samples: 2 }]);
+    expect(series.points).toEqual([
+      { date: new Date().toISOString().slice(0, 10), min: 0.36, avg: 0.38, max: 0.4, samples: 2 },
+    ]);
   });
 });
 
@@ -98,10 +115,28 @@ describe("GET /api/openapi.json and /api/docs", () => {
     };
     expect(document.openapi).toBe("3.1.0");
     expect(Object.keys(document.paths)).toEqual(
-      expect.arrayContaining(["/api/providers", "/api/providers/{slug}", "/api/gpu-models", "/api/instances", "/api/compare-prices", "/api/compare-providers", "/api/health"]),
+      expect.arrayContaining([
+        "/api/providers",
+        "/api/providers/{slug}",
+        "/api/gpu-models",
+        "/api/instances",
+        "/api/compare-prices",
+        "/api/compare-providers",
+        "/api/health",
+      ]),
     );
-    expect(Object.keys(document.components.schemas.Instance!.properties!)).toEqual(expect.arrayContaining(["price_per_gpu_hour", "provenance"]));
-    expect(Object.keys(document.components.schemas.ApiError!.properties!)).toEqual(["status", "error", "message", "code", "details", "timestamp", "requestId"]);
+    expect(Object.keys(document.components.schemas.Instance!.properties!)).toEqual(
+      expect.arrayContaining(["price_per_gpu_hour", "provenance"]),
+    );
+    expect(Object.keys(document.components.schemas.ApiError!.properties!)).toEqual([
+      "status",
+      "error",
+      "message",
+      "code",
+      "details",
+      "timestamp",
+      "requestId",
+    ]);
   });
 
   it("renders a reference page from it", async () => {

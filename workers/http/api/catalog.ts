@@ -25,8 +25,41 @@ const PROVIDER_TTL = 300;
 const GPU_MODEL_TTL = 3_600;
 const HISTORY_TTL = 300;
 
-const PROVIDER_CSV = ["slug", "name", "display_name", "provider_type", "reliability_tier", "headquarters_country", "website_url", "pricing_url", "has_public_api", "sla_uptime_percent", "supports_spot_instances", "supports_reserved_instances", "available_regions", "is_active", "last_price_update"] as const;
-const GPU_MODEL_CSV = ["slug", "name", "short_name", "manufacturer", "architecture", "vram_gb", "memory_type", "memory_bandwidth_gbps", "tdp_watts", "fp16_tflops", "fp8_tflops", "form_factor", "interconnect", "is_datacenter", "is_consumer", "generation_year"] as const;
+const PROVIDER_CSV = [
+  "slug",
+  "name",
+  "display_name",
+  "provider_type",
+  "reliability_tier",
+  "headquarters_country",
+  "website_url",
+  "pricing_url",
+  "has_public_api",
+  "sla_uptime_percent",
+  "supports_spot_instances",
+  "supports_reserved_instances",
+  "available_regions",
+  "is_active",
+  "last_price_update",
+] as const;
+const GPU_MODEL_CSV = [
+  "slug",
+  "name",
+  "short_name",
+  "manufacturer",
+  "architecture",
+  "vram_gb",
+  "memory_type",
+  "memory_bandwidth_gbps",
+  "tdp_watts",
+  "fp16_tflops",
+  "fp8_tflops",
+  "form_factor",
+  "interconnect",
+  "is_datacenter",
+  "is_consumer",
+  "generation_year",
+] as const;
 
 export const providersApi = new Hono<AppEnv>()
   .get(
@@ -76,9 +109,14 @@ export const gpuModelsApi = new Hono<AppEnv>()
   .get("/:slug/history", async (c) => {
     const slug = slugParam(c.req.param("slug"), "GPU model");
     const { days } = parseQueryParams(c.req.url, z.object({ days: historyDaysSchema }));
-    return cachedResponse(c, { ttlSeconds: HISTORY_TTL, dependsOn: [{ scope: "gpu", slug }] }, sortedQuery(new URL(c.req.url)), async () => {
-      const history = await withDb(c.env, "fresh", (db) => gpuModelHistory(db, slug, Number(days), new Date()));
-      if (!history) throw new ApiError("NOT_FOUND", `No GPU model "${slug}"`);
-      return c.json(history);
-    });
+    return cachedResponse(
+      c,
+      { ttlSeconds: HISTORY_TTL, dependsOn: [{ scope: "gpu", slug }] },
+      sortedQuery(new URL(c.req.url)),
+      async () => {
+        const history = await withDb(c.env, "fresh", (db) => gpuModelHistory(db, slug, Number(days), new Date()));
+        if (!history) throw new ApiError("NOT_FOUND", `No GPU model "${slug}"`);
+        return c.json(history);
+      },
+    );
   });

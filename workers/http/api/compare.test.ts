@@ -12,16 +12,44 @@ let beta: string;
 
 beforeAll(async () => {
   await withDb(env, "fresh", async (db) => {
-    const a = await createProvider(db, { slug: `test-cmp-a-${crypto.randomUUID().slice(0, 6)}`, reliabilityTier: "enterprise", affiliateUrl: "https://alpha.example/?ref=cloudgpus" });
-    const b = await createProvider(db, { slug: `test-cmp-b-${crypto.randomUUID().slice(0, 6)}`, reliabilityTier: "community" });
+    const a = await createProvider(db, {
+      slug: `test-cmp-a-${crypto.randomUUID().slice(0, 6)}`,
+      reliabilityTier: "enterprise",
+      affiliateUrl: "https://alpha.example/?ref=cloudgpus",
+    });
+    const b = await createProvider(db, {
+      slug: `test-cmp-b-${crypto.randomUUID().slice(0, 6)}`,
+      reliabilityTier: "community",
+    });
     alpha = a.slug;
     beta = b.slug;
     // Alpha: RTX 8000 at 0.60 (in stock) and 0.50 (sold out), RTX 4080 at 0.40; 2×RTX 4080 reserved.
-    await createInstance(db, a.id, { gpuSlug: "quadro-rtx-8000", instanceType: "q8000.1x", pricePerHour: 0.6, pricePerHourSpot: 0.3 });
-    await createInstance(db, a.id, { gpuSlug: "quadro-rtx-8000", instanceType: "q8000.cheap", pricePerHour: 0.5, availabilityStatus: "sold_out" });
-    await createInstance(db, a.id, { gpuSlug: "rtx-4080", instanceType: "4080.2x", gpuCount: 2, pricePerHour: 0.8, pricePerHourReserved1y: 0.6 });
+    await createInstance(db, a.id, {
+      gpuSlug: "quadro-rtx-8000",
+      instanceType: "q8000.1x",
+      pricePerHour: 0.6,
+      pricePerHourSpot: 0.3,
+    });
+    await createInstance(db, a.id, {
+      gpuSlug: "quadro-rtx-8000",
+      instanceType: "q8000.cheap",
+      pricePerHour: 0.5,
+      availabilityStatus: "sold_out",
+    });
+    await createInstance(db, a.id, {
+      gpuSlug: "rtx-4080",
+      instanceType: "4080.2x",
+      gpuCount: 2,
+      pricePerHour: 0.8,
+      pricePerHourReserved1y: 0.6,
+    });
     // Beta: RTX 8000 at 0.70, RTX 4080 at 0.30, and RTX 3080 alone.
-    await createInstance(db, b.id, { gpuSlug: "quadro-rtx-8000", instanceType: "rtx8000", pricePerHour: 0.7, availabilityStatus: "limited" });
+    await createInstance(db, b.id, {
+      gpuSlug: "quadro-rtx-8000",
+      instanceType: "rtx8000",
+      pricePerHour: 0.7,
+      availabilityStatus: "limited",
+    });
     await createInstance(db, b.id, { gpuSlug: "rtx-4080", instanceType: "rtx4080", pricePerHour: 0.3 });
     await createInstance(db, b.id, { gpuSlug: "rtx-3080", instanceType: "rtx3080", pricePerHour: 0.2 });
   });
@@ -33,7 +61,9 @@ describe("GET /api/compare-prices", () => {
     expect(response.status).toBe(200);
     const body = comparePricesResponseSchema.parse(await response.json());
     expect(body.gpu.slug).toBe("quadro-rtx-8000");
-    expect(body.prices.map((price) => [price.provider.slug, price.onDemand, price.spot, price.availability, price.offers])).toEqual([
+    expect(
+      body.prices.map((price) => [price.provider.slug, price.onDemand, price.spot, price.availability, price.offers]),
+    ).toEqual([
       [alpha, 0.6, 0.3, "available", 2],
       [beta, 0.7, null, "limited", 1],
     ]);
@@ -51,9 +81,13 @@ describe("GET /api/compare-prices", () => {
   });
 
   it("filters by tier and maximum price", async () => {
-    const tier = comparePricesResponseSchema.parse(await (await apiGet("/api/compare-prices?gpuSlug=quadro-rtx-8000&tier=community")).json());
+    const tier = comparePricesResponseSchema.parse(
+      await (await apiGet("/api/compare-prices?gpuSlug=quadro-rtx-8000&tier=community")).json(),
+    );
     expect(tier.prices.map((price) => price.provider.slug)).toEqual([beta]);
-    const cheap = comparePricesResponseSchema.parse(await (await apiGet("/api/compare-prices?gpuSlug=quadro-rtx-8000&maxPrice=0.65")).json());
+    const cheap = comparePricesResponseSchema.parse(
+      await (await apiGet("/api/compare-prices?gpuSlug=quadro-rtx-8000&maxPrice=0.65")).json(),
+    );
     expect(cheap.prices.map((price) => price.provider.slug)).toEqual([alpha]);
   });
 

@@ -18,7 +18,11 @@ const compareProvidersQuerySchema = z.object({
   providers: z
     .string()
     .transform((value) => value.split(",").map((slug) => slug.trim()))
-    .pipe(z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "a provider slug")).length(2, "exactly two provider slugs, comma-separated"))
+    .pipe(
+      z
+        .array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "a provider slug"))
+        .length(2, "exactly two provider slugs, comma-separated"),
+    )
     .refine(([a, b]) => a !== b, "two different providers"),
 });
 
@@ -29,10 +33,20 @@ export const compare = new Hono<AppEnv>()
     return cachedResponse(c, { ttlSeconds: EDGE_TTL, dependsOn }, sortedQuery(new URL(c.req.url)), async () => {
       const [version] = await readVersions(c.env.CACHE, [{ scope: "all" }]);
       const now = new Date();
-      const body = await computedPayload(c.env.CACHE, `computed:compare-prices:${sortedQuery(new URL(c.req.url))}`, { version: version!, maxAgeSeconds: PAYLOAD_MAX_AGE, now }, () =>
-        withDb(c.env, "fresh", (db) =>
-          comparePrices(db, { gpuSlug: query.gpuSlug, tier: query.tier, includeSpot: query.includeSpot === "true", maxPrice: query.maxPrice, now }),
-        ),
+      const body = await computedPayload(
+        c.env.CACHE,
+        `computed:compare-prices:${sortedQuery(new URL(c.req.url))}`,
+        { version: version!, maxAgeSeconds: PAYLOAD_MAX_AGE, now },
+        () =>
+          withDb(c.env, "fresh", (db) =>
+            comparePrices(db, {
+              gpuSlug: query.gpuSlug,
+              tier: query.tier,
+              includeSpot: query.includeSpot === "true",
+              maxPrice: query.maxPrice,
+              now,
+            }),
+          ),
       );
       if (!body) throw new ApiError("NOT_FOUND", `No GPU model "${query.gpuSlug}"`);
       return c.json(body);
@@ -45,10 +59,14 @@ export const compare = new Hono<AppEnv>()
     return cachedResponse(c, { ttlSeconds: EDGE_TTL, dependsOn }, `providers=${pair.join(",")}`, async () => {
       const versions = await readVersions(c.env.CACHE, dependsOn);
       const now = new Date();
-      const body = await computedPayload(c.env.CACHE, `computed:compare-providers:${pair.join(",")}`, { version: versions.join(","), maxAgeSeconds: PAYLOAD_MAX_AGE, now }, () =>
-        withDb(c.env, "fresh", (db) => compareProviders(db, pair, now)),
+      const body = await computedPayload(
+        c.env.CACHE,
+        `computed:compare-providers:${pair.join(",")}`,
+        { version: versions.join(","), maxAgeSeconds: PAYLOAD_MAX_AGE, now },
+        () => withDb(c.env, "fresh", (db) => compareProviders(db, pair, now)),
       );
-      if ("missing" in body) throw new ApiError("NOT_FOUND", `No provider ${body.missing.map((slug) => `"${slug}"`).join(" or ")}`);
+      if ("missing" in body)
+        throw new ApiError("NOT_FOUND", `No provider ${body.missing.map((slug) => `"${slug}"`).join(" or ")}`);
       return c.json(body);
     });
   });

@@ -11,9 +11,18 @@ export const api = new Hono<AppEnv>()
   .route("/health", health)
   .get("/openapi.json", (c) => c.json(openApiDocument(), 200, { "Cache-Control": "public, max-age=3600" }))
   .get("/docs", (c) => {
-    const document = openApiDocument() as { info: { title: string; description: string; version: string }; paths: never };
+    const document = openApiDocument() as {
+      info: { title: string; description: string; version: string };
+      paths: never;
+    };
     return c.html(
-      <ApiDocsPage title={document.info.title} description={document.info.description} version={document.info.version} paths={document.paths} canonical={`${c.env.SITE_URL.replace(/\/+$/, "")}/api/docs`} />,
+      <ApiDocsPage
+        title={document.info.title}
+        description={document.info.description}
+        version={document.info.version}
+        paths={document.paths}
+        canonical={`${c.env.SITE_URL.replace(/\/+$/, "")}/api/docs`}
+      />,
     );
   })
   .route("/providers", providersApi)

@@ -21,12 +21,38 @@ beforeAll(async () => {
     slug = provider.slug;
     providerId = provider.id;
     const rows = [
-      { key: "t4x1", gpuSlug: "t4", instanceType: "t4.1x", gpuCount: 1, pricePerHour: 0.5, availabilityStatus: "available" as const, availableRegions: ["us-east", "eu-west"] },
-      { key: "t4x4", gpuSlug: "t4", instanceType: "t4.4x", gpuCount: 4, pricePerHour: 1.8, pricePerHourSpot: 1.0, availabilityStatus: "limited" as const, availableRegions: ["us-west"] },
-      { key: "a10", gpuSlug: "a10", instanceType: "a10.1x", gpuCount: 1, pricePerHour: 0.75, availabilityStatus: "sold_out" as const, availableRegions: ["eu-west"] },
+      {
+        key: "t4x1",
+        gpuSlug: "t4",
+        instanceType: "t4.1x",
+        gpuCount: 1,
+        pricePerHour: 0.5,
+        availabilityStatus: "available" as const,
+        availableRegions: ["us-east", "eu-west"],
+      },
+      {
+        key: "t4x4",
+        gpuSlug: "t4",
+        instanceType: "t4.4x",
+        gpuCount: 4,
+        pricePerHour: 1.8,
+        pricePerHourSpot: 1.0,
+        availabilityStatus: "limited" as const,
+        availableRegions: ["us-west"],
+      },
+      {
+        key: "a10",
+        gpuSlug: "a10",
+        instanceType: "a10.1x",
+        gpuCount: 1,
+        pricePerHour: 0.75,
+        availabilityStatus: "sold_out" as const,
+        availableRegions: ["eu-west"],
+      },
       { key: "old", gpuSlug: "t4", instanceType: "t4.legacy", gpuCount: 1, pricePerHour: 0.3, isActive: false },
     ];
-    for (const { key, ...row } of rows) ids[key] = (await createInstance(db, provider.id, { ...row, sourceUrl: "https://provider.example/pricing" })).id;
+    for (const { key, ...row } of rows)
+      ids[key] = (await createInstance(db, provider.id, { ...row, sourceUrl: "https://provider.example/pricing" })).id;
   });
 });
 
@@ -46,8 +72,23 @@ describe("GET /api/instances", () => {
   it("answers the seed's PaginatedResponse, cheapest per GPU-hour first, active offers only", async () => {
     const page = await list(mine());
     expect(page.docs.map((doc) => doc.instance_type)).toEqual(["t4.4x", "t4.1x", "a10.1x"]);
-    expect(page).toMatchObject({ totalDocs: 3, limit: 50, totalPages: 1, page: 1, pagingCounter: 1, hasPrevPage: false, hasNextPage: false, prevPage: null, nextPage: null });
-    expect(page.docs[0]).toMatchObject({ price_per_hour: 1.8, price_per_gpu_hour: 0.45, gpu_count: 4, price_per_hour_spot: 1 });
+    expect(page).toMatchObject({
+      totalDocs: 3,
+      limit: 50,
+      totalPages: 1,
+      page: 1,
+      pagingCounter: 1,
+      hasPrevPage: false,
+      hasNextPage: false,
+      prevPage: null,
+      nextPage: null,
+    });
+    expect(page.docs[0]).toMatchObject({
+      price_per_hour: 1.8,
+      price_per_gpu_hour: 0.45,
+      gpu_count: 4,
+      price_per_hour_spot: 1,
+    });
   });
 
   it("carries each price's provenance", async () => {
@@ -86,13 +127,30 @@ describe("GET /api/instances", () => {
   });
 
   it("sorts descending and by several keys", async () => {
-    expect((await list(`${mine()}&sort=-price_per_gpu_hour`)).docs.map((doc) => doc.instance_type)).toEqual(["a10.1x", "t4.1x", "t4.4x"]);
-    expect((await list(`${mine()}&sort=gpu_model_id,-price_per_hour`)).docs.map((doc) => doc.instance_type)).toEqual(["a10.1x", "t4.4x", "t4.1x"]);
+    expect((await list(`${mine()}&sort=-price_per_gpu_hour`)).docs.map((doc) => doc.instance_type)).toEqual([
+      "a10.1x",
+      "t4.1x",
+      "t4.4x",
+    ]);
+    expect((await list(`${mine()}&sort=gpu_model_id,-price_per_hour`)).docs.map((doc) => doc.instance_type)).toEqual([
+      "a10.1x",
+      "t4.4x",
+      "t4.1x",
+    ]);
   });
 
   it("pages, including past the end", async () => {
     const second = await list(`${mine()}&limit=2&page=2`);
-    expect(second).toMatchObject({ totalDocs: 3, totalPages: 2, page: 2, pagingCounter: 3, hasPrevPage: true, hasNextPage: false, prevPage: 1, nextPage: null });
+    expect(second).toMatchObject({
+      totalDocs: 3,
+      totalPages: 2,
+      page: 2,
+      pagingCounter: 3,
+      hasPrevPage: true,
+      hasNextPage: false,
+      prevPage: 1,
+      nextPage: null,
+    });
     expect(second.docs).toHaveLength(1);
     const beyond = await list(`${mine()}&limit=2&page=9`);
     expect(beyond.docs).toEqual([]);
@@ -114,7 +172,9 @@ describe("GET /api/instances", () => {
   ])("answers 400 naming the bad parameter for %s", async (query, parameter) => {
     const body = await problem(query);
     expect(body.code).toBe("VALIDATION_ERROR");
-    expect((body.details as { issues: { parameter: string }[] }).issues.map((issue) => issue.parameter)).toContain(parameter);
+    expect((body.details as { issues: { parameter: string }[] }).issues.map((issue) => issue.parameter)).toContain(
+      parameter,
+    );
   });
 
   it.each([
@@ -134,7 +194,9 @@ describe("GET /api/instances", () => {
     const response = await apiGet(`/api/instances?${mine()}&format=csv`);
     expect(response.headers.get("content-type")).toMatch(/^text\/csv/);
     const lines = (await response.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("id,provider,gpu_model,instance_type,instance_name,gpu_count,price_per_hour,price_per_gpu_hour,price_per_hour_spot,price_per_hour_reserved_1y,availability_status,available_regions,source_url,last_scraped_at");
+    expect(lines[0]).toBe(
+      "id,provider,gpu_model,instance_type,instance_name,gpu_count,price_per_hour,price_per_gpu_hour,price_per_hour_spot,price_per_hour_reserved_1y,availability_status,available_regions,source_url,last_scraped_at",
+    );
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain(`,${slug},t4,t4.4x,`);
   });
@@ -152,7 +214,9 @@ describe("GET /api/instances/:id and history", () => {
   });
 
   it("gives the daily price history of an offer", async () => {
-    await withDb(env, "fresh", (db) => db.update(instances).set({ pricePerHour: 0.4 }).where(eq(instances.id, ids.t4x1!)));
+    await withDb(env, "fresh", (db) =>
+      db.update(instances).set({ pricePerHour: 0.4 }).where(eq(instances.id, ids.t4x1!)),
+    );
     const response = await apiGet(`/api/instances/${ids.t4x1}/history?days=30`);
     const body = (await response.json()) as { points: { min: number; max: number }[] };
     expect(body.points.at(-1)).toMatchObject({ min: 0.4, max: 0.5 });
@@ -169,7 +233,9 @@ describe("edge cache", () => {
     const second = await apiGet(`/api/instances?limit=3&sort=-price_per_hour&${mine()}`);
     expect(second.headers.get("x-cache")).toBe("HIT");
     expect(await second.json()).toEqual(await first.json());
-    const conditional = await apiGet(`/api/instances?${mine()}&sort=-price_per_hour&limit=3`, { "If-None-Match": etag });
+    const conditional = await apiGet(`/api/instances?${mine()}&sort=-price_per_hour&limit=3`, {
+      "If-None-Match": etag,
+    });
     expect(conditional.status).toBe(304);
   });
 
@@ -177,7 +243,9 @@ describe("edge cache", () => {
     const query = `${mine()}&where[instance_type][equals]=a10.1x`;
     expect((await list(query)).docs[0]!.price_per_hour).toBe(0.75);
     expect((await apiGet(`/api/instances?${query}`)).headers.get("x-cache")).toBe("HIT");
-    await withDb(env, "fresh", (db) => db.update(instances).set({ pricePerHour: 0.69 }).where(eq(instances.id, ids.a10!)));
+    await withDb(env, "fresh", (db) =>
+      db.update(instances).set({ pricePerHour: 0.69 }).where(eq(instances.id, ids.a10!)),
+    );
     await bumpVersions(env.CACHE, { gpus: ["a10"], providers: [slug] }, new Date());
     const after = await apiGet(`/api/instances?${query}`);
     expect(after.headers.get("x-cache")).toBe("MISS");

@@ -17,10 +17,23 @@ const INSTANCE_TTL = 60;
 const HISTORY_TTL = 300;
 const everything = [{ scope: "all" as const }];
 
-const slugOf = (value: InstanceDoc["provider_id"] | InstanceDoc["gpu_model_id"]) => (typeof value === "string" ? value : value.slug);
+const slugOf = (value: InstanceDoc["provider_id"] | InstanceDoc["gpu_model_id"]) =>
+  typeof value === "string" ? value : value.slug;
 const INSTANCE_CSV = [
-  "id", "provider", "gpu_model", "instance_type", "instance_name", "gpu_count", "price_per_hour", "price_per_gpu_hour",
-  "price_per_hour_spot", "price_per_hour_reserved_1y", "availability_status", "available_regions", "source_url", "last_scraped_at",
+  "id",
+  "provider",
+  "gpu_model",
+  "instance_type",
+  "instance_name",
+  "gpu_count",
+  "price_per_hour",
+  "price_per_gpu_hour",
+  "price_per_hour_spot",
+  "price_per_hour_reserved_1y",
+  "availability_status",
+  "available_regions",
+  "source_url",
+  "last_scraped_at",
 ] as const;
 
 export const instancesApi = new Hono<AppEnv>()
@@ -33,7 +46,10 @@ export const instancesApi = new Hono<AppEnv>()
       cache: { ttlSeconds: INSTANCE_TTL, dependsOn: everything },
       purpose: "fresh",
       load: listInstances,
-      csv: { columns: INSTANCE_CSV, row: (doc) => ({ ...doc, provider: slugOf(doc.provider_id), gpu_model: slugOf(doc.gpu_model_id) }) },
+      csv: {
+        columns: INSTANCE_CSV,
+        row: (doc) => ({ ...doc, provider: slugOf(doc.provider_id), gpu_model: slugOf(doc.gpu_model_id) }),
+      },
     }),
   )
   .get("/:id", async (c) => {
@@ -48,9 +64,14 @@ export const instancesApi = new Hono<AppEnv>()
   .get("/:id/history", async (c) => {
     const id = uuidParam(c.req.param("id"), "instance");
     const { days } = parseQueryParams(c.req.url, z.object({ days: historyDaysSchema }));
-    return cachedResponse(c, { ttlSeconds: HISTORY_TTL, dependsOn: everything }, sortedQuery(new URL(c.req.url)), async () => {
-      const history = await withDb(c.env, "fresh", (db) => instanceHistory(db, id, Number(days), new Date()));
-      if (!history.found) throw new ApiError("NOT_FOUND", `No instance "${id}"`);
-      return c.json({ instance_id: id, days: Number(days), points: history.points });
-    });
+    return cachedResponse(
+      c,
+      { ttlSeconds: HISTORY_TTL, dependsOn: everything },
+      sortedQuery(new URL(c.req.url)),
+      async () => {
+        const history = await withDb(c.env, "fresh", (db) => instanceHistory(db, id, Number(days), new Date()));
+        if (!history.found) throw new ApiError("NOT_FOUND", `No instance "${id}"`);
+        return c.json({ instance_id: id, days: Number(days), points: history.points });
+      },
+    );
   });

@@ -1,7 +1,13 @@
 import type { Context } from "hono";
 import type { Paginated } from "../../../shared/api-schemas";
 import { toCsv } from "../../../shared/csv";
-import { canonicalQuery, parseListQuery, type CollectionSpec, type ListQuery, type SortKey } from "../../../shared/query-grammar";
+import {
+  canonicalQuery,
+  parseListQuery,
+  type CollectionSpec,
+  type ListQuery,
+  type SortKey,
+} from "../../../shared/query-grammar";
 import { cachedResponse, type CachePolicy } from "../../cache/response-cache";
 import type { Database } from "../../db/client";
 import { withDb, type DbPurpose } from "../../db/client";
@@ -26,7 +32,9 @@ export interface ListEndpoint<Doc> {
  */
 export function listEndpoint<Doc>(endpoint: ListEndpoint<Doc>) {
   return async (c: Context<AppEnv>): Promise<Response> => {
-    const parsed = parseListQuery(new URL(c.req.url).searchParams, endpoint.fields, { defaultSort: endpoint.defaultSort });
+    const parsed = parseListQuery(new URL(c.req.url).searchParams, endpoint.fields, {
+      defaultSort: endpoint.defaultSort,
+    });
     if (!parsed.ok) throw invalidQuery(parsed.problems);
     const { query } = parsed;
     return cachedResponse(c, endpoint.cache, canonicalQuery(query), async () => {

@@ -35,19 +35,37 @@ const schemas = {
 function components() {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(schemas)) registry.add(schema, { id });
-  const { schemas: generated } = z.toJSONSchema(registry, { uri: (id) => `#/components/schemas/${id}`, io: "output", unrepresentable: "any" });
+  const { schemas: generated } = z.toJSONSchema(registry, {
+    uri: (id) => `#/components/schemas/${id}`,
+    io: "output",
+    unrepresentable: "any",
+  });
   return generated;
 }
 
 const ref = (id: keyof typeof schemas) => ({ $ref: `#/components/schemas/${id}` });
-const json = (id: keyof typeof schemas, description: string) => ({ description, content: { "application/json": { schema: ref(id) } } });
+const json = (id: keyof typeof schemas, description: string) => ({
+  description,
+  content: { "application/json": { schema: ref(id) } },
+});
 const errors = {
   "400": json("ApiError", "Invalid query: the envelope names every bad parameter (code VALIDATION_ERROR)"),
   "404": json("ApiError", "Not found (code NOT_FOUND)"),
   "429": json("ApiError", "Rate limit exceeded (code RATE_LIMIT_EXCEEDED); see Retry-After and RateLimit-* headers"),
 };
-const query = (name: string, description: string, schema: Record<string, unknown> = { type: "string" }, required = false) => ({ name, in: "query", required, description, schema });
-const path = (name: string, description: string) => ({ name, in: "path", required: true, description, schema: { type: "string" } });
+const query = (
+  name: string,
+  description: string,
+  schema: Record<string, unknown> = { type: "string" },
+  required = false,
+) => ({ name, in: "query", required, description, schema });
+const path = (name: string, description: string) => ({
+  name,
+  in: "path",
+  required: true,
+  description,
+  schema: { type: "string" },
+});
 
 const listParameters = (fields: string) => [
   {
@@ -61,11 +79,18 @@ const listParameters = (fields: string) => [
   query("sort", "Comma-separated sort keys; a leading - sorts descending, e.g. -price_per_gpu_hour"),
   query("limit", "Page size, 1–100 (default 50)", { type: "integer", minimum: 1, maximum: 100 }),
   query("page", "Page number, from 1", { type: "integer", minimum: 1 }),
-  query("depth", "0: relations as ids; 1–2: relations populated (default 2)", { type: "integer", minimum: 0, maximum: 2 }),
+  query("depth", "0: relations as ids; 1–2: relations populated (default 2)", {
+    type: "integer",
+    minimum: 0,
+    maximum: 2,
+  }),
   query("format", "json (default) or csv", { type: "string", enum: ["json", "csv"] }),
 ];
 const listResponse = (id: keyof typeof schemas, description: string) => ({
-  "200": { description, content: { "application/json": { schema: ref(id) }, "text/csv": { schema: { type: "string" } } } },
+  "200": {
+    description,
+    content: { "application/json": { schema: ref(id) }, "text/csv": { schema: { type: "string" } } },
+  },
   ...errors,
 });
 
@@ -88,30 +113,72 @@ export function openApiDocument(): Record<string, unknown> {
     security: [{}, { apiKey: [] }],
     paths: {
       "/api/providers": {
-        get: { summary: "List providers", parameters: listParameters("slug, name, provider_type, reliability_tier, headquarters_country, is_active, has_public_api, supports_spot_instances, available_regions"), responses: listResponse("ProviderList", "A page of providers") },
+        get: {
+          summary: "List providers",
+          parameters: listParameters(
+            "slug, name, provider_type, reliability_tier, headquarters_country, is_active, has_public_api, supports_spot_instances, available_regions",
+          ),
+          responses: listResponse("ProviderList", "A page of providers"),
+        },
       },
-      "/api/providers/{slug}": { get: { summary: "A provider", parameters: [path("slug", "Provider slug, e.g. lambda-labs")], responses: { "200": json("Provider", "The provider"), ...errors } } },
+      "/api/providers/{slug}": {
+        get: {
+          summary: "A provider",
+          parameters: [path("slug", "Provider slug, e.g. lambda-labs")],
+          responses: { "200": json("Provider", "The provider"), ...errors },
+        },
+      },
       "/api/gpu-models": {
-        get: { summary: "List GPU models", parameters: listParameters("slug, name, manufacturer, architecture, vram_gb, memory_type, form_factor, is_datacenter, is_consumer, generation_year"), responses: listResponse("GpuModelList", "A page of GPU models") },
+        get: {
+          summary: "List GPU models",
+          parameters: listParameters(
+            "slug, name, manufacturer, architecture, vram_gb, memory_type, form_factor, is_datacenter, is_consumer, generation_year",
+          ),
+          responses: listResponse("GpuModelList", "A page of GPU models"),
+        },
       },
-      "/api/gpu-models/{slug}": { get: { summary: "A GPU model", parameters: [path("slug", "GPU model slug, e.g. h100-sxm")], responses: { "200": json("GpuModel", "The GPU model"), ...errors } } },
+      "/api/gpu-models/{slug}": {
+        get: {
+          summary: "A GPU model",
+          parameters: [path("slug", "GPU model slug, e.g. h100-sxm")],
+          responses: { "200": json("GpuModel", "The GPU model"), ...errors },
+        },
+      },
       "/api/gpu-models/{slug}/history": {
         get: {
           summary: "Daily price history of a GPU model per provider",
-          parameters: [path("slug", "GPU model slug"), query("days", "30 (default) or 90", { type: "string", enum: ["30", "90"] })],
+          parameters: [
+            path("slug", "GPU model slug"),
+            query("days", "30 (default) or 90", { type: "string", enum: ["30", "90"] }),
+          ],
           responses: { "200": json("GpuModelHistory", "Daily min/avg/max USD per GPU-hour per provider"), ...errors },
         },
       },
       "/api/instances": {
         get: {
           summary: "List GPU instance offers with prices",
-          parameters: listParameters("provider_id and gpu_model_id (UUID or slug), instance_type, availability_status, price_per_hour, price_per_gpu_hour, price_per_hour_spot, gpu_count, is_active (default: only active offers), available_regions, last_scraped_at"),
+          parameters: listParameters(
+            "provider_id and gpu_model_id (UUID or slug), instance_type, availability_status, price_per_hour, price_per_gpu_hour, price_per_hour_spot, gpu_count, is_active (default: only active offers), available_regions, last_scraped_at",
+          ),
           responses: listResponse("InstanceList", "A page of offers"),
         },
       },
-      "/api/instances/{id}": { get: { summary: "An offer", parameters: [path("id", "Instance id (UUID)"), query("depth", "0–2", { type: "integer" })], responses: { "200": json("Instance", "The offer"), ...errors } } },
+      "/api/instances/{id}": {
+        get: {
+          summary: "An offer",
+          parameters: [path("id", "Instance id (UUID)"), query("depth", "0–2", { type: "integer" })],
+          responses: { "200": json("Instance", "The offer"), ...errors },
+        },
+      },
       "/api/instances/{id}/history": {
-        get: { summary: "Daily price history of an offer", parameters: [path("id", "Instance id"), query("days", "30 (default) or 90", { type: "string", enum: ["30", "90"] })], responses: { "200": json("InstanceHistory", "Daily min/avg/max USD per GPU-hour"), ...errors } },
+        get: {
+          summary: "Daily price history of an offer",
+          parameters: [
+            path("id", "Instance id"),
+            query("days", "30 (default) or 90", { type: "string", enum: ["30", "90"] }),
+          ],
+          responses: { "200": json("InstanceHistory", "Daily min/avg/max USD per GPU-hour"), ...errors },
+        },
       },
       "/api/compare-prices": {
         get: {
@@ -122,13 +189,32 @@ export function openApiDocument(): Record<string, unknown> {
             query("includeSpot", "Include spot prices", { type: "string", enum: ["true", "false"] }),
             query("maxPrice", "Only providers at or below this USD per GPU-hour", { type: "number" }),
           ],
-          responses: { "200": json("ComparePricesResponse", `Providers, cheapest first. availability is one of ${availabilityStatuses.join(", ")}`), ...errors },
+          responses: {
+            "200": json(
+              "ComparePricesResponse",
+              `Providers, cheapest first. availability is one of ${availabilityStatuses.join(", ")}`,
+            ),
+            ...errors,
+          },
         },
       },
       "/api/compare-providers": {
-        get: { summary: "Two providers head to head", parameters: [query("providers", "Exactly two provider slugs, comma-separated", { type: "string" }, true)], responses: { "200": json("CompareProvidersResponse", "Common GPUs and a verdict"), ...errors } },
+        get: {
+          summary: "Two providers head to head",
+          parameters: [query("providers", "Exactly two provider slugs, comma-separated", { type: "string" }, true)],
+          responses: { "200": json("CompareProvidersResponse", "Common GPUs and a verdict"), ...errors },
+        },
       },
-      "/api/health": { get: { summary: "Health of the service", security: [{}], responses: { "200": json("HealthResponse", "Everything works"), "503": json("HealthResponse", "Degraded or unhealthy") } } },
+      "/api/health": {
+        get: {
+          summary: "Health of the service",
+          security: [{}],
+          responses: {
+            "200": json("HealthResponse", "Everything works"),
+            "503": json("HealthResponse", "Degraded or unhealthy"),
+          },
+        },
+      },
     },
   };
   return document;

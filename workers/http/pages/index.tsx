@@ -37,7 +37,15 @@ import { robotsTxt, sitemapXml } from "./sitemap";
 // (never through the public API), renders a view from web/pages, and is cached at the edge for the
 // §7.2 revalidation time under the current data version, so a stored price shows at once.
 
-const TTL = { home: 300, gpu: 600, provider: 3_600, compare: 1_800, useCase: 86_400, region: 3_600, calculator: 600 } as const;
+const TTL = {
+  home: 300,
+  gpu: 600,
+  provider: 3_600,
+  compare: 1_800,
+  useCase: 86_400,
+  region: 3_600,
+  calculator: 600,
+} as const;
 const onPrices = [{ scope: "all" as const }];
 
 const sortSchema = z.object({
@@ -53,7 +61,12 @@ function tableSort(c: Context<AppEnv>): { sort: PriceSort; cacheKey: string } {
 
 type Html = Parameters<Context<AppEnv>["html"]>[0];
 
-function page(c: Context<AppEnv>, ttlSeconds: number, cacheKey: string, render: (db: Database, now: Date) => Promise<Html | null>) {
+function page(
+  c: Context<AppEnv>,
+  ttlSeconds: number,
+  cacheKey: string,
+  render: (db: Database, now: Date) => Promise<Html | null>,
+) {
   return cachedResponse(c, { ttlSeconds, dependsOn: onPrices, browserTtlSeconds: 60 }, cacheKey, async () => {
     const element = await withDb(c.env, "fresh", (db) => render(db, new Date()));
     if (!element) throw new ApiError("NOT_FOUND", "No such page");
@@ -64,8 +77,14 @@ function page(c: Context<AppEnv>, ttlSeconds: number, cacheKey: string, render: 
 const siteUrl = (c: Context<AppEnv>) => c.env.SITE_URL.replace(/\/+$/, "");
 
 export const pages = new Hono<AppEnv>()
-  .get("/", (c) => page(c, TTL.home, "", async (db, now) => <HomePage model={await homeModel(db, now)} siteUrl={siteUrl(c)} now={now} />))
-  .get("/cloud-gpu", (c) => page(c, TTL.gpu, "", async (db, now) => <GpuHubPage model={await gpuHubModel(db, now)} siteUrl={siteUrl(c)} />))
+  .get("/", (c) =>
+    page(c, TTL.home, "", async (db, now) => (
+      <HomePage model={await homeModel(db, now)} siteUrl={siteUrl(c)} now={now} />
+    )),
+  )
+  .get("/cloud-gpu", (c) =>
+    page(c, TTL.gpu, "", async (db, now) => <GpuHubPage model={await gpuHubModel(db, now)} siteUrl={siteUrl(c)} />),
+  )
   .get("/cloud-gpu/:slug", (c) => {
     const slug = slugParam(c.req.param("slug"), "GPU");
     const { sort, cacheKey } = tableSort(c);
@@ -74,7 +93,11 @@ export const pages = new Hono<AppEnv>()
       return model && <GpuPage model={model} siteUrl={siteUrl(c)} now={now} sort={sort} />;
     });
   })
-  .get("/provider", (c) => page(c, TTL.provider, "", async (db, now) => <ProviderHubPage model={await providerHubModel(db, now)} siteUrl={siteUrl(c)} now={now} />))
+  .get("/provider", (c) =>
+    page(c, TTL.provider, "", async (db, now) => (
+      <ProviderHubPage model={await providerHubModel(db, now)} siteUrl={siteUrl(c)} now={now} />
+    )),
+  )
   .get("/provider/:slug", (c) => {
     const slug = slugParam(c.req.param("slug"), "provider");
     const { sort, cacheKey } = tableSort(c);
@@ -106,24 +129,34 @@ export const pages = new Hono<AppEnv>()
   .get("/best-gpu-for/:useCase", (c) => {
     const useCase = useCaseBySlug(c.req.param("useCase"));
     if (!useCase) throw new ApiError("NOT_FOUND", "No such use case");
-    return page(c, TTL.useCase, "", async (db, now) => <UseCasePage model={await useCaseModel(db, useCase, now)} siteUrl={siteUrl(c)} now={now} />);
+    return page(c, TTL.useCase, "", async (db, now) => (
+      <UseCasePage model={await useCaseModel(db, useCase, now)} siteUrl={siteUrl(c)} now={now} />
+    ));
   })
   .get("/region", (c) => page(c, TTL.region, "", async () => <RegionHubPage siteUrl={siteUrl(c)} />))
   .get("/region/:region", (c) => {
     const region = regionBySlug(c.req.param("region"));
     if (!region) throw new ApiError("NOT_FOUND", "No such region");
-    return page(c, TTL.region, "", async (db, now) => <RegionPage model={await regionModel(db, region, now)} siteUrl={siteUrl(c)} now={now} />);
+    return page(c, TTL.region, "", async (db, now) => (
+      <RegionPage model={await regionModel(db, region, now)} siteUrl={siteUrl(c)} now={now} />
+    ));
   })
   .get("/calculator", (c) => c.redirect("/calculator/cost-estimator", 301))
   .get("/calculator/cost-estimator", (c) => {
     const input = estimateInput(c);
     const key = input ? `gpu=${input.gpu}&count=${input.count}&hours=${input.hoursPerDay}&days=${input.days}` : "";
-    return page(c, TTL.calculator, key, async (db, now) => <CostEstimatorPage model={await costEstimatorModel(db, input, now)} siteUrl={siteUrl(c)} />);
+    return page(c, TTL.calculator, key, async (db, now) => (
+      <CostEstimatorPage model={await costEstimatorModel(db, input, now)} siteUrl={siteUrl(c)} />
+    ));
   })
   .get("/calculator/gpu-selector", (c) => {
     const input = selectorInput(c);
-    const key = input ? `model=${input.modelBillions ?? ""}&precision=${input.precision}&vram=${input.vramGb ?? ""}&budget=${input.budgetPerHour ?? ""}` : "";
-    return page(c, TTL.calculator, key, async (db, now) => <GpuSelectorPage model={await selectorModel(db, input, now)} siteUrl={siteUrl(c)} />);
+    const key = input
+      ? `model=${input.modelBillions ?? ""}&precision=${input.precision}&vram=${input.vramGb ?? ""}&budget=${input.budgetPerHour ?? ""}`
+      : "";
+    return page(c, TTL.calculator, key, async (db, now) => (
+      <GpuSelectorPage model={await selectorModel(db, input, now)} siteUrl={siteUrl(c)} />
+    ));
   })
   .get("/go/:provider", goToProvider)
   .get("/sitemap.xml", sitemapXml)
@@ -131,17 +164,33 @@ export const pages = new Hono<AppEnv>()
 
 const count = (max: number) => z.coerce.number().int().min(1).max(max);
 const optionalNumber = (min: number, max: number) =>
-  z.preprocess((value) => (value === "" || value === undefined ? null : value), z.coerce.number().min(min).max(max).nullable());
+  z.preprocess(
+    (value) => (value === "" || value === undefined ? null : value),
+    z.coerce.number().min(min).max(max).nullable(),
+  );
 
 function invalid(error: z.ZodError): ApiError {
-  return new ApiError("VALIDATION_ERROR", error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "));
+  return new ApiError(
+    "VALIDATION_ERROR",
+    error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "),
+  );
 }
 
 function estimateInput(c: Context<AppEnv>) {
   if (!c.req.query("gpu")) return null;
   const parsed = z
-    .object({ gpu: z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/), count: count(1024), hours: count(24), days: count(3650) })
-    .safeParse({ gpu: c.req.query("gpu"), count: c.req.query("count"), hours: c.req.query("hours"), days: c.req.query("days") });
+    .object({
+      gpu: z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/),
+      count: count(1024),
+      hours: count(24),
+      days: count(3650),
+    })
+    .safeParse({
+      gpu: c.req.query("gpu"),
+      count: c.req.query("count"),
+      hours: c.req.query("hours"),
+      days: c.req.query("days"),
+    });
   if (!parsed.success) throw invalid(parsed.error);
   return { gpu: parsed.data.gpu, count: parsed.data.count, hoursPerDay: parsed.data.hours, days: parsed.data.days };
 }
@@ -150,9 +199,23 @@ function selectorInput(c: Context<AppEnv>) {
   const given = ["model", "vram", "budget"].some((name) => c.req.query(name));
   if (!given) return null;
   const parsed = z
-    .object({ model: optionalNumber(0.1, 2000), precision: z.enum(["fp16", "int8", "int4"]).catch("fp16"), vram: optionalNumber(1, 10_000), budget: optionalNumber(0.01, 10_000) })
-    .safeParse({ model: c.req.query("model"), precision: c.req.query("precision"), vram: c.req.query("vram"), budget: c.req.query("budget") });
+    .object({
+      model: optionalNumber(0.1, 2000),
+      precision: z.enum(["fp16", "int8", "int4"]).catch("fp16"),
+      vram: optionalNumber(1, 10_000),
+      budget: optionalNumber(0.01, 10_000),
+    })
+    .safeParse({
+      model: c.req.query("model"),
+      precision: c.req.query("precision"),
+      vram: c.req.query("vram"),
+      budget: c.req.query("budget"),
+    });
   if (!parsed.success) throw invalid(parsed.error);
-  return { modelBillions: parsed.data.model, precision: parsed.data.precision, vramGb: parsed.data.vram, budgetPerHour: parsed.data.budget };
+  return {
+    modelBillions: parsed.data.model,
+    precision: parsed.data.precision,
+    vramGb: parsed.data.vram,
+    budgetPerHour: parsed.data.budget,
+  };
 }
-

@@ -18,8 +18,21 @@ beforeAll(async () => {
       description: 'Test provider with a </script><script>alert("x")</script> in its description',
       pros: ["Cheap 3080s"],
     });
-    await createInstance(db, row.id, { gpuSlug: "rtx-3080", instanceType: "3080.1x", instanceName: "1× RTX 3080", pricePerHour: 0.12, availableRegions: ["US", "fr-par-2"] });
-    await createInstance(db, row.id, { gpuSlug: "rtx-3080", instanceType: "3080.4x", instanceName: "4× RTX 3080", gpuCount: 4, pricePerHour: 0.4, lastScrapedAt: new Date(Date.now() - 3 * 86_400_000) });
+    await createInstance(db, row.id, {
+      gpuSlug: "rtx-3080",
+      instanceType: "3080.1x",
+      instanceName: "1× RTX 3080",
+      pricePerHour: 0.12,
+      availableRegions: ["US", "fr-par-2"],
+    });
+    await createInstance(db, row.id, {
+      gpuSlug: "rtx-3080",
+      instanceType: "3080.4x",
+      instanceName: "4× RTX 3080",
+      gpuCount: 4,
+      pricePerHour: 0.4,
+      lastScrapedAt: new Date(Date.now() - 3 * 86_400_000),
+    });
     return row;
   });
 });
@@ -28,7 +41,8 @@ const html = async (path: string) => {
   const response = await apiGet(path);
   return { response, body: await response.text() };
 };
-const jsonLd = (body: string) => [...body.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((match) => JSON.parse(match[1]!));
+const jsonLd = (body: string) =>
+  [...body.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((match) => JSON.parse(match[1]!));
 
 describe("GPU page", () => {
   it("lists every offer cheapest per GPU-hour first, with SEO metadata in the seed's pattern", async () => {
@@ -41,7 +55,13 @@ describe("GPU page", () => {
     expect(body.indexOf("4× RTX 3080")).toBeLessThan(body.indexOf("1× RTX 3080")); // $0.10 before $0.12
     expect(body).toContain(`href="/go/${provider.slug}"`);
     const product = jsonLd(body).find((item) => item["@type"] === "Product");
-    expect(product.offers).toMatchObject({ "@type": "AggregateOffer", priceCurrency: "USD", lowPrice: 0.1, highPrice: 0.1, offerCount: 2 });
+    expect(product.offers).toMatchObject({
+      "@type": "AggregateOffer",
+      priceCurrency: "USD",
+      lowPrice: 0.1,
+      highPrice: 0.1,
+      offerCount: 2,
+    });
     expect(jsonLd(body).some((item) => item["@type"] === "BreadcrumbList")).toBe(true);
   });
 
@@ -137,7 +157,9 @@ describe("affiliate redirect", () => {
     const response = await apiGet(`/go/${provider.slug}`, { Referer: "https://cloudgpus.test/cloud-gpu/rtx-3080" });
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("https://pagetest.example/?ref=cloudgpus");
-    const clicks = await withDb(env, "fresh", (db) => db.select().from(affiliateClicks).where(eq(affiliateClicks.providerId, provider.id)));
+    const clicks = await withDb(env, "fresh", (db) =>
+      db.select().from(affiliateClicks).where(eq(affiliateClicks.providerId, provider.id)),
+    );
     expect(clicks).toMatchObject([{ sourcePath: "/cloud-gpu/rtx-3080" }]);
     expect(Object.keys(clicks[0]!).sort()).toEqual(["clickedAt", "country", "id", "providerId", "sourcePath"]);
   });
@@ -148,7 +170,9 @@ describe("affiliate redirect", () => {
   });
 
   it("falls back to the website when there is no affiliate link", async () => {
-    await withDb(env, "fresh", (db) => db.update(providers).set({ affiliateUrl: null }).where(eq(providers.id, provider.id)));
+    await withDb(env, "fresh", (db) =>
+      db.update(providers).set({ affiliateUrl: null }).where(eq(providers.id, provider.id)),
+    );
     const response = await apiGet(`/go/${provider.slug}`);
     expect(response.headers.get("location")).toBe(`https://${provider.slug}.example`);
   });
@@ -158,7 +182,14 @@ describe("sitemap and robots", () => {
   it("lists every page family with lastmod", async () => {
     const { response, body } = await html("/sitemap.xml");
     expect(response.headers.get("content-type")).toMatch(/application\/xml/);
-    for (const path of ["/cloud-gpu/rtx-3080", `/provider/${provider.slug}`, "/best-gpu-for/llm-training", "/region/europe", "/calculator/cost-estimator", "/compare/a100-80gb-vs-b200-sxm"]) {
+    for (const path of [
+      "/cloud-gpu/rtx-3080",
+      `/provider/${provider.slug}`,
+      "/best-gpu-for/llm-training",
+      "/region/europe",
+      "/calculator/cost-estimator",
+      "/compare/a100-80gb-vs-b200-sxm",
+    ]) {
       expect(body).toContain(`<loc>http://127.0.0.1:8787${path}</loc>`);
     }
     expect(body).toMatch(/<lastmod>\d{4}-\d{2}-\d{2}T/);

@@ -13,7 +13,10 @@ export function sitemapXml(c: Context<AppEnv>) {
   return cachedResponse(c, { ttlSeconds: 3_600, dependsOn: [{ scope: "all" }] }, "", async () => {
     const site = c.env.SITE_URL.replace(/\/+$/, "");
     const now = new Date();
-    const { entries, pairs } = await withDb(c.env, "fresh", async (db) => ({ entries: await sitemapEntries(db, now), pairs: await comparisonPairs(db, now) }));
+    const { entries, pairs } = await withDb(c.env, "fresh", async (db) => ({
+      entries: await sitemapEntries(db, now),
+      pairs: await comparisonPairs(db, now),
+    }));
     const newest = entries.newest;
     const urls = [
       { path: "/", lastmod: newest },
@@ -22,7 +25,10 @@ export function sitemapXml(c: Context<AppEnv>) {
       { path: "/provider", lastmod: newest },
       ...entries.providers,
       { path: "/compare", lastmod: newest },
-      ...[...pairs.providers, ...pairs.gpus].map(([a, b]) => ({ path: `/compare/${a.slug}-vs-${b.slug}`, lastmod: newest })),
+      ...[...pairs.providers, ...pairs.gpus].map(([a, b]) => ({
+        path: `/compare/${a.slug}-vs-${b.slug}`,
+        lastmod: newest,
+      })),
       { path: "/best-gpu-for", lastmod: null },
       ...USE_CASES.map((useCase) => ({ path: `/best-gpu-for/${useCase.slug}`, lastmod: newest })),
       { path: "/region", lastmod: null },
@@ -34,7 +40,10 @@ export function sitemapXml(c: Context<AppEnv>) {
     const body = [
       '<?xml version="1.0" encoding="UTF-8"?>',
       '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-      ...urls.map(({ path, lastmod }) => `<url><loc>${escapeXml(`${site}${path}`)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ""}</url>`),
+      ...urls.map(
+        ({ path, lastmod }) =>
+          `<url><loc>${escapeXml(`${site}${path}`)}</loc>${lastmod ? `<lastmod>${lastmod}</lastmod>` : ""}</url>`,
+      ),
       "</urlset>",
     ].join("\n");
     return new Response(body, { headers: { "Content-Type": "application/xml; charset=utf-8" } });
@@ -43,6 +52,16 @@ export function sitemapXml(c: Context<AppEnv>) {
 
 export function robotsTxt(c: Context<AppEnv>) {
   const site = c.env.SITE_URL.replace(/\/+$/, "");
-  const body = ["User-agent: *", "Allow: /", "Disallow: /go/", "Disallow: /admin/", "Disallow: /api/", "Allow: /api/docs", "", `Sitemap: ${site}/sitemap.xml`, ""].join("\n");
+  const body = [
+    "User-agent: *",
+    "Allow: /",
+    "Disallow: /go/",
+    "Disallow: /admin/",
+    "Disallow: /api/",
+    "Allow: /api/docs",
+    "",
+    `Sitemap: ${site}/sitemap.xml`,
+    "",
+  ].join("\n");
   return c.text(body, 200, { "Cache-Control": "public, max-age=86400" });
 }

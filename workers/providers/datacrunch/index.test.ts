@@ -38,8 +38,14 @@ describe("datacrunch adapter", () => {
 
   it("keeps spot apart from on-demand, and a zero spot price means no spot", async () => {
     const { offers } = await scrapeRecording(datacrunch, success);
-    expect(offers.find((offer) => offer.instanceType === "8H100.80S.176V")).toMatchObject({ pricePerHour: 18.32, pricePerHourSpot: 8.8 });
-    expect(offers.find((offer) => offer.instanceType === "1L40S.20V")).toMatchObject({ pricePerHour: 1.1, pricePerHourSpot: null });
+    expect(offers.find((offer) => offer.instanceType === "8H100.80S.176V")).toMatchObject({
+      pricePerHour: 18.32,
+      pricePerHourSpot: 8.8,
+    });
+    expect(offers.find((offer) => offer.instanceType === "1L40S.20V")).toMatchObject({
+      pricePerHour: 1.1,
+      pricePerHourSpot: null,
+    });
   });
 
   it("lists every type as available with no regions, since stock needs OAuth", async () => {
@@ -51,7 +57,9 @@ describe("datacrunch adapter", () => {
   it("asks the public endpoint once, with no key", async () => {
     expect(datacrunch.credential).toBeUndefined();
     const { exchanges } = await scrapeRecording(datacrunch, success);
-    expect(exchanges).toMatchObject([{ method: "GET", url: "https://api.datacrunch.io/v1/instance-types", status: 200 }]);
+    expect(exchanges).toMatchObject([
+      { method: "GET", url: "https://api.datacrunch.io/v1/instance-types", status: 200 },
+    ]);
   });
 
   it("returns no offers for an empty catalogue", async () => {

@@ -48,7 +48,11 @@ export const datacrunch: ProviderAdapter = {
     const body = await http.json({ url });
     const response = parseOrDrift(responseSchema, body, "DataCrunch instance-types response");
     if (!Array.isArray(response)) {
-      throw new ProviderError("UPSTREAM_ERROR", `DataCrunch API error ${response.code}: ${response.message ?? "(no message)"}`, { url });
+      throw new ProviderError(
+        "UPSTREAM_ERROR",
+        `DataCrunch API error ${response.code}: ${response.message ?? "(no message)"}`,
+        { url },
+      );
     }
 
     const offers: ProviderOffer[] = [];
@@ -63,7 +67,8 @@ export const datacrunch: ProviderAdapter = {
       const gpuCount = type.gpu.number_of_gpus;
       if (gpuCount === 0) continue; // CPU-only: not a GPU offer
       const gpuNameRaw = type.gpu.description?.replace(COUNT_PREFIX, "").trim() || type.name?.trim();
-      const skip = (reason: string) => skipped.push({ reason, instanceType: type.instance_type, gpuNameRaw, raw: record });
+      const skip = (reason: string) =>
+        skipped.push({ reason, instanceType: type.instance_type, gpuNameRaw, raw: record });
       // Another currency would be a catalogue we have never seen; it is reported, never converted.
       if (type.currency.toLowerCase() !== "usd") {
         skip(`currency ${JSON.stringify(type.currency)} is not usd`);

@@ -15,7 +15,10 @@ const LEGACY_URL = "https://cloud.lambdalabs.com/api/v1/instance-types";
 /** The recording with every request sent to `url` instead. */
 function recordedAt(fixture: unknown, url: string): Recording {
   const recording = recordingSchema.parse(fixture);
-  return { ...recording, exchanges: recording.exchanges.map((exchange) => ({ ...exchange, request: { ...exchange.request, url } })) };
+  return {
+    ...recording,
+    exchanges: recording.exchanges.map((exchange) => ({ ...exchange, request: { ...exchange.request, url } })),
+  };
 }
 
 /** The recording with its one response replaced. */
@@ -64,14 +67,32 @@ describe("lambda-labs adapter", () => {
   it("reads the GPU memory from the description, with or without a form factor", async () => {
     const { offers } = await scrapeRecording(lambdaLabs, success);
     const offer = (instanceType: string) => offers.find((candidate) => candidate.instanceType === instanceType);
-    expect(offer("gpu_8x_b200_sxm6")).toMatchObject({ gpuNameRaw: "B200 (180 GB SXM6)", gpuMemoryGb: 180, gpuCount: 8, pricePerHour: 39.92 });
-    expect(offer("gpu_1x_gh200")).toMatchObject({ gpuNameRaw: "GH200 (96 GB)", gpuMemoryGb: 96, gpuCount: 1, pricePerHour: 1.49 });
-    expect(offer("gpu_1x_rtx6000")).toMatchObject({ gpuNameRaw: "RTX 6000 (24 GB)", gpuMemoryGb: 24, pricePerHour: 0.5 });
+    expect(offer("gpu_8x_b200_sxm6")).toMatchObject({
+      gpuNameRaw: "B200 (180 GB SXM6)",
+      gpuMemoryGb: 180,
+      gpuCount: 8,
+      pricePerHour: 39.92,
+    });
+    expect(offer("gpu_1x_gh200")).toMatchObject({
+      gpuNameRaw: "GH200 (96 GB)",
+      gpuMemoryGb: 96,
+      gpuCount: 1,
+      pricePerHour: 1.49,
+    });
+    expect(offer("gpu_1x_rtx6000")).toMatchObject({
+      gpuNameRaw: "RTX 6000 (24 GB)",
+      gpuMemoryGb: 24,
+      pricePerHour: 0.5,
+    });
   });
 
   it("marks a type with no capacity region as sold out", async () => {
     const { offers } = await scrapeRecording(lambdaLabs, success);
-    expect(offers.find((offer) => offer.instanceType === "gpu_1x_h100_pcie")).toMatchObject({ availability: "sold_out", regions: [], pricePerHour: 2.49 });
+    expect(offers.find((offer) => offer.instanceType === "gpu_1x_h100_pcie")).toMatchObject({
+      availability: "sold_out",
+      regions: [],
+      pricePerHour: 2.49,
+    });
     expect(offers.find((offer) => offer.instanceType === "gpu_1x_a10")).toMatchObject({
       availability: "available",
       regions: ["us-east-1", "us-west-1", "europe-central-1"],
@@ -80,14 +101,24 @@ describe("lambda-labs adapter", () => {
 
   it("sends the API key as a Bearer token", async () => {
     const { http, sent } = replayKeepingHeaders(success);
-    await lambdaLabs.scrape({ http, baseUrl: "https://cloud.lambda.ai", credential: "secret-key", now: new Date("2026-11-20T12:00:00Z") });
+    await lambdaLabs.scrape({
+      http,
+      baseUrl: "https://cloud.lambda.ai",
+      credential: "secret-key",
+      now: new Date("2026-11-20T12:00:00Z"),
+    });
     expect(sent).toHaveLength(1);
     expect(sent[0]!.get("Authorization")).toBe("Bearer secret-key");
   });
 
   it("sends nothing without an API key", async () => {
     const { http, sent } = replayKeepingHeaders(success);
-    const scrape = lambdaLabs.scrape({ http, baseUrl: "https://cloud.lambda.ai", credential: null, now: new Date("2026-11-20T12:00:00Z") });
+    const scrape = lambdaLabs.scrape({
+      http,
+      baseUrl: "https://cloud.lambda.ai",
+      credential: null,
+      now: new Date("2026-11-20T12:00:00Z"),
+    });
     await expect(scrape).rejects.toMatchObject({ code: "MISSING_CREDENTIALS" });
     expect(sent).toEqual([]);
   });
@@ -105,7 +136,11 @@ describe("lambda-labs adapter", () => {
 
   it("keeps the good types and reports the malformed ones", async () => {
     const { offers, skipped } = await scrapeRecording(lambdaLabs, partial);
-    expect(offers.map((offer) => offer.instanceType)).toEqual(["gpu_8x_h100_sxm5", "gpu_1x_a10", "gpu_8x_a100_80gb_sxm4"]);
+    expect(offers.map((offer) => offer.instanceType)).toEqual([
+      "gpu_8x_h100_sxm5",
+      "gpu_1x_a10",
+      "gpu_8x_a100_80gb_sxm4",
+    ]);
     expect(skipped.map((record) => record.instanceType)).toEqual(["gpu_1x_a100", "gpu_1x_gh200"]);
     expect(skipped[0]!.reason).toMatch(/price_cents_per_hour/);
     expect(skipped[1]!.reason).toMatch(/specs\.gpus/);
@@ -132,11 +167,17 @@ describe("lambda-labs adapter", () => {
   });
 
   it("fails with INVALID_API_KEY on a 401", async () => {
-    await expect(scrapeRecording(lambdaLabs, unauthorized)).rejects.toMatchObject({ code: "INVALID_API_KEY", details: { status: 401 } });
+    await expect(scrapeRecording(lambdaLabs, unauthorized)).rejects.toMatchObject({
+      code: "INVALID_API_KEY",
+      details: { status: 401 },
+    });
   });
 
   it("fails with UPSTREAM_ERROR when a 200 carries any other error", async () => {
     const recording = answering(200, { error: { code: "global/unknown", message: "An unexpected error occurred." } });
-    await expect(scrapeRecording(lambdaLabs, recording)).rejects.toMatchObject({ code: "UPSTREAM_ERROR", message: /global\/unknown/ });
+    await expect(scrapeRecording(lambdaLabs, recording)).rejects.toMatchObject({
+      code: "UPSTREAM_ERROR",
+      message: /global\/unknown/,
+    });
   });
 });

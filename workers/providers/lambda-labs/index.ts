@@ -61,12 +61,17 @@ export const lambdaLabs: ProviderAdapter = {
   async scrape({ http, baseUrl, credential }) {
     const url = `${baseUrl}/api/v1/instance-types`;
     // Without a key Lambda answers 401 anyway; failing here keeps a request from going out for nothing.
-    if (!credential) throw new ProviderError("MISSING_CREDENTIALS", "Lambda's instance-types API needs LAMBDA_API_KEY", { url });
+    if (!credential)
+      throw new ProviderError("MISSING_CREDENTIALS", "Lambda's instance-types API needs LAMBDA_API_KEY", { url });
     const body = await http.json({ url, headers: { Authorization: `Bearer ${credential}` } });
     const response = parseOrDrift(responseSchema, body, "Lambda instance-types response");
     if ("error" in response) {
       const { code, message } = response.error;
-      throw new ProviderError(code === "global/invalid-api-key" ? "INVALID_API_KEY" : "UPSTREAM_ERROR", `Lambda API error ${code}: ${message ?? "(no message)"}`, { url });
+      throw new ProviderError(
+        code === "global/invalid-api-key" ? "INVALID_API_KEY" : "UPSTREAM_ERROR",
+        `Lambda API error ${code}: ${message ?? "(no message)"}`,
+        { url },
+      );
     }
 
     const offers: ProviderOffer[] = [];
@@ -81,7 +86,11 @@ export const lambdaLabs: ProviderAdapter = {
       if (type.specs.gpus === 0) continue; // CPU-only: not a GPU offer
       const gpuNameRaw = gpuNameOf(type);
       if (!gpuNameRaw) {
-        skipped.push({ reason: "neither gpu_description nor description names the GPU", instanceType: type.name, raw: record });
+        skipped.push({
+          reason: "neither gpu_description nor description names the GPU",
+          instanceType: type.name,
+          raw: record,
+        });
         continue;
       }
       offers.push({

@@ -28,13 +28,19 @@ describe("runpod adapter", () => {
       sourceUrl: "https://api.runpod.io/graphql",
     });
     const h100Community = offers.find((offer) => offer.instanceType === "community:NVIDIA H100 80GB HBM3");
-    expect(h100Community).toMatchObject({ pricePerHour: 2.69, pricePerHourSpot: 1.55, pricePerHourReserved1y: null, availability: "limited" });
+    expect(h100Community).toMatchObject({
+      pricePerHour: 2.69,
+      pricePerHourSpot: 1.55,
+      pricePerHourReserved1y: null,
+      availability: "limited",
+    });
     expect(offers.some((offer) => offer.gpuNameRaw === "NVIDIA A100-SXM4-40GB")).toBe(false);
   });
 
   it("maps stock: High/Medium available, Low limited, none sold out", async () => {
     const { offers } = await scrapeRecording(runpod, success);
-    const availability = (instanceType: string) => offers.find((offer) => offer.instanceType === instanceType)?.availability;
+    const availability = (instanceType: string) =>
+      offers.find((offer) => offer.instanceType === instanceType)?.availability;
     expect(availability("secure:NVIDIA H100 PCIe")).toBe("available");
     expect(availability("secure:NVIDIA B200")).toBe("limited");
     expect(availability("secure:NVIDIA L40")).toBe("sold_out");

@@ -81,7 +81,11 @@ export const runpod: ProviderAdapter = {
     const response = parseOrDrift(responseSchema, body, "RunPod gpuTypes response");
     if ("errors" in response) {
       const message = response.errors.map((error) => error.message).join("; ");
-      throw new ProviderError(/unauthori[sz]ed|api key/i.test(message) ? "INVALID_API_KEY" : "UPSTREAM_ERROR", `RunPod GraphQL error: ${message}`, { url });
+      throw new ProviderError(
+        /unauthori[sz]ed|api key/i.test(message) ? "INVALID_API_KEY" : "UPSTREAM_ERROR",
+        `RunPod GraphQL error: ${message}`,
+        { url },
+      );
     }
 
     const offers: ProviderOffer[] = [];
@@ -94,8 +98,20 @@ export const runpod: ProviderAdapter = {
       }
       const gpu = parsed.data;
       const clouds = [
-        { cloud: "secure", onDemand: gpu.securePrice, spot: gpu.secureSpotPrice, reserved1y: gpu.oneYearPrice, stock: gpu.secure !== undefined ? gpu.secure : gpu.lowestPrice },
-        { cloud: "community", onDemand: gpu.communityPrice, spot: gpu.communitySpotPrice, reserved1y: null, stock: gpu.community !== undefined ? gpu.community : gpu.lowestPrice },
+        {
+          cloud: "secure",
+          onDemand: gpu.securePrice,
+          spot: gpu.secureSpotPrice,
+          reserved1y: gpu.oneYearPrice,
+          stock: gpu.secure !== undefined ? gpu.secure : gpu.lowestPrice,
+        },
+        {
+          cloud: "community",
+          onDemand: gpu.communityPrice,
+          spot: gpu.communitySpotPrice,
+          reserved1y: null,
+          stock: gpu.community !== undefined ? gpu.community : gpu.lowestPrice,
+        },
       ];
       for (const { cloud, onDemand, spot, reserved1y, stock } of clouds) {
         if (!positive(onDemand)) continue; // not offered in this cloud
@@ -112,7 +128,11 @@ export const runpod: ProviderAdapter = {
           availability: availabilityOf(stock),
           regions: [],
           billingIncrementSeconds: 1,
-          priceIncludes: { cloud, max_gpu_count: gpu.maxGpuCount ?? null, price_basis: "per GPU, any count up to max_gpu_count" },
+          priceIncludes: {
+            cloud,
+            max_gpu_count: gpu.maxGpuCount ?? null,
+            price_basis: "per GPU, any count up to max_gpu_count",
+          },
           sourceUrl: url,
           raw: gpu,
         });

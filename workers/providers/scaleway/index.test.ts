@@ -14,19 +14,33 @@ const GIB = 2 ** 30;
 
 /** A recording of one zone's listing pages (and an empty availability); every other zone answers 404. */
 function zoneRecording(zone: string, pages: Record<string, unknown>[]) {
-  const exchange = (url: string, servers: Record<string, unknown>) => ({ request: { method: "GET", url }, response: { status: 200, body: { servers } } });
+  const exchange = (url: string, servers: Record<string, unknown>) => ({
+    request: { method: "GET", url },
+    response: { status: 200, body: { servers } },
+  });
   return {
     provider: "scaleway",
     recordedAt: null,
     origin: "documented",
     exchanges: [
-      ...pages.map((servers, index) => exchange(`${ZONES}/${zone}/products/servers?per_page=100&page=${index + 1}`, servers)),
+      ...pages.map((servers, index) =>
+        exchange(`${ZONES}/${zone}/products/servers?per_page=100&page=${index + 1}`, servers),
+      ),
       exchange(`${ZONES}/${zone}/products/servers/availability?per_page=100&page=1`, {}),
     ],
   };
 }
 
-const cpuType = (ncpus: number) => ({ hourly_price: 0.01 * ncpus, monthly_price: 7.3 * ncpus, ncpus, ram: ncpus * 2 * GIB, gpu: 0, arch: "x86_64", baremetal: false, end_of_service: false });
+const cpuType = (ncpus: number) => ({
+  hourly_price: 0.01 * ncpus,
+  monthly_price: 7.3 * ncpus,
+  ncpus,
+  ram: ncpus * 2 * GIB,
+  gpu: 0,
+  arch: "x86_64",
+  baremetal: false,
+  end_of_service: false,
+});
 
 describe("scaleway adapter", () => {
   it("turns each GPU commercial type into one offer in EUR for the whole instance", async () => {
@@ -62,17 +76,36 @@ describe("scaleway adapter", () => {
   it("names the GPU from the type when gpu_info is missing, and tells SXM from PCIe H100s", async () => {
     const { offers } = await scrapeRecording(scaleway, success);
     const offer = (instanceType: string) => offers.find((candidate) => candidate.instanceType === instanceType);
-    expect(offer("H100-SXM-8-80G")).toMatchObject({ gpuNameRaw: "H100 SXM 80GB", gpuCount: 8, gpuMemoryGb: 80, formFactor: "SXM", pricePerHour: 23.028, ramGb: 960 });
+    expect(offer("H100-SXM-8-80G")).toMatchObject({
+      gpuNameRaw: "H100 SXM 80GB",
+      gpuCount: 8,
+      gpuMemoryGb: 80,
+      formFactor: "SXM",
+      pricePerHour: 23.028,
+      ramGb: 960,
+    });
     expect(offer("H100-SXM-2-80G")).toMatchObject({ gpuNameRaw: "H100", gpuCount: 2, formFactor: "SXM" });
     expect(offer("H100-1-80G")).toMatchObject({ formFactor: "PCIe" });
-    expect(offer("L40S-8-48G")).toMatchObject({ gpuNameRaw: "L40S", gpuCount: 8, gpuMemoryGb: 48, formFactor: null, pricePerHour: 11.2 });
-    expect(offer("GPU-3070-S")).toMatchObject({ gpuNameRaw: "RTX 3070", gpuCount: 1, gpuMemoryGb: 8, formFactor: null });
+    expect(offer("L40S-8-48G")).toMatchObject({
+      gpuNameRaw: "L40S",
+      gpuCount: 8,
+      gpuMemoryGb: 48,
+      formFactor: null,
+      pricePerHour: 11.2,
+    });
+    expect(offer("GPU-3070-S")).toMatchObject({
+      gpuNameRaw: "RTX 3070",
+      gpuCount: 1,
+      gpuMemoryGb: 8,
+      formFactor: null,
+    });
     expect(offer("RENDER-S")).toMatchObject({ gpuNameRaw: "P100", gpuMemoryGb: 16, pricePerHour: 1.2213 });
   });
 
   it("maps stock: scarce limited, shortage sold out, no entry available", async () => {
     const { offers } = await scrapeRecording(scaleway, success);
-    const availability = (instanceType: string) => offers.find((offer) => offer.instanceType === instanceType)?.availability;
+    const availability = (instanceType: string) =>
+      offers.find((offer) => offer.instanceType === instanceType)?.availability;
     expect(availability("H100-2-80G")).toBe("available");
     expect(availability("L40S-8-48G")).toBe("limited");
     expect(availability("H100-SXM-8-80G")).toBe("sold_out");
@@ -99,7 +132,10 @@ describe("scaleway adapter", () => {
   it("skips the zone that answers 404 and the end-of-service type, with reasons", async () => {
     const { skipped, exchanges } = await scrapeRecording(scaleway, success);
     expect(skipped).toEqual([
-      { reason: expect.stringMatching(/^zone nl-ams-1 is not served: .*HTTP 404/), raw: { zone: "nl-ams-1", url: `${ZONES}/nl-ams-1/products/servers?per_page=100&page=1` } },
+      {
+        reason: expect.stringMatching(/^zone nl-ams-1 is not served: .*HTTP 404/),
+        raw: { zone: "nl-ams-1", url: `${ZONES}/nl-ams-1/products/servers?per_page=100&page=1` },
+      },
       expect.objectContaining({ instanceType: "RENDER-M", reason: "end of service in fr-par-2" }),
     ]);
     expect(exchanges.map((exchange) => [exchange.url, exchange.status])).toEqual([
@@ -114,18 +150,41 @@ describe("scaleway adapter", () => {
   });
 
   it("asks for the next page while a page is full", async () => {
-    const fullPage = Object.fromEntries(Array.from({ length: 100 }, (_, index) => [`CPU-${index + 1}`, cpuType(index + 1)]));
-    const lastPage = { "L4-1-24G": { hourly_price: 0.75, monthly_price: 547.5, ncpus: 8, ram: 48 * GIB, gpu: 1, gpu_info: { gpu_name: "L4", gpu_memory: 24 * GIB } } };
+    const fullPage = Object.fromEntries(
+      Array.from({ length: 100 }, (_, index) => [`CPU-${index + 1}`, cpuType(index + 1)]),
+    );
+    const lastPage = {
+      "L4-1-24G": {
+        hourly_price: 0.75,
+        monthly_price: 547.5,
+        ncpus: 8,
+        ram: 48 * GIB,
+        gpu: 1,
+        gpu_info: { gpu_name: "L4", gpu_memory: 24 * GIB },
+      },
+    };
     const { offers, exchanges } = await scrapeRecording(scaleway, zoneRecording("fr-par-2", [fullPage, lastPage]));
     expect(offers).toMatchObject([{ instanceType: "L4-1-24G", gpuMemoryGb: 24, regions: ["fr-par-2"] }]);
-    expect(exchanges.map((exchange) => exchange.url)).toContain(`${ZONES}/fr-par-2/products/servers?per_page=100&page=2`);
-    expect(exchanges.map((exchange) => exchange.url)).not.toContain(`${ZONES}/fr-par-2/products/servers?per_page=100&page=3`);
+    expect(exchanges.map((exchange) => exchange.url)).toContain(
+      `${ZONES}/fr-par-2/products/servers?per_page=100&page=2`,
+    );
+    expect(exchanges.map((exchange) => exchange.url)).not.toContain(
+      `${ZONES}/fr-par-2/products/servers?per_page=100&page=3`,
+    );
   });
 
   it("fails with the first zone's error when every zone answers 404", async () => {
-    const failure = await scrapeRecording(scaleway, { provider: "scaleway", recordedAt: null, origin: "documented", exchanges: [] }).catch((caught: unknown) => caught);
+    const failure = await scrapeRecording(scaleway, {
+      provider: "scaleway",
+      recordedAt: null,
+      origin: "documented",
+      exchanges: [],
+    }).catch((caught: unknown) => caught);
     expect(failure).toBeInstanceOf(ProviderError);
-    expect(failure).toMatchObject({ code: "NOT_FOUND", details: { url: `${ZONES}/fr-par-1/products/servers?per_page=100&page=1` } });
+    expect(failure).toMatchObject({
+      code: "NOT_FOUND",
+      details: { url: `${ZONES}/fr-par-1/products/servers?per_page=100&page=1` },
+    });
   });
 
   it("returns no offers for an empty catalogue", async () => {
@@ -153,6 +212,10 @@ describe("scaleway adapter", () => {
 
   it("fails the scrape when a 200 carries Scaleway's error object", async () => {
     const failure = await scrapeRecording(scaleway, errorInBody).catch((caught: unknown) => caught);
-    expect(failure).toMatchObject({ code: "UPSTREAM_ERROR", retryable: false, message: expect.stringMatching(/transient_state/) });
+    expect(failure).toMatchObject({
+      code: "UPSTREAM_ERROR",
+      retryable: false,
+      message: expect.stringMatching(/transient_state/),
+    });
   });
 });

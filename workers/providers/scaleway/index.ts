@@ -67,7 +67,11 @@ async function readAllPages(http: ProviderHttp, url: string, what: string): Prom
     const body = await http.json({ url: pageUrl });
     const upstream = errorBodySchema.safeParse(body);
     if (upstream.success) {
-      throw new ProviderError("UPSTREAM_ERROR", `Scaleway answered an error for ${pageUrl}: ${upstream.data.type}: ${upstream.data.message}`, { url: pageUrl });
+      throw new ProviderError(
+        "UPSTREAM_ERROR",
+        `Scaleway answered an error for ${pageUrl}: ${upstream.data.type}: ${upstream.data.message}`,
+        { url: pageUrl },
+      );
     }
     const { servers } = parseOrDrift(pageSchema, body, what);
     Object.assign(entries, servers);
@@ -93,7 +97,8 @@ function availabilityOf(entry: unknown): AvailabilityStatus {
 }
 
 const AVAILABILITY_ORDER: AvailabilityStatus[] = ["available", "limited", "sold_out"];
-const bestAvailability = (statuses: AvailabilityStatus[]) => AVAILABILITY_ORDER.find((status) => statuses.includes(status)) ?? "sold_out";
+const bestAvailability = (statuses: AvailabilityStatus[]) =>
+  AVAILABILITY_ORDER.find((status) => statuses.includes(status)) ?? "sold_out";
 
 function describeGpu(type: string, gpuInfo: ServerType["gpu_info"]): { name: string; memoryGb: number | null } | null {
   const named = TYPE_NAME.exec(type);
@@ -117,14 +122,19 @@ function offerFor(type: string, sightings: Sighting[]): { offer: ProviderOffer }
   const raw = Object.fromEntries(sightings.map(({ zone, server }) => [zone, server]));
   const current = sightings.filter(({ server }) => !server.end_of_service);
   if (current.length === 0) {
-    return { skipped: { reason: `end of service in ${sightings.map(({ zone }) => zone).join(", ")}`, instanceType: type, raw } };
+    return {
+      skipped: { reason: `end of service in ${sightings.map(({ zone }) => zone).join(", ")}`, instanceType: type, raw },
+    };
   }
   const priced = current.filter(({ server }) => server.hourly_price > 0);
   if (priced.length === 0) return { skipped: { reason: "no hourly_price above 0", instanceType: type, raw } };
-  const cheapest = priced.reduce((best, sighting) => (sighting.server.hourly_price < best.server.hourly_price ? sighting : best));
+  const cheapest = priced.reduce((best, sighting) =>
+    sighting.server.hourly_price < best.server.hourly_price ? sighting : best,
+  );
   const { server } = cheapest;
   const gpu = describeGpu(type, server.gpu_info);
-  if (!gpu) return { skipped: { reason: "no gpu_info, and the type name does not say which GPU", instanceType: type, raw } };
+  if (!gpu)
+    return { skipped: { reason: "no gpu_info, and the type name does not say which GPU", instanceType: type, raw } };
 
   const prices = new Set(priced.map(({ server }) => server.hourly_price));
   return {
@@ -142,7 +152,10 @@ function offerFor(type: string, sightings: Sighting[]): { offer: ProviderOffer }
       vcpuCount: server.ncpus ?? null,
       ramGb: server.ram ? roundGb(server.ram / GIB) : null,
       billingIncrementSeconds: BILLING_INCREMENT_SECONDS,
-      priceIncludes: prices.size > 1 ? { hourly_price_by_zone: Object.fromEntries(priced.map(({ zone, server }) => [zone, server.hourly_price])) } : undefined,
+      priceIncludes:
+        prices.size > 1
+          ? { hourly_price_by_zone: Object.fromEntries(priced.map(({ zone, server }) => [zone, server.hourly_price])) }
+          : undefined,
       sourceUrl: cheapest.sourceUrl,
       raw,
     },
@@ -167,7 +180,10 @@ export const scaleway: ProviderAdapter = {
         // (5xx, 429, drift) says the source as a whole cannot be trusted right now.
         if (!(error instanceof ProviderError) || error.code !== "NOT_FOUND") throw error;
         firstError ??= error;
-        skipped.push({ reason: `zone ${zone} is not served: ${error.message}`, raw: { zone, url: error.details.url ?? null } });
+        skipped.push({
+          reason: `zone ${zone} is not served: ${error.message}`,
+          raw: { zone, url: error.details.url ?? null },
+        });
       }
     }
     if (listings.length === 0 && firstError) throw firstError;

@@ -13,7 +13,17 @@ import { vastAi } from "./index";
 const BUNDLES_URL = "https://console.vast.ai/api/v0/bundles/";
 
 function vastOffer(fields: { id: number; gpu_name: string; dph_total: number } & Record<string, unknown>) {
-  return { num_gpus: 1, gpu_ram: 24564, gpu_frac: 1, min_bid: null, geolocation: "Oregon, US", rentable: true, rented: false, verified: true, ...fields };
+  return {
+    num_gpus: 1,
+    gpu_ram: 24564,
+    gpu_frac: 1,
+    min_bid: null,
+    geolocation: "Oregon, US",
+    rentable: true,
+    rented: false,
+    verified: true,
+    ...fields,
+  };
 }
 
 function bundlesRecording(answers: { bodyIncludes: string; body: unknown }[]): Recording {
@@ -72,7 +82,11 @@ describe("vast-ai adapter", () => {
         price_basis: "cheapest verified rentable offer; dph_total includes storage and bandwidth estimates",
       },
       sourceUrl: BUNDLES_URL,
-      raw: { cheapest: expect.objectContaining({ id: 31800437, dph_total: 2.19, geolocation: "Quebec, CA" }), offer_count: 4, median_price_per_hour: 2.4 },
+      raw: {
+        cheapest: expect.objectContaining({ id: 31800437, dph_total: 2.19, geolocation: "Quebec, CA" }),
+        offer_count: 4,
+        median_price_per_hour: 2.4,
+      },
     });
   });
 
@@ -118,17 +132,41 @@ describe("vast-ai adapter", () => {
 
   it("names each group by the memory the GPUs report, rounded to whole GB", async () => {
     const offer = await offersOf(success);
-    expect(offer("H100 NVL 94GB x1")).toMatchObject({ gpuMemoryGb: 93.6, pricePerHour: 2.59, regions: ["CZ"], availability: "limited" });
+    expect(offer("H100 NVL 94GB x1")).toMatchObject({
+      gpuMemoryGb: 93.6,
+      pricePerHour: 2.59,
+      regions: ["CZ"],
+      availability: "limited",
+    });
     expect(offer("H100 PCIE 80GB x1")).toMatchObject({
       pricePerHour: 1.89,
       regions: ["NO", "US"],
       priceIncludes: { offer_count: 2, median_price_per_hour: 1.97 },
     });
-    expect(offer("L40S 45GB x1")).toMatchObject({ gpuMemoryGb: 45, pricePerHour: 0.69, priceIncludes: { median_price_per_hour: 0.72 } });
-    expect(offer("RTX 5090 32GB x1")).toMatchObject({ gpuMemoryGb: 31.8, pricePerHour: 0.49, priceIncludes: { offer_count: 3, median_price_per_hour: 0.55 } });
-    expect(offer("RTX A6000 48GB x1")).toMatchObject({ gpuMemoryGb: 48, pricePerHour: 0.42, priceIncludes: { median_price_per_hour: 0.445 } });
-    expect(offer("RTX 3090 24GB x1")).toMatchObject({ pricePerHour: 0.13, priceIncludes: { offer_count: 3, median_price_per_hour: 0.15 } });
-    expect(offer("Tesla V100 16GB x1")).toMatchObject({ pricePerHour: 0.21, availability: "limited", priceIncludes: { offer_count: 1 } });
+    expect(offer("L40S 45GB x1")).toMatchObject({
+      gpuMemoryGb: 45,
+      pricePerHour: 0.69,
+      priceIncludes: { median_price_per_hour: 0.72 },
+    });
+    expect(offer("RTX 5090 32GB x1")).toMatchObject({
+      gpuMemoryGb: 31.8,
+      pricePerHour: 0.49,
+      priceIncludes: { offer_count: 3, median_price_per_hour: 0.55 },
+    });
+    expect(offer("RTX A6000 48GB x1")).toMatchObject({
+      gpuMemoryGb: 48,
+      pricePerHour: 0.42,
+      priceIncludes: { median_price_per_hour: 0.445 },
+    });
+    expect(offer("RTX 3090 24GB x1")).toMatchObject({
+      pricePerHour: 0.13,
+      priceIncludes: { offer_count: 3, median_price_per_hour: 0.15 },
+    });
+    expect(offer("Tesla V100 16GB x1")).toMatchObject({
+      pricePerHour: 0.21,
+      availability: "limited",
+      priceIncludes: { offer_count: 1 },
+    });
   });
 
   it("leaves fractional, rented and unpriced offers out of the price, and says why", async () => {
@@ -185,7 +223,14 @@ describe("vast-ai adapter", () => {
       ]),
     );
     expect(exchanges).toHaveLength(3); // the third answer brings nothing new
-    expect(offers.map((offer) => [offer.instanceType, offer.pricePerHour, offer.priceIncludes?.offer_count, offer.priceIncludes?.median_price_per_hour])).toEqual([
+    expect(
+      offers.map((offer) => [
+        offer.instanceType,
+        offer.pricePerHour,
+        offer.priceIncludes?.offer_count,
+        offer.priceIncludes?.median_price_per_hour,
+      ]),
+    ).toEqual([
       ["RTX 4090 24GB x1", 0.29, 4, 0.325],
       ["H100 SXM 80GB x1", 2.19, 1, 2.19],
     ]);
@@ -215,17 +260,33 @@ describe("vast-ai adapter", () => {
   it("fails the scrape when a 200 carries an error object", async () => {
     const failure = await scrapeRecording(vastAi, error).catch((caught: unknown) => caught);
     expect(failure).toBeInstanceOf(ProviderError);
-    expect(failure).toMatchObject({ code: "UPSTREAM_ERROR", retryable: false, message: expect.stringContaining("Search backend unavailable") });
+    expect(failure).toMatchObject({
+      code: "UPSTREAM_ERROR",
+      retryable: false,
+      message: expect.stringContaining("Search backend unavailable"),
+    });
   });
 
   it("reports a rejected key as INVALID_API_KEY", async () => {
-    const rejected = bundlesRecording([{ bodyIncludes: "rentable", body: { success: false, error: "invalid_api_key", msg: "Invalid API key provided." } }]);
-    await expect(scrapeRecording(vastAi, rejected)).rejects.toMatchObject({ code: "INVALID_API_KEY", retryable: false });
+    const rejected = bundlesRecording([
+      {
+        bodyIncludes: "rentable",
+        body: { success: false, error: "invalid_api_key", msg: "Invalid API key provided." },
+      },
+    ]);
+    await expect(scrapeRecording(vastAi, rejected)).rejects.toMatchObject({
+      code: "INVALID_API_KEY",
+      retryable: false,
+    });
   });
 
   it("surfaces a 429 as a retryable RATE_LIMITED error with the Retry-After delay", async () => {
     const failure = await scrapeRecording(vastAi, rateLimited).catch((caught: unknown) => caught);
     expect(failure).toBeInstanceOf(ProviderError);
-    expect(failure).toMatchObject({ code: "RATE_LIMITED", retryable: true, details: { status: 429, retryAfterSeconds: 30 } });
+    expect(failure).toMatchObject({
+      code: "RATE_LIMITED",
+      retryable: true,
+      details: { status: 429, retryAfterSeconds: 30 },
+    });
   });
 });

@@ -62,7 +62,6 @@ const responseSchema = z.union([
 
 const roundTo = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals;
 
-
 /** "Oregon, US" → "US"; anything without a trailing two-letter code is no region. */
 function countryOf(geolocation: string | null | undefined): string | null {
   const code = geolocation?.split(",").at(-1)?.trim();
@@ -74,7 +73,8 @@ function whyNotListed(offer: VastOffer): string | null {
   if (offer.rented) return "already rented";
   if (!offer.verified) return "host not verified";
   if (offer.gpu_frac != null && offer.gpu_frac < 1) return `fractional GPU (gpu_frac ${offer.gpu_frac})`;
-  if (!Number.isInteger(offer.num_gpus) || offer.num_gpus < 1) return `num_gpus ${offer.num_gpus} is not a whole number of GPUs`;
+  if (!Number.isInteger(offer.num_gpus) || offer.num_gpus < 1)
+    return `num_gpus ${offer.num_gpus} is not a whole number of GPUs`;
   if (offer.dph_total <= 0) return `dph_total ${offer.dph_total} is not a price`;
   return null;
 }
@@ -103,8 +103,12 @@ function groupOffers(offers: readonly VastOffer[], sourceUrl: string): ProviderO
     const byPrice = [...members].sort((a, b) => a.dph_total - b.dph_total || a.id - b.id);
     const cheapest = byPrice[0]!;
     const medianPrice = median(byPrice.map((offer) => offer.dph_total))!;
-    const bids = members.map((offer) => offer.min_bid).filter((bid): bid is number => typeof bid === "number" && bid > 0);
-    const regions = [...new Set(members.map((offer) => countryOf(offer.geolocation)).filter((code) => code !== null))].sort();
+    const bids = members
+      .map((offer) => offer.min_bid)
+      .filter((bid): bid is number => typeof bid === "number" && bid > 0);
+    const regions = [
+      ...new Set(members.map((offer) => countryOf(offer.geolocation)).filter((code) => code !== null)),
+    ].sort();
     return {
       instanceType,
       gpuNameRaw: cheapest.gpu_name,
@@ -145,10 +149,16 @@ export const vastAi: ProviderAdapter = {
     let floor: number | null = null;
     for (let page = 0; page < MAX_PAGES; page++) {
       const filter = floor === null ? SEARCH_FILTER : { ...SEARCH_FILTER, dph_total: { gte: floor } };
-      const answer = parseOrDrift(responseSchema, await http.json({ method: "POST", url, body: filter, headers }), "Vast.ai bundles response");
+      const answer = parseOrDrift(
+        responseSchema,
+        await http.json({ method: "POST", url, body: filter, headers }),
+        "Vast.ai bundles response",
+      );
       if (!("offers" in answer)) {
         const message = [answer.error, answer.msg].filter(Boolean).join(": ") || "success: false";
-        const code = /api[ _-]?key|unauthori[sz]ed|authenticat|invalid[ _-]?(user|token)/i.test(message) ? "INVALID_API_KEY" : "UPSTREAM_ERROR";
+        const code = /api[ _-]?key|unauthori[sz]ed|authenticat|invalid[ _-]?(user|token)/i.test(message)
+          ? "INVALID_API_KEY"
+          : "UPSTREAM_ERROR";
         throw new ProviderError(code, `Vast.ai search failed: ${message}`, { url });
       }
       const before = records.size;

@@ -16,8 +16,14 @@ function endlessPlansRecording() {
     recordedAt: null,
     origin: "documented",
     exchanges: [
-      { request: { method: "GET", url: "https://api.vultr.com/v2/plans?type=all&per_page=500" }, response: { status: 200, body: listing("plans", "again") } },
-      { request: { method: "GET", url: "https://api.vultr.com/v2/plans-metal?per_page=500" }, response: { status: 200, body: listing("plans_metal", "") } },
+      {
+        request: { method: "GET", url: "https://api.vultr.com/v2/plans?type=all&per_page=500" },
+        response: { status: 200, body: listing("plans", "again") },
+      },
+      {
+        request: { method: "GET", url: "https://api.vultr.com/v2/plans-metal?per_page=500" },
+        response: { status: 200, body: listing("plans_metal", "") },
+      },
     ],
   };
 }
@@ -61,7 +67,9 @@ describe("vultr adapter", () => {
   it("skips a fractional GPU instead of offering a slice as a card", async () => {
     const { offers, skipped } = await scrapeRecording(vultr, success);
     expect(offers.some((offer) => offer.instanceType === "vcg-a100-1c-6g-4vram")).toBe(false);
-    expect(skipped).toEqual([expect.objectContaining({ instanceType: "vcg-a100-1c-6g-4vram", reason: "fractional GPU: 4 GB of a 80 GB A100" })]);
+    expect(skipped).toEqual([
+      expect.objectContaining({ instanceType: "vcg-a100-1c-6g-4vram", reason: "fractional GPU: 4 GB of a 80 GB A100" }),
+    ]);
   });
 
   it("ignores plans without a GPU and plans listed at price 0", async () => {
@@ -77,8 +85,14 @@ describe("vultr adapter", () => {
 
   it("marks plans with no location, or not deployable on demand, as sold out", async () => {
     const { offers } = await scrapeRecording(vultr, success);
-    expect(offers.find((offer) => offer.instanceType === "vcg-a40-24c-120g-48vram")).toMatchObject({ availability: "sold_out", regions: [] });
-    expect(offers.find((offer) => offer.instanceType === "vcg-l40s-32c-375g-96vram")).toMatchObject({ availability: "sold_out", regions: ["sjc"] });
+    expect(offers.find((offer) => offer.instanceType === "vcg-a40-24c-120g-48vram")).toMatchObject({
+      availability: "sold_out",
+      regions: [],
+    });
+    expect(offers.find((offer) => offer.instanceType === "vcg-l40s-32c-375g-96vram")).toMatchObject({
+      availability: "sold_out",
+      regions: ["sjc"],
+    });
   });
 
   it("reads bare-metal GPU model and count from the id and keeps the preemptible price apart", async () => {
@@ -99,8 +113,22 @@ describe("vultr adapter", () => {
       storageGb: 1920,
       sourceUrl: "https://api.vultr.com/v2/plans-metal?per_page=500",
     });
-    expect(metal("vbm-256c-2048gb-8-mi300x-gpu")).toMatchObject({ gpuNameRaw: "MI300X", gpuCount: 8, gpuMemoryGb: 192, formFactor: null, pricePerHour: 17.52, pricePerHourSpot: 14.72 });
-    expect(metal("vbm-72c-480gb-gh200-gpu")).toMatchObject({ gpuNameRaw: "GH200", gpuCount: 1, gpuMemoryGb: 96, formFactor: null, pricePerHour: 2.99, pricePerHourSpot: null });
+    expect(metal("vbm-256c-2048gb-8-mi300x-gpu")).toMatchObject({
+      gpuNameRaw: "MI300X",
+      gpuCount: 8,
+      gpuMemoryGb: 192,
+      formFactor: null,
+      pricePerHour: 17.52,
+      pricePerHourSpot: 14.72,
+    });
+    expect(metal("vbm-72c-480gb-gh200-gpu")).toMatchObject({
+      gpuNameRaw: "GH200",
+      gpuCount: 1,
+      gpuMemoryGb: 96,
+      formFactor: null,
+      pricePerHour: 2.99,
+      pricePerHourSpot: null,
+    });
   });
 
   it("follows the plans cursor, then lists bare metal", async () => {
@@ -126,7 +154,10 @@ describe("vultr adapter", () => {
 
   it("keeps the good plans and reports the ones it cannot read, with reasons", async () => {
     const { offers, skipped } = await scrapeRecording(vultr, partial);
-    expect(offers.map((offer) => offer.instanceType)).toEqual(["vcg-l40s-16c-180g-48vram", "vbm-112c-2048gb-8-h100-gpu"]);
+    expect(offers.map((offer) => offer.instanceType)).toEqual([
+      "vcg-l40s-16c-180g-48vram",
+      "vbm-112c-2048gb-8-h100-gpu",
+    ]);
     expect(skipped.map(({ instanceType, reason }) => [instanceType, reason])).toEqual([
       ["vcg-h100-16c-240g-80vram", expect.stringMatching(/^hourly_cost: /)],
       ["vcg-b200-32c-256g-180vram", "unknown gpu_type NVIDIA_B200: cannot tell whole cards from 180 GB of VRAM"],
@@ -144,6 +175,10 @@ describe("vultr adapter", () => {
   it("fails the scrape when a 200 carries Vultr's error object", async () => {
     const failure = await scrapeRecording(vultr, error).catch((caught: unknown) => caught);
     expect(failure).toBeInstanceOf(ProviderError);
-    expect(failure).toMatchObject({ code: "UPSTREAM_ERROR", retryable: false, message: expect.stringMatching(/Invalid plan type/) });
+    expect(failure).toMatchObject({
+      code: "UPSTREAM_ERROR",
+      retryable: false,
+      message: expect.stringMatching(/Invalid plan type/),
+    });
   });
 });

@@ -39,7 +39,10 @@ const HGX_MODELS = new Set(["A100", "H100", "H200", "B200", "B300"]);
 const METAL_GPU_ID = /^vbm-\d+c-\d+gb-(?:(\d+)-)?([a-z0-9]+)-gpu$/i;
 
 const errorBodySchema = z.object({ error: z.string().min(1), status: z.number().optional() }).loose();
-const metaSchema = z.object({ links: z.object({ next: z.string().nullish() }).loose().nullish() }).loose().nullish();
+const metaSchema = z
+  .object({ links: z.object({ next: z.string().nullish() }).loose().nullish() })
+  .loose()
+  .nullish();
 const plansPageSchema = z.object({ plans: z.array(z.unknown()), meta: metaSchema });
 const metalPageSchema = z.object({ plans_metal: z.array(z.unknown()), meta: metaSchema });
 
@@ -87,30 +90,43 @@ function availabilityOf(plan: { locations: string[]; deploy_ondemand?: boolean |
   return plan.locations.length > 0 && plan.deploy_ondemand !== false ? "available" : "sold_out";
 }
 
-async function listAllPages(http: ProviderHttp, firstUrl: string, readPage: (body: unknown) => { records: unknown[]; next: string | null | undefined }): Promise<Listed[]> {
+async function listAllPages(
+  http: ProviderHttp,
+  firstUrl: string,
+  readPage: (body: unknown) => { records: unknown[]; next: string | null | undefined },
+): Promise<Listed[]> {
   const listed: Listed[] = [];
   let url = firstUrl;
   for (let page = 1; page <= MAX_PAGES; page++) {
     const body = await http.json({ url });
     const upstream = errorBodySchema.safeParse(body);
     if (upstream.success) {
-      throw new ProviderError("UPSTREAM_ERROR", `Vultr answered an error for ${url}: ${upstream.data.error}`, { url, status: upstream.data.status });
+      throw new ProviderError("UPSTREAM_ERROR", `Vultr answered an error for ${url}: ${upstream.data.error}`, {
+        url,
+        status: upstream.data.status,
+      });
     }
     const { records, next } = readPage(body);
     listed.push(...records.map((record) => ({ record, sourceUrl: url })));
     if (!next) return listed;
     url = `${firstUrl}&cursor=${encodeURIComponent(next)}`;
   }
-  throw new ProviderError("UPSTREAM_ERROR", `${firstUrl} still pointed to a next page after ${MAX_PAGES} pages`, { url: firstUrl });
+  throw new ProviderError("UPSTREAM_ERROR", `${firstUrl} still pointed to a next page after ${MAX_PAGES} pages`, {
+    url: firstUrl,
+  });
 }
 
 function cloudGpuOffer({ record, sourceUrl }: Listed): Outcome {
   const parsed = planSchema.safeParse(record);
-  if (!parsed.success) return { skipped: { reason: describeIssues(parsed.error), instanceType: idOf(record), raw: record } };
+  if (!parsed.success)
+    return { skipped: { reason: describeIssues(parsed.error), instanceType: idOf(record), raw: record } };
   const plan = parsed.data;
   if (!plan.gpu_type) {
     // Dedicated GPU plans (type "vdm") are named like Cloud GPU plans but carry no GPU fields.
-    if (plan.id.startsWith("vcg-")) return { skipped: { reason: `GPU plan of type ${plan.type ?? "?"} without gpu_type`, instanceType: plan.id, raw: plan } };
+    if (plan.id.startsWith("vcg-"))
+      return {
+        skipped: { reason: `GPU plan of type ${plan.type ?? "?"} without gpu_type`, instanceType: plan.id, raw: plan },
+      };
     return null;
   }
   if (!positive(plan.hourly_cost)) return null; // listed at 0, like the free tier: not a price
@@ -118,11 +134,14 @@ function cloudGpuOffer({ record, sourceUrl }: Listed): Outcome {
   const model = plan.gpu_type.replace(/^(NVIDIA|AMD)_/, "");
   const cardVram = CARD_VRAM_GB[model];
   const planVram = plan.gpu_vram_gb ?? 0;
-  const skip = (reason: string): Outcome => ({ skipped: { reason, instanceType: plan.id, gpuNameRaw: plan.gpu_type!, raw: plan } });
+  const skip = (reason: string): Outcome => ({
+    skipped: { reason, instanceType: plan.id, gpuNameRaw: plan.gpu_type!, raw: plan },
+  });
   if (!cardVram) return skip(`unknown gpu_type ${plan.gpu_type}: cannot tell whole cards from ${planVram} GB of VRAM`);
   if (planVram < cardVram) return skip(`fractional GPU: ${planVram} GB of a ${cardVram} GB ${model}`);
   const gpuCount = planVram / cardVram;
-  if (!Number.isInteger(gpuCount)) return skip(`${planVram} GB of VRAM is not a whole number of ${cardVram} GB ${model} cards`);
+  if (!Number.isInteger(gpuCount))
+    return skip(`${planVram} GB of VRAM is not a whole number of ${cardVram} GB ${model} cards`);
 
   return {
     offer: {
@@ -154,7 +173,10 @@ function bareMetalOffer({ record, sourceUrl }: Listed): Outcome {
   if (!parsed.success) return { skipped: { reason: describeIssues(parsed.error), instanceType: id, raw: record } };
   const plan = parsed.data;
   const match = METAL_GPU_ID.exec(plan.id);
-  if (!match) return { skipped: { reason: "cannot read the GPU model and count from the plan id", instanceType: plan.id, raw: plan } };
+  if (!match)
+    return {
+      skipped: { reason: "cannot read the GPU model and count from the plan id", instanceType: plan.id, raw: plan },
+    };
   if (!positive(plan.hourly_cost)) return null;
 
   const model = match[2]!.toUpperCase();
