@@ -2,8 +2,9 @@
 // (the same Worker and bindings as production, on this machine), measured with autocannon in one
 // run: a cached /api/instances read, an uncached one (a new query each request), and a static
 // asset served by the same Worker — the machine's ceiling, which the other two are compared with.
-import autocannon, { type Request as LoadRequest } from "autocannon";
+
 import { join } from "node:path";
+import autocannon, { type Request as LoadRequest } from "autocannon";
 import { ADAPTERS } from "../workers/providers";
 import { freePort } from "./lib/free-port";
 import { replaySource, runScrape } from "./lib/replay";

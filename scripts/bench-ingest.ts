@@ -33,7 +33,10 @@ const COUNTRIES = ["US", "CA", "DE", "FI", "SE", "JP", "BR", "PL"];
 /** A deterministic pseudo-random sequence, so every run measures the same payload. */
 function random(seed: number): () => number {
   let state = seed;
-  return () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
 }
 
 function vastPayload(): { offers: Record<string, unknown>[] } {

@@ -2,7 +2,7 @@
 // with every provider's recorded prices loaded: performance, accessibility, best practices and SEO
 // scores, LCP, CLS and TBT, and bytes transferred, for the home page, a GPU page and a comparison,
 // as a phone (Lighthouse's default, throttled) and a desktop would see them.
-import { mkdtemp, rm, chmod } from "node:fs/promises";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as chromeLauncher from "chrome-launcher";

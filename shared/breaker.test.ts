@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
   advance,
+  type BreakerPolicy,
+  type BreakerState,
   breakerPolicyFor,
   INITIAL_BREAKER_STATE,
   recordFailure,
   recordSuccess,
   requestPermission,
-  type BreakerPolicy,
-  type BreakerState,
 } from "./breaker";
 
 const policy: BreakerPolicy = { failureThreshold: 3, successThreshold: 2, timeoutMs: 1_000, halfOpenMaxCalls: 1 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEcbDailyXml, rateFor, toUsd, type FxRate } from "./fx";
+import { type FxRate, parseEcbDailyXml, rateFor, toUsd } from "./fx";
 
 const rates: FxRate[] = [
   { currency: "EUR", date: "2026-11-18", usdPerUnit: 1.0801, source: "ECB" },

@@ -1,4 +1,4 @@
-import { GPU_CATALOG, type CatalogFormFactor, type CatalogGpu } from "./gpu-catalog";
+import { type CatalogFormFactor, type CatalogGpu, GPU_CATALOG } from "./gpu-catalog";
 
 // Turns a provider's spelling of a GPU into a catalog slug, or says why it cannot. A wrong match
 // (an A100 40 GB priced as the 80 GB, an H100 PCIe as the SXM) is worse than a missing one, so
@@ -82,7 +82,7 @@ export function identifyGpu(input: ReportedGpu): GpuIdentity {
   }
   const label = labelOf(match.tokens);
 
-  const namedMemory = [...new Set(tokens.flatMap((token, i) => memoryAt(tokens, i)))];
+  const namedMemory = [...new Set(tokens.flatMap((_, i) => memoryAt(tokens, i)))];
   if (namedMemory.length > 1) return unmapped(`names several memory sizes (${namedMemory.join(", ")} GB): ${name}`);
   // Memory in the name decides; a reported figure only helps when the name has none. Whether the
   // reported figure fits the GPU the name identifies is validation's VRAM guard to judge.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { availabilityStatuses, type AvailabilityStatus } from "./domain";
+import { type AvailabilityStatus, availabilityStatuses } from "./domain";
 
 export const currencies = ["USD", "EUR"] as const;
 export type Currency = (typeof currencies)[number];

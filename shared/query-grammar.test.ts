@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { availabilityStatuses } from "./domain";
 import {
-  canonicalQuery,
-  OPERATORS,
-  parseListQuery,
   type CollectionSpec,
   type Condition,
+  canonicalQuery,
   type ListQuery,
   type ListQueryOptions,
+  OPERATORS,
+  parseListQuery,
   type QueryProblem,
 } from "./query-grammar";
 

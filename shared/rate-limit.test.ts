@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import {
   anonymousClientKey,
+  type BucketState,
   consume,
   fullBucket,
   policyHeader,
   RATE_LIMIT_POLICIES,
-  type BucketState,
   type RateLimitDecision,
   type RateLimitPolicy,
 } from "./rate-limit";

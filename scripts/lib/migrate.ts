@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { readMigrationFiles, type MigrationConfig } from "drizzle-orm/migrator";
+import { type MigrationConfig, readMigrationFiles } from "drizzle-orm/migrator";
 import { drizzle } from "drizzle-orm/node-postgres";
 import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";

@@ -5,8 +5,8 @@ import pg from "pg";
 import { FALLBACK_FX_RATES } from "../../shared/fx";
 import { loadFxRates } from "../../workers/db/fx";
 import * as schema from "../../workers/db/schema";
-import { collectOffers, prepareOffers, type Collected, type PreparedScrape } from "../../workers/ingest/scrape";
-import { loadProviderState, storeScrape, type StoredScrape } from "../../workers/ingest/store";
+import { type Collected, collectOffers, type PreparedScrape, prepareOffers } from "../../workers/ingest/scrape";
+import { loadProviderState, type StoredScrape, storeScrape } from "../../workers/ingest/store";
 import { recordedBaseUrl, recordingSchema, replayFetch } from "../../workers/providers/replay";
 import type { ProviderAdapter } from "../../workers/providers/types";
 

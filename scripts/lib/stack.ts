@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
 import { migrateDatabase } from "./migrate";
-import { openProjectDatabase, redact, type ProjectDatabase } from "./project-database";
+import { openProjectDatabase, type ProjectDatabase, redact } from "./project-database";
 
 const ROOT = join(import.meta.dirname, "../..");
 const WRANGLER = join(ROOT, "node_modules/wrangler/bin/wrangler.js");

@@ -3,7 +3,7 @@ import { GpuCard } from "./gpu-card";
 import { ProviderCard } from "./provider-card";
 import { SpecTable } from "./spec-table";
 import { PriceStatsList } from "./stats";
-import { NOW, gpuCard, gpuModelDoc, providerCard, render } from "./test-builders";
+import { gpuCard, gpuModelDoc, NOW, providerCard, render } from "./test-builders";
 
 describe("GpuCard", () => {
   it("links the GPU and gives its cheapest price and where", async () => {

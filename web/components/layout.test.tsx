@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Layout, breadcrumbJsonLd, type LayoutProps } from "../layout";
+import { breadcrumbJsonLd, Layout, type LayoutProps } from "../layout";
 import { render } from "./test-builders";
 
 function page(props: Partial<LayoutProps> = {}) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { PriceTable, sortOffers, type PriceSort, type PriceTableProps } from "./price-table";
+import { type PriceSort, PriceTable, type PriceTableProps, sortOffers } from "./price-table";
 import { NOW, offerRow, provider, render } from "./test-builders";
 
 const sortHref: PriceTableProps["sortHref"] = (key, dir) => `?sort=${key}&dir=${dir}`;

@@ -2,6 +2,7 @@ import type { OfferRow } from "../models";
 import { AvailabilityBadge } from "./availability";
 import { formatPrice, tierLabel } from "./format";
 import { Freshness } from "./freshness";
+import { ScrollRegion } from "./scroll-region";
 
 export type PriceSortKey = "price" | "total" | "provider" | "gpus" | "updated";
 export type SortDir = "asc" | "desc";
@@ -111,7 +112,7 @@ export function PriceTable({
     <SortableHeader label={label} column={column} sort={sort} sortHref={sortHref} />
   );
   return (
-    <div class="table-scroll" role="region" aria-label={caption} tabindex={0}>
+    <ScrollRegion label={caption}>
       <table class="price-table" data-sortable="">
         <caption>{caption}</caption>
         <thead>
@@ -182,6 +183,6 @@ export function PriceTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

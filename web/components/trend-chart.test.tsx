@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TrendChart, priceTicks, type TrendChartProps } from "./trend-chart";
 import { render, series } from "./test-builders";
+import { priceTicks, TrendChart, type TrendChartProps } from "./trend-chart";
 
 function chart(props: Partial<TrendChartProps> = {}) {
   return render(

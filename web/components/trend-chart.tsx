@@ -1,5 +1,6 @@
 import type { ProviderSeries } from "../models";
 import { formatDay, formatPrice } from "./format";
+import { ScrollRegion } from "./scroll-region";
 
 export interface TrendChartProps {
   /** Unique on the page: the SVG's title and description ids derive from it. */
@@ -164,7 +165,7 @@ export function TrendChart({ id, title, description, series, unit }: TrendChartP
       </ul>
       <details>
         <summary>Data table</summary>
-        <div class="table-scroll" role="region" aria-label={`${title}: data`} tabindex={0}>
+        <ScrollRegion label={`${title}: data`}>
           <table>
             <caption>
               {title}: daily average, {unit}
@@ -190,7 +191,7 @@ export function TrendChart({ id, title, description, series, unit }: TrendChartP
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </details>
     </figure>
   );

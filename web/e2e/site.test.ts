@@ -2,14 +2,14 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../scripts/lib/free-port";
 import { migrateDatabase } from "../../scripts/lib/migrate";
 import { replaySource, runScrape } from "../../scripts/lib/replay";
-import { startStack, waitUntilHealthy, type Stack } from "../../scripts/lib/stack";
-import { ADAPTERS } from "../../workers/providers";
+import { type Stack, startStack, waitUntilHealthy } from "../../scripts/lib/stack";
 import { needSystemTool } from "../../scripts/lib/system-tool";
+import { ADAPTERS } from "../../workers/providers";
 
 // The site in a real browser (Debian's chromium through playwright-core) against `wrangler dev`,
 // with prices loaded the way a developer loads them: every provider's recording replayed through

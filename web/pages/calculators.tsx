@@ -1,4 +1,5 @@
 import { formatPrice } from "../components/format";
+import { ScrollRegion } from "../components/scroll-region";
 import { breadcrumbJsonLd, Layout } from "../layout";
 import type { CostEstimatorModel, SelectorModel } from "../models";
 
@@ -69,7 +70,7 @@ export function CostEstimatorPage({ model, siteUrl }: { model: CostEstimatorMode
             price per GPU-hour:
           </p>
           {model.rows.length ? (
-            <div class="table-scroll" tabindex={0} role="region" aria-label="Estimated cost per provider">
+            <ScrollRegion label="Estimated cost per provider">
               <table id="estimate-results">
                 <caption class="visually-hidden">Estimated total cost per provider, USD</caption>
                 <thead>
@@ -101,7 +102,7 @@ export function CostEstimatorPage({ model, siteUrl }: { model: CostEstimatorMode
                   ))}
                 </tbody>
               </table>
-            </div>
+            </ScrollRegion>
           ) : (
             <p>No provider has a current price for this GPU.</p>
           )}

@@ -1,6 +1,7 @@
-import { PriceStatsList } from "../components/stats";
-import { SpecTable } from "../components/spec-table";
 import { formatPrice } from "../components/format";
+import { ScrollRegion } from "../components/scroll-region";
+import { SpecTable } from "../components/spec-table";
+import { PriceStatsList } from "../components/stats";
 import { breadcrumbJsonLd, Layout } from "../layout";
 import type { GpuComparisonModel, ProviderComparisonModel } from "../models";
 
@@ -56,7 +57,7 @@ export function ProviderComparisonPage({ model, siteUrl }: { model: ProviderComp
       <section aria-labelledby="common-heading">
         <h2 id="common-heading">GPUs both offer</h2>
         {common.length ? (
-          <div class="table-scroll" tabindex={0} role="region" aria-label="GPUs both offer">
+          <ScrollRegion label="GPUs both offer">
             <table>
               <caption class="visually-hidden">Lowest price per GPU-hour of each provider, USD</caption>
               <thead>
@@ -80,7 +81,7 @@ export function ProviderComparisonPage({ model, siteUrl }: { model: ProviderComp
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         ) : (
           <p>These providers do not currently offer any GPU in common.</p>
         )}

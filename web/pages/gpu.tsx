@@ -1,9 +1,9 @@
-import { PriceTable, type PriceSort } from "../components/price-table";
-import { GpuCard } from "../components/gpu-card";
-import { PriceStatsList } from "../components/stats";
-import { SpecTable } from "../components/spec-table";
-import { TrendChart } from "../components/trend-chart";
 import { formatPrice } from "../components/format";
+import { GpuCard } from "../components/gpu-card";
+import { type PriceSort, PriceTable } from "../components/price-table";
+import { SpecTable } from "../components/spec-table";
+import { PriceStatsList } from "../components/stats";
+import { TrendChart } from "../components/trend-chart";
 import { breadcrumbJsonLd, Layout } from "../layout";
 import type { GpuPageModel } from "../models";
 

@@ -1,6 +1,7 @@
-import { GpuCard } from "../components/gpu-card";
-import { Freshness } from "../components/freshness";
 import { formatPrice } from "../components/format";
+import { Freshness } from "../components/freshness";
+import { GpuCard } from "../components/gpu-card";
+import { ScrollRegion } from "../components/scroll-region";
 import { Layout } from "../layout";
 import type { HomeModel } from "../models";
 
@@ -61,7 +62,7 @@ export function HomePage({ model, siteUrl, now }: HomePageProps) {
       <section aria-labelledby="moves-heading">
         <h2 id="moves-heading">Biggest price moves this week</h2>
         {moves.length ? (
-          <div class="table-scroll" tabindex={0} role="region" aria-label="Price moves this week">
+          <ScrollRegion label="Price moves this week">
             <table>
               <caption class="visually-hidden">Largest price changes of the last 7 days, USD per GPU-hour</caption>
               <thead>
@@ -94,7 +95,7 @@ export function HomePage({ model, siteUrl, now }: HomePageProps) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         ) : (
           <p>No price changed in the last 7 days.</p>
         )}

@@ -1,9 +1,9 @@
+import { REGIONS } from "../../shared/regions";
+import { USE_CASES } from "../../shared/use-cases";
 import { GpuCard } from "../components/gpu-card";
 import { ProviderCard } from "../components/provider-card";
 import { breadcrumbJsonLd, Layout } from "../layout";
 import type { GpuHubModel, ProviderHubModel } from "../models";
-import { REGIONS } from "../../shared/regions";
-import { USE_CASES } from "../../shared/use-cases";
 
 // The index pages of each family: every GPU, every provider, every use case, every region.
 

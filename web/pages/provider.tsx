@@ -1,6 +1,6 @@
-import { PriceTable, type PriceSort } from "../components/price-table";
-import { Freshness } from "../components/freshness";
 import { formatPrice } from "../components/format";
+import { Freshness } from "../components/freshness";
+import { type PriceSort, PriceTable } from "../components/price-table";
 import { breadcrumbJsonLd, Layout } from "../layout";
 import type { ProviderPageModel } from "../models";
 

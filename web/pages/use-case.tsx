@@ -1,4 +1,5 @@
 import { formatPrice } from "../components/format";
+import { ScrollRegion } from "../components/scroll-region";
 import { breadcrumbJsonLd, Layout } from "../layout";
 import type { UseCaseModel } from "../models";
 
@@ -41,7 +42,7 @@ export function UseCasePage({ model, siteUrl, now }: { model: UseCaseModel; site
         compared within the same benchmark, and a GPU without a current price is listed without a ranking.
       </p>
       {rows.length ? (
-        <div class="table-scroll" tabindex={0} role="region" aria-label={`GPUs for ${useCase.title}`}>
+        <ScrollRegion label={`GPUs for ${useCase.title}`}>
           <table>
             <caption class="visually-hidden">Benchmark score per dollar, by benchmark</caption>
             <thead>
@@ -81,7 +82,7 @@ export function UseCasePage({ model, siteUrl, now }: { model: UseCaseModel; site
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       ) : (
         <p>
           We have no benchmark for this workload yet, so there is no ranking. See the <a href="/cloud-gpu">GPU list</a>{" "}

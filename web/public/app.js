@@ -2,9 +2,7 @@
 // (a) table[data-sortable]: header links sort the rows in place by their cells' data-value.
 // (b) form[data-live-estimate]: cost totals follow the count/hours/days inputs as they change.
 (() => {
-  "use strict";
-
-  const valueOf = (row, index) => row.cells[index]?.dataset.value ?? "";
+  const cellValue = (row, index) => row.cells[index]?.dataset.value ?? "";
   const isNumber = (text) => text !== "" && Number.isFinite(Number(text));
 
   const compareValues = (a, b) => (isNumber(a) && isNumber(b) ? Number(a) - Number(b) : a.localeCompare(b));
@@ -28,7 +26,7 @@
     const sign = dir === "asc" ? 1 : -1;
     const rows = Array.from(body.rows);
     rows.sort((a, b) => {
-      const [x, y] = [valueOf(a, index), valueOf(b, index)];
+      const [x, y] = [cellValue(a, index), cellValue(b, index)];
       return x === "" || y === "" ? (x === "") - (y === "") : sign * compareValues(x, y); // blanks last
     });
     body.append(...rows);

@@ -1,12 +1,12 @@
-import { env } from "cloudflare:workers";
 import { createScheduledController } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import wranglerToml from "../../wrangler.toml?raw";
 import { withDb } from "../db/client";
 import { instances } from "../db/schema";
-import { createInstance, createProvider } from "../testing/factories";
 import worker from "../index";
+import { createInstance, createProvider } from "../testing/factories";
 import { CRON_JOBS } from "./schedule";
 
 async function fire(cron: string, scheduledTime: number) {

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { withDb, type Database } from "../db/client";
+import { type Database, withDb } from "../db/client";
 import { providers, scrapeDispatches, scrapeSchedules } from "../db/schema";
 import { createProvider } from "../testing/factories";
 import { planScrapes } from "./plan-scrapes";
@@ -67,15 +67,13 @@ describe("planScrapes", () => {
     const queues = intercept();
     const provider = await write((db) => createProvider(db));
     await write((db) =>
-      db
-        .insert(scrapeSchedules)
-        .values({
-          providerId: provider.id,
-          priority: "P2",
-          intervalHours: 24,
-          offsetHours: 13,
-          queue: "browser-scrape",
-        }),
+      db.insert(scrapeSchedules).values({
+        providerId: provider.id,
+        priority: "P2",
+        intervalHours: 24,
+        offsetHours: 13,
+        queue: "browser-scrape",
+      }),
     );
     try {
       const result = await planScrapes(env, Date.UTC(2033, 2, 4, 13, 0, 0));

@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { NotifyMessage, ScrapeMessage } from "../../shared/queue-messages";
 import { isDue, planningSlot, staleness } from "../../shared/schedule";
-import { withDb, type Database } from "../db/client";
+import { type Database, withDb } from "../db/client";
 import { providers, scrapeDispatches, scrapeJobs, scrapeSchedules } from "../db/schema";
 import { log } from "../log";
 

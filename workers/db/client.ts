@@ -44,7 +44,13 @@ export async function openDb(env: DbEnv, purpose: DbPurpose): Promise<DbConnecti
     const client = new pg.Client({ connectionString: hyperdrive.connectionString, connectionTimeoutMillis: 5_000 });
     const closing = watchConnectionErrors(client);
     await client.connect();
-    return { db: drizzlePg(client, { schema }), close: () => (closing(), client.end()) };
+    return {
+      db: drizzlePg(client, { schema }),
+      close: () => {
+        closing();
+        return client.end();
+      },
+    };
   }
   if (env.DATABASE_URL) {
     if (env.NEON_WS_PROXY) {
@@ -57,7 +63,13 @@ export async function openDb(env: DbEnv, purpose: DbPurpose): Promise<DbConnecti
     const pool = new Pool({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
     const closing = watchConnectionErrors(pool);
     const db: Database = drizzleNeon(pool, { schema });
-    return { db, close: () => (closing(), pool.end()) };
+    return {
+      db,
+      close: () => {
+        closing();
+        return pool.end();
+      },
+    };
   }
   throw new DatabaseNotConfiguredError();
 }

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createInstance, createProvider } from "../testing/factories";
-import { withDb, type Database } from "./client";
+import { type Database, withDb } from "./client";
 import { instances, priceHistory, providers } from "./schema";
 
 const historyOf = (db: Database, instanceId: string) =>

@@ -1,15 +1,15 @@
 import { DurableObject } from "cloudflare:workers";
 import {
   advance,
+  type BreakerPolicy,
+  type BreakerState,
   breakerPolicyFor,
   INITIAL_BREAKER_STATE,
+  type PermissionDecision,
   recordFailure,
   recordSuccess,
   reopensAt,
   requestPermission,
-  type BreakerPolicy,
-  type BreakerState,
-  type PermissionDecision,
 } from "../../shared/breaker";
 
 const STATE_KEY = "breaker";

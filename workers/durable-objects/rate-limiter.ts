@@ -1,10 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import {
+  type BucketState,
   consume,
   fullBucket,
-  RATE_LIMIT_POLICIES,
-  type BucketState,
   type LimitedTier,
+  RATE_LIMIT_POLICIES,
   type RateLimitDecision,
 } from "../../shared/rate-limit";
 

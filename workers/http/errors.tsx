@@ -1,6 +1,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { API_ERROR_CODES, apiErrorBody, type ApiErrorCode } from "../../shared/api-errors";
+import { API_ERROR_CODES, type ApiErrorCode, apiErrorBody } from "../../shared/api-errors";
 import { ErrorPage } from "../../web/pages/error-page";
 import { errorFields, log } from "../log";
 import type { AppEnv } from "./types";

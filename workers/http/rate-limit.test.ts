@@ -4,7 +4,7 @@ import { except } from "hono/combine";
 import { requestId } from "hono/request-id";
 import { describe, expect, it } from "vitest";
 import { apiErrorSchema } from "../../shared/api-errors";
-import { createApiKey, revokeApiKey, type ApiKeyTier } from "../auth/api-keys";
+import { type ApiKeyTier, createApiKey, revokeApiKey } from "../auth/api-keys";
 import { withDb } from "../db/client";
 import { handleError, handleNotFound } from "./errors";
 import { rateLimit } from "./rate-limit";

@@ -2,14 +2,14 @@ import type { Context, MiddlewareHandler } from "hono";
 import {
   anonymousClientKey,
   isLimited,
+  type LimitedTier,
   policyHeader,
   RATE_LIMIT_POLICIES,
-  type LimitedTier,
   type RateLimitDecision,
   type RateLimitPolicy,
 } from "../../shared/rate-limit";
 import { bearerToken } from "../auth/admin-token";
-import { API_KEY_PREFIX, resolveApiKey, type ApiKeyTier } from "../auth/api-keys";
+import { API_KEY_PREFIX, type ApiKeyTier, resolveApiKey } from "../auth/api-keys";
 import { errorFields, log } from "../log";
 import { ApiError } from "./errors";
 import type { AppEnv } from "./types";

@@ -1,4 +1,4 @@
-import { parseEcbDailyXml, type FxRate } from "../../shared/fx";
+import { type FxRate, parseEcbDailyXml } from "../../shared/fx";
 import { USER_AGENT } from "../providers/http";
 
 export const ECB_BASE_URL = { env: "ECB_BASE_URL", default: "https://www.ecb.europa.eu" };

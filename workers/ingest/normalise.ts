@@ -1,4 +1,4 @@
-import { rateFor, roundPrice, toUsd, type FxRate } from "../../shared/fx";
+import { type FxRate, rateFor, roundPrice, toUsd } from "../../shared/fx";
 import { identifyGpu } from "../../shared/gpu-identity";
 import type { NormalisedOfferJson, ProviderOffer } from "../../shared/offers";
 

@@ -2,9 +2,9 @@ import type { FxRate } from "../../shared/fx";
 import type { ProviderOffer, SkippedRecord } from "../../shared/offers";
 import { createProviderHttp, type ExchangeRecord } from "../providers/http";
 import type { ProviderAdapter } from "../providers/types";
-import { normaliseOffer, type NormalisedOffer } from "./normalise";
+import { type NormalisedOffer, normaliseOffer } from "./normalise";
 import type { ProviderState } from "./store";
-import { validateOffers, type OfferIssue, type ValidationResult } from "./validate";
+import { type OfferIssue, type ValidationResult, validateOffers } from "./validate";
 
 // The pure middle of a scrape, shared by the queue consumer and `npm run scrape`: ask the provider
 // (through the one fetch wrapper), then normalise and validate. Storage and side effects are the

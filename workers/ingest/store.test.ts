@@ -3,7 +3,7 @@ import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { FALLBACK_FX_RATES } from "../../shared/fx";
 import type { ProviderOffer } from "../../shared/offers";
-import { withDb, type Database } from "../db/client";
+import { type Database, withDb } from "../db/client";
 import { instances, priceHistory, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "../db/schema";
 import { createProvider, providerOffer } from "../testing/factories";
 import { prepareOffers } from "./scrape";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ProviderOffer } from "../../shared/offers";
 import { providerOffer } from "../testing/factories";
 import type { NormalisedOffer } from "./normalise";
-import { validateOffers, type StoredOffer } from "./validate";
+import { type StoredOffer, validateOffers } from "./validate";
 
 function offer(
   overrides: Omit<Partial<NormalisedOffer>, "offer"> & { offer?: Partial<ProviderOffer> } = {},

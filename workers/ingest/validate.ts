@@ -1,5 +1,5 @@
-import { offerIssueKinds } from "../db/schema";
 import { normalisedOfferSchema } from "../../shared/offers";
+import type { offerIssueKinds } from "../db/schema";
 import type { NormalisedOffer } from "./normalise";
 import { offerJson } from "./normalise";
 
@@ -117,7 +117,7 @@ export function validateOffers({ offers, stored, quarantined }: ValidationInput)
     }
     const previous = stored.get(offer.instanceType);
     const price = normalised.pricePerHour;
-    if (previous && previous.isActive && relativeChange(previous.pricePerHour, price) > ANOMALY_CHANGE_RATIO) {
+    if (previous?.isActive && relativeChange(previous.pricePerHour, price) > ANOMALY_CHANGE_RATIO) {
       const held = quarantined.get(offer.instanceType);
       if (held === undefined || relativeChange(held, price) > CONFIRMATION_TOLERANCE) {
         issue(

@@ -23,7 +23,12 @@ describe("provider fetch wrapper", () => {
 
   it("names the project in its User-Agent and sends JSON bodies", async () => {
     let seen: Request | undefined;
-    const http = createProviderHttp({ fetch: fakeFetch((request) => ((seen = request), Response.json({}))) });
+    const http = createProviderHttp({
+      fetch: fakeFetch((request) => {
+        seen = request;
+        return Response.json({});
+      }),
+    });
     await http.json({ method: "POST", url: "https://api.example.com/graphql", body: { query: "{ a }" } });
     expect(seen?.headers.get("user-agent")).toBe(USER_AGENT);
     expect(seen?.headers.get("content-type")).toBe("application/json");

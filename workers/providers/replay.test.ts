@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { recordedBaseUrl, recordingSchema, replayFetch, type Recording } from "./replay";
+import { type Recording, recordedBaseUrl, recordingSchema, replayFetch } from "./replay";
 
 const recording: Recording = recordingSchema.parse({
   provider: "example",

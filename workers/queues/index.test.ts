@@ -1,12 +1,12 @@
-import { env } from "cloudflare:workers";
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import type { MaintenanceMessageInput } from "../../shared/queue-messages";
 import { withDb } from "../db/client";
 import { fxRates, instances, priceHistory } from "../db/schema";
-import { createInstance, createProvider } from "../testing/factories";
 import worker from "../index";
+import { createInstance, createProvider } from "../testing/factories";
 
 const DAY_MS = 86_400_000;
 const write = <T>(work: Parameters<typeof withDb<T>>[2]) => withDb(env, "fresh", work);

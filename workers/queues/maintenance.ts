@@ -1,6 +1,6 @@
 import { backoffSeconds } from "../../shared/backoff";
-import { maintenanceMessageSchema, type MaintenanceMessage } from "../../shared/queue-messages";
-import { withDb, type Database } from "../db/client";
+import { type MaintenanceMessage, maintenanceMessageSchema } from "../../shared/queue-messages";
+import { type Database, withDb } from "../db/client";
 import { saveFxRate } from "../db/fx";
 import { cleanupStaleInstances, purgePriceHistory, purgeScrapeJobs } from "../db/maintenance";
 import { ECB_BASE_URL, fetchEcbRate } from "../ingest/fx-rates";

@@ -1,5 +1,5 @@
-import { notifyMessageSchema, type NotifyMessage } from "../../shared/queue-messages";
 import { backoffSeconds } from "../../shared/backoff";
+import { type NotifyMessage, notifyMessageSchema } from "../../shared/queue-messages";
 import { errorFields, log } from "../log";
 
 /** One line an operator can read in Slack (or any webhook that takes `{ "text": … }`). */

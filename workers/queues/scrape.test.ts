@@ -1,9 +1,9 @@
+import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { createMessageBatch, createScheduledController, getQueueResult, createExecutionContext } from "cloudflare:test";
 import { and, count, desc, eq, gte } from "drizzle-orm";
 import { describe, expect, inject, it, vi } from "vitest";
 import { versionKey } from "../cache/versions";
-import { withDb, type Database } from "../db/client";
+import { type Database, withDb } from "../db/client";
 import { instances, providers, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "../db/schema";
 import worker from "../index";
 import { scrapeProvider } from "./scrape";

@@ -2,13 +2,13 @@ import { eq } from "drizzle-orm";
 import { backoffSeconds } from "../../shared/backoff";
 import {
   MAX_PRICE_CHANGES_PER_MESSAGE,
-  scrapeMessageSchema,
   type NotifyMessage,
   type ScrapeMessage,
+  scrapeMessageSchema,
 } from "../../shared/queue-messages";
 import { SCRAPE_ERROR_CODES, type ScrapeErrorCode } from "../../shared/scrape-errors";
 import { bumpVersions } from "../cache/versions";
-import { withDb, type Database } from "../db/client";
+import { type Database, withDb } from "../db/client";
 import { loadFxRates } from "../db/fx";
 import { providers } from "../db/schema";
 import { collectOffers, prepareOffers } from "../ingest/scrape";
@@ -23,7 +23,7 @@ import {
 } from "../ingest/store";
 import { errorFields, log } from "../log";
 import { adapterFor, baseUrlFor, credentialFor } from "../providers";
-import { ProviderError, type ExchangeRecord } from "../providers/http";
+import { type ExchangeRecord, ProviderError } from "../providers/http";
 
 /** Attempts per message before a retryable failure is given up (seeds/architecture.md §5.4). */
 export const MAX_SCRAPE_ATTEMPTS = 3;
@@ -114,7 +114,7 @@ export async function scrapeProvider(
     return done;
   }
 
-  let collected;
+  let collected: Awaited<ReturnType<typeof collectOffers>>;
   try {
     collected = await collectOffers(adapter, {
       fetch: (input, init) => fetch(input, init),

@@ -1,7 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage } from "node:http";
 import { join } from "node:path";
-import { recordedBaseUrl, recordingSchema, replayFetch, type Recording } from "../providers/replay";
+import { type Recording, recordedBaseUrl, recordingSchema, replayFetch } from "../providers/replay";
 
 /**
  * A loopback HTTP server that plays every provider recording in the repository, so the Worker can

@@ -2,13 +2,13 @@ import { chmod, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { freePort } from "../../scripts/lib/free-port";
 import { startLocalPostgres } from "../../scripts/lib/local-postgres";
 import { migrateDatabase } from "../../scripts/lib/migrate";
-import { ADAPTERS } from "../providers";
 import { ECB_BASE_URL } from "../ingest/fx-rates";
+import { ADAPTERS } from "../providers";
 import { startFixtureServer } from "./fixture-server";
 import { startNeonWsProxy } from "./neon-ws-proxy";
-import { freePort } from "../../scripts/lib/free-port";
 
 /**
  * One real PostgreSQL for the whole run (fresh temp dir, deleted afterwards), migrated once.

@@ -11,4 +11,5 @@ declare module "vitest" {
     providerBindings: Record<string, string>;
   }
 }
+
 export {};

@@ -6,7 +6,7 @@ import type { CollectionSpec, ListQuery, SortKey } from "../../../shared/query-g
 import type { Database } from "../database";
 import { gpuModels, providers } from "../schema";
 import { gpuModelDoc, providerDoc } from "./docs";
-import { orderOf, whereOf, type FieldColumns } from "./list-filters";
+import { type FieldColumns, orderOf, whereOf } from "./list-filters";
 
 // The two catalogue collections, /api/providers and /api/gpu-models: which fields filter and sort,
 // and the queries behind them.

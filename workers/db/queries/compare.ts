@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { ComparePricesResponse, CompareProvidersResponse } from "../../../shared/api-schemas";
-import { availabilityStatuses, type AvailabilityStatus, type ReliabilityTier } from "../../../shared/domain";
+import { type AvailabilityStatus, availabilityStatuses, type ReliabilityTier } from "../../../shared/domain";
 import { median } from "../../../shared/stats";
 import type { Database } from "../database";
 import { gpuModels, instances, providers } from "../schema";

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
-import { dailySeries, type DailyPoint, type PriceChange } from "../../../shared/history";
+import { type DailyPoint, dailySeries, type PriceChange } from "../../../shared/history";
 import type { Database } from "../database";
 import { gpuModels, instances, priceHistory, providers } from "../schema";
 

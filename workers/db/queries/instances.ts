@@ -6,7 +6,7 @@ import type { CollectionSpec, Condition, ListQuery, SortKey } from "../../../sha
 import type { Database } from "../database";
 import { gpuModels, instances, providers } from "../schema";
 import { instanceDoc } from "./docs";
-import { orderOf, whereOf, type FieldColumns } from "./list-filters";
+import { type FieldColumns, orderOf, whereOf } from "./list-filters";
 
 export const INSTANCE_FIELDS: CollectionSpec = {
   provider_id: { type: "uuid_or_slug", sortable: true },

@@ -14,8 +14,8 @@ import {
   lte,
   not,
   or,
-  sql,
   type SQL,
+  sql,
 } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Condition, ScalarValue, SortKey } from "../../../shared/query-grammar";

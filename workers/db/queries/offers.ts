@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, max, type SQL } from "drizzle-orm";
 import type { ReliabilityTier } from "../../../shared/domain";
+import { median } from "../../../shared/stats";
 import type { GpuCard, OfferRow, PriceStats } from "../../../web/models";
 import type { Database } from "../database";
 import { gpuModels, instances, providers, scrapeJobs, scrapeSchedules } from "../schema";
-import { median } from "../../../shared/stats";
 
 // Offers as the pages show them, and the small aggregates built from them.
 

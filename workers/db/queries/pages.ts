@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, gte, inArray, lt, ne } from "drizzle-orm";
-import { regionOf, type RegionSlug } from "../../../shared/regions";
+import type { BenchmarkWorkload } from "../../../shared/domain";
+import { type RegionSlug, regionOf } from "../../../shared/regions";
 import { POPULAR_GPUS, requiredVramGb } from "../../../shared/use-cases";
 import type {
   BenchmarkRow,
@@ -19,7 +20,6 @@ import type {
   SelectorModel,
   UseCaseModel,
 } from "../../../web/models";
-import type { BenchmarkWorkload } from "../../../shared/domain";
 import type { Database } from "../database";
 import { gpuBenchmarks, gpuModels, instances, priceHistory, providers } from "../schema";
 import { compareProviders } from "./compare";

@@ -1,4 +1,4 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { createApiKey, listApiKeys, revokeApiKey } from "../../auth/api-keys";
 import { withDb } from "../../db/client";

@@ -1,7 +1,7 @@
 import { Hono } from "hono";
+import { z } from "zod";
 import type { GpuModelDoc, ProviderDoc } from "../../../shared/api-schemas";
 import { historyDaysSchema } from "../../../shared/api-schemas";
-import { z } from "zod";
 import { cachedResponse, sortedQuery } from "../../cache/response-cache";
 import { withDb } from "../../db/client";
 import {

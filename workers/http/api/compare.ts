@@ -5,7 +5,7 @@ import { computedPayload } from "../../cache/computed";
 import { cachedResponse, sortedQuery } from "../../cache/response-cache";
 import { readVersions } from "../../cache/versions";
 import { withDb } from "../../db/client";
-import { compareProviders, comparePrices } from "../../db/queries/compare";
+import { comparePrices, compareProviders } from "../../db/queries/compare";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../types";
 import { parseQueryParams } from "../validation";

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import packageJson from "../../../package.json";
-import { overallHealth, type HealthResponse } from "../../../shared/health";
+import { type HealthResponse, overallHealth } from "../../../shared/health";
 import { withDb } from "../../db/client";
 import { errorFields, log } from "../../log";
 import type { AppEnv } from "../types";

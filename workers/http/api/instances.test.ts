@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { instanceDocSchema, paginatedSchema } from "../../../shared/api-schemas";
 import { apiErrorSchema } from "../../../shared/api-errors";
+import { instanceDocSchema, paginatedSchema } from "../../../shared/api-schemas";
 import { bumpVersions } from "../../cache/versions";
 import { withDb } from "../../db/client";
 import { instances } from "../../db/schema";

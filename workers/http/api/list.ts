@@ -2,15 +2,15 @@ import type { Context } from "hono";
 import type { Paginated } from "../../../shared/api-schemas";
 import { toCsv } from "../../../shared/csv";
 import {
-  canonicalQuery,
-  parseListQuery,
   type CollectionSpec,
+  canonicalQuery,
   type ListQuery,
+  parseListQuery,
   type SortKey,
 } from "../../../shared/query-grammar";
-import { cachedResponse, type CachePolicy } from "../../cache/response-cache";
+import { type CachePolicy, cachedResponse } from "../../cache/response-cache";
 import type { Database } from "../../db/client";
-import { withDb, type DbPurpose } from "../../db/client";
+import { type DbPurpose, withDb } from "../../db/client";
 import type { AppEnv } from "../types";
 import { invalidQuery } from "../validation";
 

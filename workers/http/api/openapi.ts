@@ -1,4 +1,5 @@
 import { z } from "zod";
+import packageJson from "../../../package.json";
 import { apiErrorSchema } from "../../../shared/api-errors";
 import {
   comparePricesResponseSchema,
@@ -12,7 +13,6 @@ import {
 } from "../../../shared/api-schemas";
 import { availabilityStatuses, reliabilityTiers } from "../../../shared/domain";
 import { healthResponseSchema } from "../../../shared/health";
-import packageJson from "../../../package.json";
 
 // The OpenAPI 3.1 document of the public API, generated from the same zod schemas the endpoints
 // answer with (zod's own JSON Schema output, which is what OpenAPI 3.1 uses).

@@ -1,5 +1,5 @@
-import type { Context } from "hono";
 import { eq } from "drizzle-orm";
+import type { Context } from "hono";
 import { withDb } from "../../db/client";
 import { affiliateClicks, providers } from "../../db/schema";
 import { errorFields, log } from "../../log";

@@ -1,7 +1,8 @@
-import { Hono, type Context } from "hono";
+import { type Context, Hono } from "hono";
 import { z } from "zod";
 import { regionBySlug } from "../../../shared/regions";
 import { useCaseBySlug } from "../../../shared/use-cases";
+import type { PriceSort } from "../../../web/components/price-table";
 import { CostEstimatorPage, GpuSelectorPage } from "../../../web/pages/calculators";
 import { GpuComparisonPage, ProviderComparisonPage } from "../../../web/pages/compare";
 import { GpuPage } from "../../../web/pages/gpu";
@@ -10,9 +11,8 @@ import { CompareHubPage, GpuHubPage, ProviderHubPage, RegionHubPage, UseCaseHubP
 import { ProviderPage } from "../../../web/pages/provider";
 import { RegionPage } from "../../../web/pages/region";
 import { UseCasePage } from "../../../web/pages/use-case";
-import type { PriceSort } from "../../../web/components/price-table";
 import { cachedResponse } from "../../cache/response-cache";
-import { withDb, type Database } from "../../db/client";
+import { type Database, withDb } from "../../db/client";
 import {
   comparisonPairs,
   costEstimatorModel,

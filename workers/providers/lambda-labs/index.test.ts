@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { scrapeRecording } from "../../testing/recordings";
 import { createProviderHttp, ProviderError } from "../http";
-import { recordingSchema, replayFetch, type Recording } from "../replay";
+import { type Recording, recordingSchema, replayFetch } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
