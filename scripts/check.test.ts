@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "..");
 const typesScript = (
-  JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }
+  JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { types: string } }
 ).scripts.types;
 let mirror: string;
 
