@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // folder that mirrors the repository through links, with a .dev.vars of its own.
 
 const root = join(import.meta.dirname, "..");
-const typesScript = (
-  JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { types: string } }
-).scripts.types;
+const typesScript = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { scripts: { types: string } })
+  .scripts.types;
 let mirror: string;
 
 beforeAll(async () => {
