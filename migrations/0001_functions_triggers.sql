@@ -1,11 +1,11 @@
--- Everything of seeds/database.md that drizzle-kit cannot generate from workers/db/schema.ts:
--- extensions, the §3.1.1 covering indexes (INCLUDE), table comments, autovacuum settings (§3.3),
--- triggers and functions (§4) and permissions (§8). Written to be safe to run twice.
+-- Everything of docs/database.md that drizzle-kit cannot generate from workers/db/schema.ts:
+-- extensions, the covering indexes (INCLUDE) and autovacuum settings (§3), table comments,
+-- triggers, functions and permissions (§4). Written to be safe to run twice.
 
 CREATE EXTENSION IF NOT EXISTS "uuid-ossp";
 CREATE EXTENSION IF NOT EXISTS "pg_trgm";
 
--- §3.1.1 performance indexes that need INCLUDE
+-- docs/database.md §3: indexes that need INCLUDE
 CREATE INDEX IF NOT EXISTS idx_price_history_gpu_agg ON cloudgpus.price_history (gpu_model_id, recorded_at)
     INCLUDE (provider_id, price_per_gpu_hour, price_per_hour_spot);
 CREATE INDEX IF NOT EXISTS idx_providers_slug_covering ON cloudgpus.providers (slug)
@@ -36,7 +36,7 @@ ALTER TABLE cloudgpus.price_history SET (
     fillfactor = 90
 );
 
--- §4.1 updated_at
+-- docs/database.md §4: updated_at
 CREATE OR REPLACE FUNCTION cloudgpus.update_timestamp()
 RETURNS TRIGGER AS $$
 BEGIN
@@ -70,7 +70,7 @@ CREATE TRIGGER update_content_pages_timestamp
     BEFORE UPDATE ON cloudgpus.content_pages
     FOR EACH ROW EXECUTE FUNCTION cloudgpus.update_timestamp();
 
--- §4.2 price per VRAM GB hour
+-- docs/database.md §4: price per VRAM GB hour
 CREATE OR REPLACE FUNCTION cloudgpus.compute_price_per_vram()
 RETURNS TRIGGER AS $$
 DECLARE
@@ -95,7 +95,7 @@ CREATE TRIGGER compute_instance_price_per_vram
     BEFORE INSERT OR UPDATE OF price_per_hour, gpu_count, gpu_model_id ON cloudgpus.instances
     FOR EACH ROW EXECUTE FUNCTION cloudgpus.compute_price_per_vram();
 
--- §4.3 price history: one row per change of price, spot price or availability
+-- docs/database.md §4: price history: one row per change of price, spot price or availability
 CREATE OR REPLACE FUNCTION cloudgpus.record_price_history()
 RETURNS TRIGGER AS $$
 BEGIN
@@ -136,7 +136,7 @@ CREATE TRIGGER record_instance_price_history
     AFTER INSERT OR UPDATE ON cloudgpus.instances
     FOR EACH ROW EXECUTE FUNCTION cloudgpus.record_price_history();
 
--- §4.4 provider last_price_update
+-- docs/database.md §4: provider last_price_update
 CREATE OR REPLACE FUNCTION cloudgpus.update_provider_last_price_update()
 RETURNS TRIGGER AS $$
 BEGIN
@@ -153,7 +153,7 @@ CREATE TRIGGER track_provider_price_update
     AFTER INSERT OR UPDATE ON cloudgpus.instances
     FOR EACH ROW EXECUTE FUNCTION cloudgpus.update_provider_last_price_update();
 
--- §4.5 DePIN uptime notice (filtering aid, never a hard constraint)
+-- docs/database.md §4: DePIN uptime notice (filtering aid, never a hard constraint)
 CREATE OR REPLACE FUNCTION cloudgpus.validate_depin_uptime()
 RETURNS TRIGGER AS $$
 BEGIN
@@ -172,7 +172,7 @@ CREATE TRIGGER validate_depin_provider_uptime
     BEFORE INSERT OR UPDATE ON cloudgpus.providers
     FOR EACH ROW EXECUTE FUNCTION cloudgpus.validate_depin_uptime();
 
--- §4.5 stale instances: called by the maintenance queue (cron 0 3 * * *), not pg_cron
+-- docs/database.md §4: stale instances: called by the maintenance queue (cron 0 3 * * *), not pg_cron
 CREATE OR REPLACE FUNCTION cloudgpus.cleanup_stale_instances()
 RETURNS INTEGER AS $$
 DECLARE
@@ -189,7 +189,7 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
--- §8 permissions. The seed targets Supabase, whose roles anon/authenticated/service_role do not
+-- docs/database.md §4: permissions. The first design targeted Supabase, whose roles anon/authenticated/service_role do not
 -- exist elsewhere: create them (NOLOGIN) where we may, and grant only to roles that exist.
 DO $$
 DECLARE

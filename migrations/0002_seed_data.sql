@@ -1,4 +1,4 @@
--- Seed data of seeds/database.md §5.1–§5.3, verbatim: the 12 GPU models, the providers and the
+-- Seed data (docs/database.md §5), as first designed: the 12 GPU models, the providers and the
 -- sample benchmarks. Upserts, so running it again refreshes the rows instead of failing.
 
 INSERT INTO cloudgpus.gpu_models (slug, name, short_name, manufacturer, architecture, vram_gb, memory_type, memory_bandwidth_gbps, tdp_watts, fp16_tflops, fp8_tflops, form_factor, interconnect, is_datacenter, is_consumer, generation_year, description, use_cases)

@@ -1,4 +1,4 @@
--- Scrape schedules of the providers with an adapter (seeds/architecture.md §5.3: P0 every 4 h,
+-- Scrape schedules of the providers with an adapter (docs/design.md §3: P0 every 4 h,
 -- P1 every 6 h, P2 every 8 h, staggered by hour offset), and the updated_at trigger for them.
 
 DROP TRIGGER IF EXISTS update_scrape_schedules_timestamp ON cloudgpus.scrape_schedules;

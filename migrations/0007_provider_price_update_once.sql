@@ -1,4 +1,4 @@
--- The seed's update_provider_last_price_update() (seeds/database.md §4.4) sets the same value,
+-- update_provider_last_price_update() (docs/database.md §4), as first designed, sets the same value,
 -- NOW(), once per changed instance row. A scrape that upserts 10 000 rows in one transaction then
 -- rewrites the provider's row 10 000 times, and each rewrite walks the growing chain of row
 -- versions: most of a large scrape's time. Skipping the write when the value is already NOW() (the

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// The seed's ApiError envelope (seeds/architecture.md §4.4) with a closed list of codes: clients can
+// The API's error envelope (docs/design.md §11) with a closed list of codes: clients can
 // switch on `code`, and every error the API sends is one of these.
 
 export const API_ERROR_CODES = {

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { availabilityStatuses, gpuArchitectures, providerTypes, reliabilityTiers } from "./domain";
 
-// Response shapes of the public API (seeds/architecture.md §4). Documents use the database's
-// snake_case field names, as the seed's query language does (`where[price_per_gpu_hour]…`). The
+// Response shapes of the public API (docs/design.md §11). Documents use the database's
+// snake_case field names, as the Payload query language does (`where[price_per_gpu_hour]…`). The
 // OpenAPI document (/api/openapi.json) is generated from these same schemas.
 
 const isoDate = z.iso.datetime({ offset: true });
@@ -80,7 +80,7 @@ export const gpuModelDocSchema = z
   .meta({ id: "GpuModel" });
 export type GpuModelDoc = z.infer<typeof gpuModelDocSchema>;
 
-/** Where a price came from: beyond the seed, because a price without a source is not trustworthy. */
+/** Where a price came from: because a price without a source is not trustworthy. */
 export const provenanceSchema = z
   .object({
     source_url: z.string().nullable(),
@@ -136,7 +136,7 @@ export const instanceDocSchema = z
   .meta({ id: "Instance" });
 export type InstanceDoc = z.infer<typeof instanceDocSchema>;
 
-/** PayloadCMS' paginated list (seeds/architecture.md §4.1). */
+/** PayloadCMS' paginated list (docs/design.md §11). */
 export function paginatedSchema<T extends z.ZodType>(doc: T, id: string) {
   return z
     .object({
@@ -187,7 +187,7 @@ export const providerSummarySchema = providerDocSchema
   .pick({ id: true, slug: true, name: true, display_name: true, provider_type: true, reliability_tier: true })
   .meta({ id: "ProviderSummary" });
 
-/** GET /api/compare-prices (seeds/architecture.md §4.2). */
+/** GET /api/compare-prices (docs/design.md §11). */
 export const comparePricesQuerySchema = z.object({
   gpuSlug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "a GPU model slug"),
   tier: z.enum(reliabilityTiers).optional(),
@@ -229,7 +229,7 @@ export const providerWithPricesSchema = providerDocSchema
   })
   .meta({ id: "ProviderWithPrices" });
 
-/** GET /api/compare-providers?providers=a,b (seeds/architecture.md §4.2). */
+/** GET /api/compare-providers?providers=a,b (docs/design.md §11). */
 export const compareProvidersResponseSchema = z
   .object({
     provider1: providerWithPricesSchema,

@@ -127,7 +127,7 @@ describe("circuit breaker state machine", () => {
     expect(state).toMatchObject({ lastError: "HTTP 429", lastFailureAt: T0, consecutiveFailures: 1 });
   });
 
-  it("uses the seed's per-provider settings and defaults", () => {
+  it("uses the documented per-provider settings and defaults", () => {
     expect(breakerPolicyFor("lambda-labs")).toEqual({
       failureThreshold: 3,
       successThreshold: 3,

@@ -1,4 +1,4 @@
-// Per-provider circuit breaker (seeds/architecture.md §5.5) as a pure state machine: every function
+// Per-provider circuit breaker (docs/design.md §5) as a pure state machine: every function
 // takes the current state and `now` (ms since epoch) and returns the next state. The
 // ProviderBreaker Durable Object only stores what these return.
 
@@ -33,7 +33,7 @@ export const DEFAULT_BREAKER_POLICY: BreakerPolicy = {
   halfOpenMaxCalls: 1,
 };
 
-// seeds/architecture.md §5.5: strict for enterprise providers, lenient for DePIN.
+// docs/design.md §5: strict for enterprise providers, lenient for DePIN.
 const PROVIDER_OVERRIDES: Record<string, Partial<BreakerPolicy>> = {
   "lambda-labs": { failureThreshold: 3, timeoutMs: 300_000 },
   coreweave: { failureThreshold: 3, timeoutMs: 300_000 },

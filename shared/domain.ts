@@ -1,4 +1,4 @@
-// The closed vocabularies of seeds/database.md §1.2. The database enums, the drizzle schema and the
+// The closed vocabularies of the database (docs/database.md §1). The database enums, the drizzle schema and the
 // zod schemas of the API are all built from these tuples, so they cannot drift apart.
 
 export const reliabilityTiers = ["enterprise", "standard", "community"] as const;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// The seed's HealthResponse (seeds/architecture.md §13.2), translated to the Worker: `redis` became
+// The health answer (docs/design.md §14), as a Worker can give it: `redis` became
 // `kv`, queue depths (not readable from a Worker) became whether each queue binding is present, and
 // `memory` is null because a Workers isolate does not expose its memory use.
 

@@ -1,5 +1,5 @@
 // Daily price series from change records. price_history only gets a row when a price changes (the
-// seed's trigger), so a day without rows still had prices: the ones last recorded before it. Each
+// database trigger), so a day without rows still had prices: the ones last recorded before it. Each
 // day's min/avg/max is taken over every price in effect at some point that day, per series key
 // (an instance), and then across keys (all instances of a provider, for GPU charts).
 

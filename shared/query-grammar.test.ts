@@ -56,7 +56,7 @@ function problem(parameter: string, message: string) {
 }
 
 describe("parseListQuery", () => {
-  it("parses the seed's example into a typed query", () => {
+  it("parses a typical query into a typed one", () => {
     const query = queryOf(
       "where[gpu_model_id][equals]=h100-sxm&where[price_per_gpu_hour][less_than]=3&where[availability_status][in]=available,limited" +
         "&sort=-price_per_gpu_hour&limit=20&page=2&depth=1",

@@ -1,9 +1,9 @@
-// The Payload-style list query language of the public API (seeds/architecture.md §4.1), e.g.
+// The Payload-style list query language of the public API (docs/design.md §11), e.g.
 // `where[price_per_gpu_hour][less_than]=3&sort=-price_per_gpu_hour&limit=20`, parsed into a typed AST
 // checked against a per-collection field spec. Every problem names the exact query key, so the API
 // can answer 400 pointing at it. Mapping the AST to SQL is the caller's job.
 //
-// Rules the seed leaves open:
+// Rules Payload's documentation leaves open:
 // - Conditions combine with AND. Payload's `where[or]` / `where[and]` groups are rejected: `in` covers
 //   alternatives on one field, and a flat list keeps the AST, the cache key and the SQL mapping simple.
 // - A key given more than once is a problem whatever the values: which one wins would be a guess.

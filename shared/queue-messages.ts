@@ -30,7 +30,7 @@ const at = z.iso.datetime();
 
 export const MAX_PRICE_CHANGES_PER_MESSAGE = 200;
 
-/** Alerts for operators (scrape health, seeds/architecture.md §13.3) and price changes for users. */
+/** Alerts for operators (scrape health, docs/design.md §9) and price changes for users. */
 export const notifyMessageSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("scrape-failure"),

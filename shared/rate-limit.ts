@@ -1,4 +1,4 @@
-// API rate limits (seeds/architecture.md §4.3) as a pure token bucket: `consume` takes the bucket
+// API rate limits (docs/design.md §12) as a pure token bucket: `consume` takes the bucket
 // and `now` (ms since epoch) and returns the decision and the next bucket. The RateLimiter Durable
 // Object only stores what it returns.
 

@@ -1,4 +1,4 @@
-// The six regions of the site (seeds/architecture.md §7.4) and how providers' own location names
+// The six regions of the site (docs/design.md §13) and how providers' own location names
 // map onto them: ISO country codes (Vast.ai), cloud region names (Lambda "us-east-1", Scaleway
 // "fr-par-2"), and airport-style codes (Vultr "ewr"). A location that matches nothing is left out of
 // every region rather than guessed.

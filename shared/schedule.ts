@@ -1,4 +1,4 @@
-// When a provider is due (seeds/architecture.md §5.3): every `intervalHours` hours, starting at
+// When a provider is due (docs/design.md §3): every `intervalHours` hours, starting at
 // `offsetHours` past midnight UTC — P0 every 4 h, P1 every 6 h, P2 every 8 h, staggered so that
 // providers do not all start at the same hour.
 
@@ -22,7 +22,7 @@ export function isDue({ intervalHours, offsetHours }: ScrapeSchedule, slot: Date
 
 /**
  * Staleness of a provider's data from the hours since its last successful scrape
- * (seeds/architecture.md §13.3: warning above 12 h, critical above 24 h).
+ * (docs/design.md §9: warning above 12 h, critical above 24 h).
  */
 export function staleness(hoursSinceSuccess: number | null): "warning" | "critical" | null {
   if (hoursSinceSuccess === null || hoursSinceSuccess > 24) return "critical";

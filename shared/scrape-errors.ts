@@ -1,4 +1,4 @@
-// Why a scrape failed, and whether trying again can help (seeds/architecture.md §5.4): network
+// Why a scrape failed, and whether trying again can help (docs/design.md §4): network
 // resets, timeouts, 429 and 5xx are retried with backoff; bad credentials, bans, captchas and
 // responses we cannot read are not — they need a person, and retrying would only hammer the
 // provider. Codes land in `scrape_jobs.error_code`.

@@ -21,7 +21,7 @@ export interface OfferRow {
   regions: string[];
   availability: AvailabilityStatus;
   lastScrapedAt: string;
-  /** Older than the provider tier's maximum staleness (seeds/architecture.md §3.3). */
+  /** Older than the provider tier's maximum staleness (docs/design.md §3). */
   stale: boolean;
   sourceUrl: string | null;
 }

@@ -16,7 +16,7 @@ export const MIGRATIONS_FOLDER = join(import.meta.dirname, "../../migrations");
 export async function migrateDatabase(databaseUrl: string): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
-  // The seed's DePIN check speaks through RAISE NOTICE; it is information, not a migration failure.
+  // The DePIN uptime check (docs/database.md §4) speaks through RAISE NOTICE; it is information, not a migration failure.
   client.on("notice", () => {});
   try {
     const db = drizzle(client);

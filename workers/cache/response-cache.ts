@@ -3,7 +3,7 @@ import type { AppEnv } from "../http/types";
 import { readVersions, type VersionScope } from "./versions";
 
 export interface CachePolicy {
-  /** How long a response may be reused (seeds/architecture.md §4.1 TTLs). */
+  /** How long a response may be reused (docs/design.md §8). */
   ttlSeconds: number;
   /** The data versions the response is built from; a bump of any of them is a new cache key. */
   dependsOn: readonly { scope: VersionScope; slug?: string }[];

@@ -13,7 +13,7 @@ export interface PlanResult {
 }
 
 /**
- * The hourly planner (seeds/architecture.md §3 phase 1): which providers are due this hour by
+ * The hourly planner (docs/design.md §3): which providers are due this hour by
  * their stored schedule, each asked of its circuit breaker first (open → skipped, logged, and an
  * alert when the provider has gone without a successful scrape for too long), then one message per
  * provider. A dispatch row per provider and hour is written before sending, so replaying the same

@@ -23,7 +23,7 @@ const gpuRows = () =>
       (await db.execute<GpuRow>(sql`SELECT slug, vram_gb, form_factor, manufacturer FROM cloudgpus.gpu_models`)).rows,
   );
 
-// The seed spells form factors as marketed: "SXM5", "SXM4", "PCIe", "NVL".
+// The catalog spells form factors as marketed: "SXM5", "SXM4", "PCIe", "NVL".
 const formFactorOf = (column: string | null) => column?.toLowerCase().replace(/^sxm\d*$/, "sxm") ?? null;
 
 describe("GPU catalog in the database", () => {

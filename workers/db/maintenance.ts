@@ -2,7 +2,7 @@ import { lt, sql } from "drizzle-orm";
 import type { Database } from "./database";
 import { priceHistory, scrapeJobs } from "./schema";
 
-/** The seed's `cleanup_stale_instances()`: offers not scraped for 24 h become inactive. */
+/** `cleanup_stale_instances()` (docs/database.md §4): offers not scraped for 24 h become inactive. */
 export async function cleanupStaleInstances(db: Database): Promise<number> {
   const result = await db.execute<{ affected: number }>(sql`SELECT cloudgpus.cleanup_stale_instances() AS affected`);
   return Number(result.rows[0]?.affected ?? 0);

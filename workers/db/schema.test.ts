@@ -14,10 +14,10 @@ import { GPU_CATALOG } from "../../shared/gpu-catalog";
 import { withDb } from "./client";
 import * as schema from "./schema";
 
-// The migrated database must be exactly the one seeds/database.md describes: these lists are
-// copied from the document (and architecture.md §6.1.2), not derived from our own schema file.
+// The migrated database must be exactly the one docs/database.md describes: these lists are
+// written from that page, not derived from our own schema file.
 
-const SEED_TABLES = [
+const PRODUCT_TABLES = [
   "content_pages",
   "gpu_benchmarks",
   "gpu_models",
@@ -26,7 +26,7 @@ const SEED_TABLES = [
   "providers",
   "scrape_jobs",
 ];
-// Ours, for the ingestion pipeline (workers/db/schema.ts, "Beyond seeds/database.md").
+// Ours, for the ingestion pipeline (workers/db/schema.ts, docs/database.md §2).
 const PIPELINE_TABLES = ["scrape_schedules", "scrape_dispatches", "scrape_offer_issues", "fx_rates"];
 // Ours, for API keys (workers/auth/api-keys.ts).
 const API_TABLES = ["api_keys", "affiliate_clicks"];
@@ -39,7 +39,7 @@ const PIPELINE_INDEXES = [
   "idx_affiliate_clicks_provider_time",
 ];
 
-const SEED_INDEXES = [
+const DOCUMENTED_INDEXES = [
   "idx_gpu_models_architecture",
   "idx_gpu_models_vram",
   "idx_gpu_models_slug",
@@ -68,19 +68,19 @@ const SEED_INDEXES = [
   "idx_content_pages_type",
   "idx_content_pages_published",
   "idx_content_pages_slug",
-  // §3.1.1 performance indexes
+  // for the comparison and list queries
   "idx_instances_compare_query",
   "idx_price_history_gpu_agg",
   "idx_instances_regions_gin",
   "idx_providers_slug_covering",
   "idx_instances_provider_gpu",
-  // architecture.md §6.1.2
+  // for the comparison and list queries, too
   "idx_instances_gpu_count_price",
   "idx_instances_spot_price",
   "idx_content_pages_gpu_ids",
 ];
 const CONSTRAINT_INDEXES = [
-  ...SEED_TABLES.map((table) => `${table}_pkey`),
+  ...PRODUCT_TABLES.map((table) => `${table}_pkey`),
   "gpu_models_slug_key",
   "providers_slug_key",
   "content_pages_slug_key",
@@ -88,7 +88,7 @@ const CONSTRAINT_INDEXES = [
   "gpu_benchmarks_unique",
 ];
 
-const SEED_TRIGGERS = [
+const DOCUMENTED_TRIGGERS = [
   "update_gpu_models_timestamp",
   "update_providers_timestamp",
   "update_instances_timestamp",
@@ -100,7 +100,7 @@ const SEED_TRIGGERS = [
   "validate_depin_provider_uptime",
   "update_scrape_schedules_timestamp",
 ];
-const SEED_FUNCTIONS = [
+const DOCUMENTED_FUNCTIONS = [
   "update_timestamp",
   "compute_price_per_vram",
   "record_price_history",
@@ -108,7 +108,7 @@ const SEED_FUNCTIONS = [
   "validate_depin_uptime",
   "cleanup_stale_instances",
 ];
-const SEED_CHECKS = [
+const DOCUMENTED_CHECKS = [
   "gpu_vram_positive",
   "gpu_bandwidth_positive",
   "gpu_tdp_positive",
@@ -169,15 +169,15 @@ const query = <T extends Record<string, unknown>>(statement: ReturnType<typeof s
   withDb(env, "fresh", async (db) => (await db.execute<T>(statement)).rows);
 const sorted = (values: string[]) => [...values].sort();
 
-describe("migrated schema (seeds/database.md)", () => {
-  it("has the seed's seven tables, and otherwise only the pipeline's own", async () => {
+describe("migrated schema (docs/database.md)", () => {
+  it("has the product's seven tables, and otherwise only the pipeline's own", async () => {
     const rows = await query<{ name: string }>(
       sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'cloudgpus'`,
     );
-    expect(sorted(rows.map((row) => row.name))).toEqual(sorted([...SEED_TABLES, ...PIPELINE_TABLES, ...API_TABLES]));
+    expect(sorted(rows.map((row) => row.name))).toEqual(sorted([...PRODUCT_TABLES, ...PIPELINE_TABLES, ...API_TABLES]));
   });
 
-  it("has the six enums with the seed's values in order", async () => {
+  it("has the six enums with the documented values in order", async () => {
     const rows = await query<{ name: string; labels: string[] }>(sql`
       SELECT t.typname AS name, array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS labels
       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -190,7 +190,7 @@ describe("migrated schema (seeds/database.md)", () => {
       scrape_status: [...scrapeStatuses],
       benchmark_workload: [...benchmarkWorkloads],
     });
-    // The tuples themselves are the seed's, in the seed's order.
+    // The tuples themselves are the documented ones, in that order.
     expect(providerTypes).toEqual([
       "specialized_neocloud",
       "hyperscaler",
@@ -209,14 +209,14 @@ describe("migrated schema (seeds/database.md)", () => {
     ]);
   });
 
-  it("has every index of the seed and no other", async () => {
+  it("has every documented index and no other", async () => {
     const rows = await query<{ name: string; method: string }>(sql`
       SELECT i.indexname AS name, am.amname AS method
       FROM pg_indexes i JOIN pg_class c ON c.relname = i.indexname JOIN pg_am am ON am.oid = c.relam
       JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = i.schemaname
       WHERE i.schemaname = 'cloudgpus'`);
     expect(sorted(rows.map((row) => row.name))).toEqual(
-      sorted([...SEED_INDEXES, ...CONSTRAINT_INDEXES, ...PIPELINE_INDEXES]),
+      sorted([...DOCUMENTED_INDEXES, ...CONSTRAINT_INDEXES, ...PIPELINE_INDEXES]),
     );
     const methods = Object.fromEntries(rows.map((row) => [row.name, row.method]));
     expect(methods).toMatchObject({
@@ -238,24 +238,24 @@ describe("migrated schema (seeds/database.md)", () => {
     expect(definitions.idx_scrape_jobs_status).toMatch(/WHERE \(status = ANY/);
   });
 
-  it("has the seed's triggers and functions", async () => {
+  it("has the documented triggers and functions", async () => {
     const triggers = await query<{ name: string }>(sql`
       SELECT t.tgname AS name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'cloudgpus' AND NOT t.tgisinternal`);
-    expect(sorted(triggers.map((row) => row.name))).toEqual(sorted(SEED_TRIGGERS));
+    expect(sorted(triggers.map((row) => row.name))).toEqual(sorted(DOCUMENTED_TRIGGERS));
     const functions = await query<{ name: string }>(sql`
       SELECT p.proname AS name FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'cloudgpus'`);
-    expect(sorted(functions.map((row) => row.name))).toEqual(sorted(SEED_FUNCTIONS));
+    expect(sorted(functions.map((row) => row.name))).toEqual(sorted(DOCUMENTED_FUNCTIONS));
   });
 
-  it("has the seed's CHECK constraints", async () => {
+  it("has the documented CHECK constraints", async () => {
     const rows = await query<{ name: string }>(sql`
       SELECT con.conname AS name FROM pg_constraint con JOIN pg_namespace n ON n.oid = con.connamespace
       WHERE n.nspname = 'cloudgpus' AND con.contype = 'c'`);
-    expect(sorted(rows.map((row) => row.name))).toEqual(sorted(SEED_CHECKS));
+    expect(sorted(rows.map((row) => row.name))).toEqual(sorted(DOCUMENTED_CHECKS));
   });
 
-  it("has the extensions the seed enables", async () => {
+  it("has the documented extensions", async () => {
     const rows = await query<{ name: string }>(sql`SELECT extname AS name FROM pg_extension`);
     expect(rows.map((row) => row.name)).toEqual(expect.arrayContaining(["uuid-ossp", "pg_trgm"]));
   });
@@ -286,7 +286,7 @@ describe("migrated schema (seeds/database.md)", () => {
     expect(inDatabase).toContain("price_history.recorded_month null generated");
   });
 
-  it("grants the seed's read-only access to anon and authenticated", async () => {
+  it("grants read-only access to anon and authenticated", async () => {
     const [row] = await query<{ anon_select: boolean; anon_insert: boolean; service_insert: boolean }>(sql`
       SELECT has_table_privilege('anon', 'cloudgpus.instances', 'SELECT') AS anon_select,
              has_table_privilege('anon', 'cloudgpus.instances', 'INSERT') AS anon_insert,
@@ -295,7 +295,7 @@ describe("migrated schema (seeds/database.md)", () => {
   });
 });
 
-describe("seed data (seeds/database.md §5)", () => {
+describe("seed data (docs/database.md §5)", () => {
   it("holds the 12 GPU models, and otherwise only the catalog's", async () => {
     const rows = await query<{ slug: string }>(sql`SELECT slug FROM cloudgpus.gpu_models`);
     expect(rows.map((row) => row.slug)).toEqual(expect.arrayContaining(SEED_GPUS));
@@ -319,7 +319,7 @@ describe("seed data (seeds/database.md §5)", () => {
     });
   });
 
-  it("keeps the seed's values, e.g. Lambda's tier and H100 SXM specs", async () => {
+  it("keeps the seed data's values, e.g. Lambda's tier and H100 SXM specs", async () => {
     const [lambda] = await query<{ reliability_tier: string; sla: string }>(
       sql`SELECT reliability_tier, sla_uptime_percent::text AS sla FROM cloudgpus.providers WHERE slug = 'lambda-labs'`,
     );

@@ -26,10 +26,10 @@ import {
   scrapeStatuses,
 } from "../../shared/domain";
 
-// Mirrors seeds/database.md. Tables, enums and plain indexes are generated from this file by
+// Mirrors docs/database.md. Tables, enums and plain indexes are generated from this file by
 // drizzle-kit; triggers, functions, INCLUDE indexes, comments and seed data live in the custom
 // SQL migrations beside them. Constraint names are PostgreSQL's own defaults (`*_key`, `*_fkey`)
-// so the database looks exactly as if the seed's SQL had created it.
+// so the database looks exactly as that page describes it.
 
 export const cloudgpus = pgSchema("cloudgpus");
 
@@ -205,11 +205,11 @@ export const instances = cloudgpus.table(
     index("idx_instances_provider_active").on(t.providerId, t.isActive, t.pricePerGpuHour).where(sql`is_active = true`),
     index("idx_instances_last_scraped").on(t.lastScrapedAt),
     index("idx_instances_availability").on(t.availabilityStatus).where(sql`availability_status = 'available'`),
-    // seeds/database.md §3.1.1
+    // docs/database.md §3: for the comparison and list queries
     index("idx_instances_compare_query").on(t.gpuModelId, t.providerId, t.pricePerGpuHour).where(sql`is_active = true`),
     index("idx_instances_regions_gin").using("gin", t.availableRegions),
     index("idx_instances_provider_gpu").on(t.providerId, t.gpuModelId),
-    // seeds/architecture.md §6.1.2
+    // docs/database.md §3
     index("idx_instances_gpu_count_price")
       .on(t.gpuCount, t.pricePerGpuHour)
       .where(sql`is_active = true AND gpu_count > 1`),
@@ -232,7 +232,7 @@ export const priceHistory = cloudgpus.table(
     availabilityStatus: availabilityStatus("availability_status").notNull(),
     gpuCount: smallint("gpu_count").notNull(),
     recordedAt: timestamp("recorded_at", { withTimezone: true }).notNull().defaultNow(),
-    // The seed writes DATE_TRUNC('month', recorded_at): PostgreSQL rejects that in a generated
+    // The first design wrote DATE_TRUNC('month', recorded_at): PostgreSQL rejects that in a generated
     // column (it depends on the session time zone), so the month is taken in UTC.
     recordedMonth: date("recorded_month").generatedAlwaysAs(
       sql`(DATE_TRUNC('month', recorded_at AT TIME ZONE 'UTC'))::DATE`,
@@ -358,20 +358,20 @@ export const contentPages = cloudgpus.table(
     index("idx_content_pages_type").on(t.pageType),
     index("idx_content_pages_published").on(t.isPublished).where(sql`is_published = true`),
     index("idx_content_pages_slug").on(t.slug),
-    // seeds/architecture.md §6.1.2
+    // docs/database.md §3
     index("idx_content_pages_gpu_ids").using("gin", t.relatedGpuIds),
   ],
 );
 
 // ---------------------------------------------------------------------------------------------
-// Beyond seeds/database.md: what the ingestion pipeline needs to be scheduled, idempotent and
-// auditable. The seed's own tables above stay exactly as the document has them.
+// Tables of ours (docs/database.md §2): what the ingestion pipeline needs to be scheduled, idempotent and
+// auditable. The product's own tables above stay exactly as docs/database.md has them.
 
 export const scrapePriorities = ["P0", "P1", "P2"] as const;
 export const scrapeQueues = ["scrape", "browser-scrape"] as const;
 export const offerIssueKinds = ["skipped", "unmapped", "rejected", "quarantined"] as const;
 
-/** When each provider is scraped (seeds/architecture.md §5.3): every `interval_hours`, offset. */
+/** When each provider is scraped (docs/design.md §3): every `interval_hours`, offset. */
 export const scrapeSchedules = cloudgpus.table(
   "scrape_schedules",
   {
@@ -487,7 +487,7 @@ export const fxRates = cloudgpus.table(
 export const apiKeyTiers = ["standard", "unlimited"] as const;
 
 /**
- * API keys for the public API's higher rate limits (seeds/architecture.md §4.3). Only the SHA-256
+ * API keys for the public API's higher rate limits (docs/design.md §12). Only the SHA-256
  * of a key is kept; the key itself is shown once, when it is created. `key_prefix` lets a person
  * recognise a key in lists.
  */

@@ -10,7 +10,7 @@ const historyOf = (db: Database, instanceId: string) =>
 
 const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "fresh", work);
 
-describe("database triggers (seeds/database.md §4)", () => {
+describe("database triggers (docs/database.md §4)", () => {
   it("records one history row when an instance is created", async () => {
     await write(async (db) => {
       const provider = await createProvider(db);
@@ -98,7 +98,7 @@ describe("database triggers (seeds/database.md §4)", () => {
     });
   });
 
-  it("rejects prices the seed's CHECK constraints forbid", async () => {
+  it("rejects prices the CHECK constraints forbid", async () => {
     await write(async (db) => {
       const provider = await createProvider(db);
       await expect(createInstance(db, provider.id, { pricePerHour: 0 })).rejects.toThrow();

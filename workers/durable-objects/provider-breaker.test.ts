@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 describe("ProviderBreaker Durable Object", () => {
   it("opens after the provider's failure threshold and refuses calls", async () => {
-    const breaker = env.PROVIDER_BREAKER.getByName("lambda-labs"); // seed: opens after 3 failures
+    const breaker = env.PROVIDER_BREAKER.getByName("lambda-labs"); // docs/design.md §5: opens after 3 failures
     expect((await breaker.allow()).allowed).toBe(true);
     await breaker.recordFailure("HTTP 503");
     await breaker.recordFailure("HTTP 503");

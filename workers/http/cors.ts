@@ -1,6 +1,6 @@
 import { cors } from "hono/cors";
 
-/** The origins in `CORS_ORIGINS` (comma-separated, wrangler.toml per environment), seeds/architecture.md §11.3. */
+/** The origins in `CORS_ORIGINS` (comma-separated, wrangler.toml per environment), docs/design.md §12. */
 export function allowedOrigins(setting: string | undefined): string[] {
   return (setting ?? "")
     .split(",")

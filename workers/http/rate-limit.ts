@@ -66,7 +66,7 @@ function limitHeaders(policy: RateLimitPolicy, decision: RateLimitDecision, now:
 }
 
 /**
- * Rate limits by client (seeds/architecture.md §4.3) and sets `c.get("client")`. Every limited
+ * Rate limits by client (docs/design.md §12) and sets `c.get("client")`. Every limited
  * response carries the RateLimit-* headers (draft-ietf-httpapi-ratelimit-headers); a refused
  * request is a 429 RATE_LIMIT_EXCEEDED with `Retry-After`. The `unlimited` tier is not counted.
  */

@@ -6,8 +6,8 @@ import { gpuModels, instances, scrapeDispatches, scrapeJobs, scrapeOfferIssues }
 import type { NormalisedOffer } from "./normalise";
 import type { OfferIssue, StoredOffer } from "./validate";
 
-// Storage of one scrape (seeds/architecture.md §3 phase 4), in one transaction: batched upsert of
-// `instances` on (provider_id, instance_type) — history comes from the seed's trigger, only when a
+// Storage of one scrape (docs/design.md §7), in one transaction: batched upsert of
+// `instances` on (provider_id, instance_type) — history comes from the database trigger, only when a
 // price or availability changed — vanished offers marked inactive (never deleted), the
 // `scrape_jobs` row, every unpublished offer in `scrape_offer_issues`, and the dispatch completed.
 

@@ -3,7 +3,7 @@ import type { offerIssueKinds } from "../db/schema";
 import type { NormalisedOffer } from "./normalise";
 import { offerJson } from "./normalise";
 
-// Validation, seeds/architecture.md §3 phase 3: shape, business rules, identity and anomalies.
+// Validation (docs/design.md §6): shape, business rules, identity and anomalies.
 // Pure: what is already stored comes in as arguments, decisions come out; nothing is dropped —
 // every offer either is accepted or becomes an issue with a code and a reason.
 

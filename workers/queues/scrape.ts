@@ -25,7 +25,7 @@ import { errorFields, log } from "../log";
 import { adapterFor, baseUrlFor, credentialFor } from "../providers";
 import { type ExchangeRecord, ProviderError } from "../providers/http";
 
-/** Attempts per message before a retryable failure is given up (seeds/architecture.md §5.4). */
+/** Attempts per message before a retryable failure is given up (docs/design.md §4). */
 export const MAX_SCRAPE_ATTEMPTS = 3;
 
 /**
@@ -216,7 +216,7 @@ async function afterStore(
   }
 }
 
-/** seeds/architecture.md §13.3: 2 consecutive failures warn, 3 are critical (sent once each). */
+/** docs/design.md §9: 2 consecutive failures warn, 3 are critical (sent once each). */
 async function alertOnFailureStreak(
   db: Database,
   env: Env,

@@ -7,7 +7,7 @@ import { gpuModels, instances, providers, scrapeJobs, scrapeSchedules } from "..
 
 // Offers as the pages show them, and the small aggregates built from them.
 
-/** seeds/architecture.md §3.3: how old a price may get before it is shown as stale, by scrape priority. */
+/** docs/design.md §3: how old a price may get before it is shown as stale, by scrape priority. */
 const MAX_STALENESS_HOURS: Record<string, number> = { P0: 6, P1: 8, P2: 12 };
 const DEFAULT_MAX_STALENESS_HOURS = 12;
 const IN_STOCK = new Set(["available", "limited"]);

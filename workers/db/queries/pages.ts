@@ -470,7 +470,7 @@ export async function selectorModel(db: Database, input: SelectorInput | null, n
 type Named = { slug: string; name: string };
 
 /**
- * The comparison pages worth having (seeds/architecture.md §7.4): pairs of providers that both have
+ * The comparison pages worth having (docs/design.md §13): pairs of providers that both have
  * prices (at most 100, busiest first) and pairs of the popular GPUs (at most 20), slugs in
  * alphabetical order as the canonical URLs have them.
  */

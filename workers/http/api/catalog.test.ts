@@ -11,7 +11,7 @@ const providerList = paginatedSchema(providerDocSchema, "ProviderList");
 const gpuList = paginatedSchema(gpuModelDocSchema, "GpuModelList");
 
 describe("GET /api/providers", () => {
-  it("lists the seeded providers in the seed's shape, by name", async () => {
+  it("lists the seeded providers in the documented shape, by name", async () => {
     const response = await apiGet("/api/providers?where[provider_type][equals]=hyperscaler");
     expect(response.headers.get("cache-control")).toBe("public, max-age=300");
     const page = providerList.parse(await response.json());

@@ -20,7 +20,7 @@ import type { AppEnv } from "../types";
 import { parseQueryParams, slugParam } from "../validation";
 import { listEndpoint } from "./list";
 
-// seeds/architecture.md §4.1: providers 5 minutes, GPU models 1 hour.
+// docs/design.md §8: providers 5 minutes, GPU models 1 hour.
 const PROVIDER_TTL = 300;
 const GPU_MODEL_TTL = 3_600;
 const HISTORY_TTL = 300;

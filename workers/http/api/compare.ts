@@ -10,7 +10,7 @@ import { ApiError } from "../errors";
 import type { AppEnv } from "../types";
 import { parseQueryParams } from "../validation";
 
-// seeds/architecture.md §9.2: compare payloads live 180 s; the edge answers within the §4.1 1-minute price TTL.
+// docs/design.md §8: compare payloads live 180 s in KV; the edge answers within the 1-minute price TTL.
 const PAYLOAD_MAX_AGE = 180;
 const EDGE_TTL = 60;
 

@@ -69,7 +69,7 @@ async function problem(query: string) {
 }
 
 describe("GET /api/instances", () => {
-  it("answers the seed's PaginatedResponse, cheapest per GPU-hour first, active offers only", async () => {
+  it("answers Payload's PaginatedResponse, cheapest per GPU-hour first, active offers only", async () => {
     const page = await list(mine());
     expect(page.docs.map((doc) => doc.instance_type)).toEqual(["t4.4x", "t4.1x", "a10.1x"]);
     expect(page).toMatchObject({

@@ -11,7 +11,7 @@ import type { AppEnv } from "../types";
 import { parseQueryParams, uuidParam } from "../validation";
 import { listEndpoint } from "./list";
 
-// seeds/architecture.md §4.1: instances 1 minute. Misses read through the uncached Hyperdrive
+// docs/design.md §8: instances 1 minute. Misses read through the uncached Hyperdrive
 // config, so a stored price shows as soon as the cache version moves.
 const INSTANCE_TTL = 60;
 const HISTORY_TTL = 300;

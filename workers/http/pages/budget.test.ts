@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { withDb } from "../../db/client";
 import { apiGet, createInstance, createProvider } from "../../testing/factories";
 
-// The website's weight budgets (stricter than seeds/architecture.md §7.5): a GPU page with 100
+// The website's weight budgets (docs/design.md §13): a GPU page with 100
 // offers ≤ 60 KB of HTML compressed, JavaScript ≤ 15 KB and CSS ≤ 20 KB per page.
 
 async function gzippedBytes(body: ArrayBuffer): Promise<number> {

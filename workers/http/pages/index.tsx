@@ -33,9 +33,9 @@ import { slugParam } from "../validation";
 import { goToProvider } from "./go";
 import { robotsTxt, sitemapXml } from "./sitemap";
 
-// The site's pages (seeds/architecture.md §7): each route loads its data with the page loaders
+// The site's pages (docs/design.md §13): each route loads its data with the page loaders
 // (never through the public API), renders a view from web/pages, and is cached at the edge for the
-// §7.2 revalidation time under the current data version, so a stored price shows at once.
+// docs/design.md §8 time under the current data version, so a stored price shows at once.
 
 const TTL = {
   home: 300,

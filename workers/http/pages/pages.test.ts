@@ -45,7 +45,7 @@ const jsonLd = (body: string) =>
   [...body.matchAll(/<script type="application\/ld\+json">(.*?)<\/script>/gs)].map((match) => JSON.parse(match[1]!));
 
 describe("GPU page", () => {
-  it("lists every offer cheapest per GPU-hour first, with SEO metadata in the seed's pattern", async () => {
+  it("lists every offer cheapest per GPU-hour first, with SEO metadata in the site's pattern", async () => {
     const { response, body } = await html("/cloud-gpu/rtx-3080");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/text\/html/);
