@@ -1,3 +1,4 @@
+import { roundMoney } from "./money";
 import type { Currency } from "./offers";
 
 /** A dated rate: 1 unit of `currency` = `usdPerUnit` USD on `date` (YYYY-MM-DD). */
@@ -36,11 +37,7 @@ export function rateFor(rates: readonly FxRate[], currency: Currency, on: Date):
 
 /** USD with 4 decimals, the precision of `instances.price_per_hour`. */
 export function toUsd(amount: number, rate: FxRate): number {
-  return roundPrice(amount * rate.usdPerUnit);
-}
-
-export function roundPrice(amount: number): number {
-  return Math.round(amount * 10_000) / 10_000;
+  return roundMoney(amount * rate.usdPerUnit);
 }
 
 /**

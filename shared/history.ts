@@ -2,6 +2,7 @@
 // database trigger), so a day without rows still had prices: the ones last recorded before it. Each
 // day's min/avg/max is taken over every price in effect at some point that day, per series key
 // (an instance), and then across keys (all instances of a provider, for GPU charts).
+import { roundMoney } from "./money";
 
 export interface PriceChange {
   /** What the price belongs to, e.g. an instance id. */
@@ -20,7 +21,6 @@ export interface DailyPoint {
 }
 
 const DAY_MS = 86_400_000;
-const round = (value: number) => Math.round(value * 10_000) / 10_000;
 
 /**
  * One point per UTC day from `from` to `to` (inclusive) on which any key had a price. `changes` may
@@ -55,9 +55,9 @@ export function dailySeries(
     if (prices.length === 0) continue;
     points.push({
       date: new Date(dayStart).toISOString().slice(0, 10),
-      min: round(Math.min(...prices)),
-      avg: round(prices.reduce((sum, price) => sum + price, 0) / prices.length),
-      max: round(Math.max(...prices)),
+      min: roundMoney(Math.min(...prices)),
+      avg: roundMoney(prices.reduce((sum, price) => sum + price, 0) / prices.length),
+      max: roundMoney(Math.max(...prices)),
       samples: prices.length,
     });
   }

@@ -2,7 +2,7 @@ import type { GpuModelDoc, ProviderDoc } from "../shared/api-schemas";
 import type { AvailabilityStatus, BenchmarkWorkload, ReliabilityTier } from "../shared/domain";
 import type { DailyPoint } from "../shared/history";
 
-// What the pages show: plain data, loaded by workers/db/queries/pages.ts and rendered by web/pages.
+// What the pages show: plain data, built by workers/http/pages/models.ts from the rows of workers/db/queries/pages.ts, rendered by web/pages.
 // Prices are USD; `pricePerGpuHour` is what every comparison sorts by.
 
 export interface OfferRow {

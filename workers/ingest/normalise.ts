@@ -1,5 +1,6 @@
-import { type FxRate, rateFor, roundPrice, toUsd } from "../../shared/fx";
+import { type FxRate, rateFor, toUsd } from "../../shared/fx";
 import { identifyGpu } from "../../shared/gpu-identity";
+import { roundMoney } from "../../shared/money";
 import type { NormalisedOfferJson, ProviderOffer } from "../../shared/offers";
 
 /** A provider offer in the comparable shape: canonical GPU (or why not), USD, per GPU-hour. */
@@ -38,7 +39,7 @@ export function normaliseOffer(
     catalogVramGb: identity.slug === null ? null : identity.vramGb,
     fx: offer.currency === "USD" ? null : fx,
     pricePerHour,
-    pricePerGpuHour: pricePerHour === null || offer.gpuCount <= 0 ? null : roundPrice(pricePerHour / offer.gpuCount),
+    pricePerGpuHour: pricePerHour === null || offer.gpuCount <= 0 ? null : roundMoney(pricePerHour / offer.gpuCount),
     pricePerHourSpot: usd(offer.pricePerHourSpot),
     pricePerHourReserved1y: usd(offer.pricePerHourReserved1y),
     pricePerHourReserved3y: usd(offer.pricePerHourReserved3y),

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { ComparePricesResponse, CompareProvidersResponse } from "../../../shared/api-schemas";
 import { type AvailabilityStatus, availabilityStatuses, type ReliabilityTier } from "../../../shared/domain";
+import { perGpu } from "../../../shared/money";
 import { median } from "../../../shared/stats";
 import type { Database } from "../database";
 import { gpuModels, instances, providers } from "../schema";
@@ -8,8 +9,6 @@ import { gpuModelDoc, provenanceOf, providerDoc } from "./docs";
 
 const IN_STOCK: ReadonlySet<AvailabilityStatus> = new Set(["available", "limited"]);
 const availabilityRank = (status: AvailabilityStatus) => availabilityStatuses.indexOf(status);
-const perGpu = (price: number | null, count: number) =>
-  price === null ? null : Math.round((price / count) * 10_000) / 10_000;
 const minOf = (values: (number | null)[]) => {
   const present = values.filter((value): value is number => value !== null);
   return present.length ? Math.min(...present) : null;

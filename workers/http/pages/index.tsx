@@ -13,6 +13,10 @@ import { RegionPage } from "../../../web/pages/region";
 import { UseCasePage } from "../../../web/pages/use-case";
 import { cachedResponse } from "../../cache/response-cache";
 import { type Database, withDb } from "../../db/client";
+import { ApiError } from "../errors";
+import type { AppEnv } from "../types";
+import { slugParam } from "../validation";
+import { goToProvider } from "./go";
 import {
   comparisonPairs,
   costEstimatorModel,
@@ -26,11 +30,7 @@ import {
   regionModel,
   selectorModel,
   useCaseModel,
-} from "../../db/queries/pages";
-import { ApiError } from "../errors";
-import type { AppEnv } from "../types";
-import { slugParam } from "../validation";
-import { goToProvider } from "./go";
+} from "./models";
 import { robotsTxt, sitemapXml } from "./sitemap";
 
 // The site's pages (docs/design.md §13): each route loads its data with the page loaders

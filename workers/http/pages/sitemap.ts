@@ -3,8 +3,8 @@ import { REGIONS } from "../../../shared/regions";
 import { USE_CASES } from "../../../shared/use-cases";
 import { cachedResponse } from "../../cache/response-cache";
 import { withDb } from "../../db/client";
-import { comparisonPairs, sitemapEntries } from "../../db/queries/pages";
 import type { AppEnv } from "../types";
+import { comparisonPairs, sitemapEntries } from "./models";
 
 const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (character) => `&#${character.charCodeAt(0)};`);
 

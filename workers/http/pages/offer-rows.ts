@@ -1,0 +1,80 @@
+import type { ReliabilityTier } from "../../../shared/domain";
+import { roundMoney } from "../../../shared/money";
+import { median } from "../../../shared/stats";
+import type { GpuCard, OfferRow, PriceStats } from "../../../web/models";
+import type { ActiveOffer, GpuRecord } from "../../db/queries/pages";
+
+// Offers as the pages show them, and the small aggregates built from them. Pure: rows in, view data out.
+
+/** docs/design.md §3: how old a price may get before it is shown as stale, by scrape priority. */
+const MAX_STALENESS_HOURS: Record<string, number> = { P0: 6, P1: 8, P2: 12 };
+const DEFAULT_MAX_STALENESS_HOURS = 12;
+const IN_STOCK = new Set(["available", "limited"]);
+
+export function offerRow({ instance, provider, gpu, priority }: ActiveOffer, now: Date): OfferRow {
+  const maxHours = MAX_STALENESS_HOURS[priority ?? ""] ?? DEFAULT_MAX_STALENESS_HOURS;
+  const perGpu = (price: number | null) => (price === null ? null : roundMoney(price / instance.gpuCount));
+  return {
+    id: instance.id,
+    provider: { slug: provider.slug, name: provider.displayName, tier: provider.reliabilityTier as ReliabilityTier },
+    gpu: { slug: gpu.slug, name: gpu.name, vramGb: gpu.vramGb },
+    instanceType: instance.instanceType,
+    instanceName: instance.instanceName,
+    gpuCount: instance.gpuCount,
+    pricePerHour: instance.pricePerHour,
+    pricePerGpuHour: instance.pricePerGpuHour ?? roundMoney(instance.pricePerHour / instance.gpuCount),
+    spotPerGpuHour: perGpu(instance.pricePerHourSpot),
+    reserved1yPerGpuHour: perGpu(instance.pricePerHourReserved1y),
+    regions: instance.availableRegions ?? [],
+    availability: instance.availabilityStatus,
+    lastScrapedAt: instance.lastScrapedAt.toISOString(),
+    stale: now.getTime() - instance.lastScrapedAt.getTime() > maxHours * 3_600_000,
+    sourceUrl: instance.sourceUrl,
+  };
+}
+
+export const offerRows = (offers: readonly ActiveOffer[], now: Date): OfferRow[] =>
+  offers.map((offer) => offerRow(offer, now));
+
+/** The offer people can rent now at the lowest price per GPU-hour: in stock first, then anything listed. */
+export function cheapestOffer(offers: readonly OfferRow[]): OfferRow | null {
+  const inStock = offers.filter((offer) => IN_STOCK.has(offer.availability));
+  const pool = inStock.length ? inStock : offers;
+  return pool.reduce<OfferRow | null>(
+    (best, offer) => (!best || offer.pricePerGpuHour < best.pricePerGpuHour ? offer : best),
+    null,
+  );
+}
+
+/** Min, median and max of each provider's cheapest price, so one provider's many offers do not skew it. */
+export function priceStats(offers: readonly OfferRow[]): PriceStats {
+  const byProvider = Map.groupBy(offers, (offer) => offer.provider.slug);
+  const best = [...byProvider.values()].flatMap(
+    (providerOffers) => cheapestOffer(providerOffers)?.pricePerGpuHour ?? [],
+  );
+  return {
+    min: best.length ? Math.min(...best) : null,
+    median: median(best),
+    max: best.length ? Math.max(...best) : null,
+    providers: byProvider.size,
+    offers: offers.length,
+  };
+}
+
+export function gpuCards(gpus: readonly GpuRecord[], offers: readonly OfferRow[]): GpuCard[] {
+  return gpus.map((gpu) => {
+    const mine = offers.filter((offer) => offer.gpu.slug === gpu.slug);
+    return {
+      gpu: {
+        slug: gpu.slug,
+        name: gpu.name,
+        shortName: gpu.shortName,
+        vramGb: gpu.vramGb,
+        architecture: gpu.architecture,
+      },
+      cheapest: cheapestOffer(mine),
+      offers: mine.length,
+      providers: new Set(mine.map((offer) => offer.provider.slug)).size,
+    };
+  });
+}
