@@ -49,3 +49,15 @@ export const benchmarkWorkloads = [
   "scientific_computing",
 ] as const;
 export type BenchmarkWorkload = (typeof benchmarkWorkloads)[number];
+
+/** The queues a provider scrape can go to: plain HTTP adapters, or those that need a browser. */
+export const scrapeQueueKinds = ["scrape", "browser-scrape"] as const;
+export type ScrapeQueueKind = (typeof scrapeQueueKinds)[number];
+
+/** Every queue of the Worker; wrangler.toml names each `cloudgpus-<kind>[-dlq][-<environment>]`. */
+export const queueKinds = [...scrapeQueueKinds, "notify", "maintenance"] as const;
+export type QueueKind = (typeof queueKinds)[number];
+
+/** What became of an offer a scrape did not publish (`scrape_offer_issues.kind`). */
+export const offerIssueKinds = ["skipped", "unmapped", "rejected", "quarantined"] as const;
+export type OfferIssueKind = (typeof offerIssueKinds)[number];

@@ -1,12 +1,12 @@
 import { readFile } from "node:fs/promises";
-import { eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { FALLBACK_FX_RATES } from "../../shared/fx";
 import { loadFxRates } from "../../workers/db/fx";
+import { providerRecord } from "../../workers/db/queries/providers";
 import * as schema from "../../workers/db/schema";
+import { loadProviderState, type StoredScrape, storeScrape } from "../../workers/db/scrapes";
 import { type Collected, collectOffers, type PreparedScrape, prepareOffers } from "../../workers/ingest/scrape";
-import { loadProviderState, type StoredScrape, storeScrape } from "../../workers/ingest/store";
 import { recordedBaseUrl, recordingSchema, replayFetch } from "../../workers/providers/replay";
 import type { ProviderAdapter } from "../../workers/providers/types";
 
@@ -52,10 +52,7 @@ export async function runScrape(
   await client.connect();
   try {
     const db = drizzle(client, { schema });
-    const [provider] = await db
-      .select({ id: schema.providers.id })
-      .from(schema.providers)
-      .where(eq(schema.providers.slug, adapter.slug));
+    const provider = await providerRecord(db, adapter.slug);
     if (!provider) throw new Error(`provider "${adapter.slug}" is not in the database; run npm run db:migrate`);
     const [rates, state] = await Promise.all([loadFxRates(db), loadProviderState(db, provider.id)]);
     const prepared = prepareOffers(adapter.slug, collected, { rates, state, now });

@@ -1,7 +1,7 @@
-import { desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../db/client";
-import { apiKeys, apiKeyTiers } from "../db/schema";
+import { insertApiKey, markApiKeyRevoked } from "../db/queries/api-keys";
+import { apiKeyTiers } from "../db/schema";
 
 // The database is the source of truth for API keys; KV holds `apikey:<sha256>` → who the key
 // belongs to, so checking a key on an API request costs one KV read and no database round trip.
@@ -42,40 +42,16 @@ function generateApiKey(): string {
   );
 }
 
-const listedColumns = {
-  id: apiKeys.id,
-  name: apiKeys.name,
-  tier: apiKeys.tier,
-  keyPrefix: apiKeys.keyPrefix,
-  createdAt: apiKeys.createdAt,
-  revokedAt: apiKeys.revokedAt,
-  lastUsedAt: apiKeys.lastUsedAt,
-};
-
 /** Creates a key and returns it with the plaintext `key`, which is stored nowhere and cannot be shown again. */
 export async function createApiKey(db: Database, kv: KVNamespace, { name, tier }: { name: string; tier: ApiKeyTier }) {
   const key = generateApiKey();
   const keyHash = await hashApiKey(key);
-  const [row] = await db
-    .insert(apiKeys)
-    .values({ name, tier, keyPrefix: key.slice(0, SHOWN_PREFIX_LENGTH), keyHash })
-    .returning({
-      id: apiKeys.id,
-      name: apiKeys.name,
-      tier: apiKeys.tier,
-      keyPrefix: apiKeys.keyPrefix,
-      createdAt: apiKeys.createdAt,
-    });
-  const created = row!;
+  const created = await insertApiKey(db, { name, tier, keyPrefix: key.slice(0, SHOWN_PREFIX_LENGTH), keyHash });
   await kv.put(
     apiKeyCacheKey(keyHash),
     JSON.stringify({ id: created.id, name: created.name, tier: created.tier } satisfies ApiKeyOwner),
   );
   return { ...created, key };
-}
-
-export async function listApiKeys(db: Database) {
-  return db.select(listedColumns).from(apiKeys).orderBy(desc(apiKeys.createdAt), apiKeys.id);
 }
 
 /** Revokes a key (again: keeps the first revocation time). Null when no key has that id. */
@@ -84,14 +60,10 @@ export async function revokeApiKey(
   kv: KVNamespace,
   id: string,
 ): Promise<{ id: string; revokedAt: Date } | null> {
-  const [row] = await db
-    .update(apiKeys)
-    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
-    .where(eq(apiKeys.id, id))
-    .returning({ id: apiKeys.id, revokedAt: apiKeys.revokedAt, keyHash: apiKeys.keyHash });
+  const row = await markApiKeyRevoked(db, id);
   if (!row) return null;
   await kv.delete(apiKeyCacheKey(row.keyHash));
-  return { id: row.id, revokedAt: row.revokedAt! };
+  return { id: row.id, revokedAt: row.revokedAt };
 }
 
 /** The owner of a presented key, or null for anything that is not a live key. */

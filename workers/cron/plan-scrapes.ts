@@ -1,9 +1,11 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { scrapeQueueKinds } from "../../shared/domain";
 import type { NotifyMessage, ScrapeMessage } from "../../shared/queue-messages";
 import { isDue, planningSlot, staleness } from "../../shared/schedule";
 import { type Database, withDb } from "../db/client";
-import { providers, scrapeDispatches, scrapeJobs, scrapeSchedules } from "../db/schema";
+import { enabledSchedules, planDispatches, unplanDispatches } from "../db/queries/schedules";
+import { lastSuccessByProvider } from "../db/queries/scrape-jobs";
 import { log } from "../log";
+import { QUEUE_BINDING } from "../queues/names";
 
 export interface PlanResult {
   slot: string;
@@ -22,17 +24,7 @@ export interface PlanResult {
 export async function planScrapes(env: Env, scheduledTime: number): Promise<PlanResult> {
   const slot = planningSlot(scheduledTime);
   return withDb(env, "fresh", async (db) => {
-    const schedules = await db
-      .select({
-        providerId: providers.id,
-        slug: providers.slug,
-        queue: scrapeSchedules.queue,
-        intervalHours: scrapeSchedules.intervalHours,
-        offsetHours: scrapeSchedules.offsetHours,
-      })
-      .from(scrapeSchedules)
-      .innerJoin(providers, eq(providers.id, scrapeSchedules.providerId))
-      .where(and(eq(scrapeSchedules.enabled, true), eq(providers.isActive, true)));
+    const schedules = await enabledSchedules(db);
     const due = schedules.filter((schedule) => isDue(schedule, slot));
 
     const result: PlanResult = { slot: slot.toISOString(), enqueued: [], skippedOpenBreaker: [], alreadyPlanned: [] };
@@ -47,23 +39,21 @@ export async function planScrapes(env: Env, scheduledTime: number): Promise<Plan
       log.warn("planner.breaker-open", { slot: result.slot, providers: result.skippedOpenBreaker });
     if (allowed.length === 0) return result;
 
-    const inserted = await db
-      .insert(scrapeDispatches)
-      .values(allowed.map((schedule) => ({ providerId: schedule.providerId, scheduledFor: slot })))
-      .onConflictDoNothing()
-      .returning({ providerId: scrapeDispatches.providerId });
-    const fresh = new Set(inserted.map((row) => row.providerId));
+    const fresh = await planDispatches(
+      db,
+      allowed.map((schedule) => schedule.providerId),
+      slot,
+    );
     const toSend = allowed.filter((schedule) => fresh.has(schedule.providerId));
     result.alreadyPlanned = allowed
       .filter((schedule) => !fresh.has(schedule.providerId))
       .map((schedule) => schedule.slug);
 
     try {
-      for (const queue of ["scrape", "browser-scrape"] as const) {
+      for (const queue of scrapeQueueKinds) {
         const batch = toSend.filter((schedule) => schedule.queue === queue);
         if (batch.length === 0) continue;
-        const binding = queue === "scrape" ? env.SCRAPE_QUEUE : env.BROWSER_SCRAPE_QUEUE;
-        await binding.sendBatch(
+        await env[QUEUE_BINDING[queue]].sendBatch(
           batch.map((schedule) => ({
             body: { provider: schedule.slug, scheduledFor: result.slot } satisfies ScrapeMessage,
           })),
@@ -71,14 +61,10 @@ export async function planScrapes(env: Env, scheduledTime: number): Promise<Plan
       }
     } catch (error) {
       // Undo the plan so the cron's retry (or the next replay) sends these again.
-      await db.delete(scrapeDispatches).where(
-        and(
-          eq(scrapeDispatches.scheduledFor, slot),
-          inArray(
-            scrapeDispatches.providerId,
-            toSend.map((schedule) => schedule.providerId),
-          ),
-        ),
+      await unplanDispatches(
+        db,
+        toSend.map((schedule) => schedule.providerId),
+        slot,
       );
       throw error;
     }
@@ -97,23 +83,7 @@ async function alertStaleProviders(
   slot: Date,
 ): Promise<void> {
   if (due.length === 0) return;
-  const lastSuccess = await db
-    .selectDistinctOn([scrapeJobs.providerId], {
-      providerId: scrapeJobs.providerId,
-      completedAt: scrapeJobs.completedAt,
-    })
-    .from(scrapeJobs)
-    .where(
-      and(
-        inArray(
-          scrapeJobs.providerId,
-          due.map((schedule) => schedule.providerId),
-        ),
-        eq(scrapeJobs.status, "completed"),
-      ),
-    )
-    .orderBy(scrapeJobs.providerId, desc(scrapeJobs.completedAt));
-  const successAt = new Map(lastSuccess.map((row) => [row.providerId, row.completedAt]));
+  const successAt = await lastSuccessByProvider(db);
   const alerts: { body: NotifyMessage }[] = [];
   for (const schedule of due) {
     const last = successAt.get(schedule.providerId);

@@ -1,4 +1,5 @@
 import { neonConfig, Pool } from "@neondatabase/serverless";
+import { sql } from "drizzle-orm";
 import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
@@ -97,4 +98,9 @@ export async function withDb<T>(env: DbEnv, purpose: DbPurpose, work: (db: Datab
   } finally {
     await connection.close();
   }
+}
+
+/** A round trip to the database, for health checks. */
+export async function pingDatabase(db: Database): Promise<void> {
+  await db.execute(sql`SELECT 1`);
 }

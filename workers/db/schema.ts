@@ -21,10 +21,15 @@ import {
   availabilityStatuses,
   benchmarkWorkloads,
   gpuArchitectures,
+  offerIssueKinds,
   providerTypes,
   reliabilityTiers,
+  scrapeQueueKinds,
   scrapeStatuses,
 } from "../../shared/domain";
+
+/** A vocabulary as an SQL list of string literals (its values are our own constants, never input). */
+const sqlList = (values: readonly string[]) => values.map((value) => `'${value}'`).join(", ");
 
 // Mirrors docs/database.md. Tables, enums and plain indexes are generated from this file by
 // drizzle-kit; triggers, functions, INCLUDE indexes, comments and seed data live in the custom
@@ -368,8 +373,6 @@ export const contentPages = cloudgpus.table(
 // auditable. The product's own tables above stay exactly as docs/database.md has them.
 
 export const scrapePriorities = ["P0", "P1", "P2"] as const;
-export const scrapeQueues = ["scrape", "browser-scrape"] as const;
-export const offerIssueKinds = ["skipped", "unmapped", "rejected", "quarantined"] as const;
 
 /** When each provider is scraped (docs/design.md §3): every `interval_hours`, offset. */
 export const scrapeSchedules = cloudgpus.table(
@@ -379,7 +382,7 @@ export const scrapeSchedules = cloudgpus.table(
     priority: varchar("priority", { length: 2, enum: scrapePriorities }).notNull(),
     intervalHours: smallint("interval_hours").notNull(),
     offsetHours: smallint("offset_hours").notNull().default(0),
-    queue: varchar("queue", { length: 20, enum: scrapeQueues }).notNull().default("scrape"),
+    queue: varchar("queue", { length: 20, enum: scrapeQueueKinds }).notNull().default("scrape"),
     enabled: boolean("enabled").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -393,7 +396,7 @@ export const scrapeSchedules = cloudgpus.table(
     check("scrape_schedules_priority_valid", sql`priority IN ('P0', 'P1', 'P2')`),
     check("scrape_schedules_interval_valid", sql`interval_hours BETWEEN 1 AND 24`),
     check("scrape_schedules_offset_valid", sql`offset_hours >= 0 AND offset_hours < interval_hours`),
-    check("scrape_schedules_queue_valid", sql`queue IN ('scrape', 'browser-scrape')`),
+    check("scrape_schedules_queue_valid", sql.raw(`queue IN (${sqlList(scrapeQueueKinds)})`)),
   ],
 );
 
@@ -461,7 +464,7 @@ export const scrapeOfferIssues = cloudgpus.table(
       columns: [t.gpuModelId],
       foreignColumns: [gpuModels.id],
     }).onDelete("set null"),
-    check("scrape_offer_issues_kind_valid", sql`kind IN ('skipped', 'unmapped', 'rejected', 'quarantined')`),
+    check("scrape_offer_issues_kind_valid", sql.raw(`kind IN (${sqlList(offerIssueKinds)})`)),
     index("idx_scrape_offer_issues_job").on(t.scrapeJobId),
     index("idx_scrape_offer_issues_offer").on(t.providerId, t.instanceType, t.createdAt.desc()),
     index("idx_scrape_offer_issues_unmapped").on(t.gpuNameRaw).where(sql`kind = 'unmapped'`),

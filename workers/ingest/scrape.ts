@@ -1,9 +1,9 @@
 import type { FxRate } from "../../shared/fx";
 import type { ProviderOffer, SkippedRecord } from "../../shared/offers";
+import type { ProviderState } from "../db/scrapes";
 import { createProviderHttp, type ExchangeRecord } from "../providers/http";
 import type { ProviderAdapter } from "../providers/types";
 import { type NormalisedOffer, normaliseOffer } from "./normalise";
-import type { ProviderState } from "./store";
 import { type OfferIssue, type ValidationResult, validateOffers } from "./validate";
 
 // The pure middle of a scrape, shared by the queue consumer and `npm run scrape`: ask the provider

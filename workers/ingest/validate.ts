@@ -1,5 +1,5 @@
+import type { OfferIssueKind } from "../../shared/domain";
 import { normalisedOfferSchema } from "../../shared/offers";
-import type { offerIssueKinds } from "../db/schema";
 import type { NormalisedOffer } from "./normalise";
 import { offerJson } from "./normalise";
 
@@ -13,8 +13,6 @@ export const ANOMALY_CHANGE_RATIO = 0.5;
 /** How close a second observation must be to the quarantined one to confirm it. */
 export const CONFIRMATION_TOLERANCE = 0.02;
 export const VRAM_TOLERANCE = 0.25;
-
-export type OfferIssueKind = (typeof offerIssueKinds)[number];
 
 export interface OfferIssue {
   kind: OfferIssueKind;
@@ -42,8 +40,11 @@ export interface ValidationInput {
   quarantined: ReadonlyMap<string, number>;
 }
 
+/** An offer validation published: its GPU is in the catalog and its prices are in USD. */
+export type AcceptedOffer = NormalisedOffer & { gpuModel: string; pricePerHour: number; pricePerGpuHour: number };
+
 export interface ValidationResult {
-  accepted: NormalisedOffer[];
+  accepted: AcceptedOffer[];
   issues: OfferIssue[];
   /** Every instance type the provider listed this time, published or not: these are not "vanished". */
   seen: Set<string>;
@@ -52,7 +53,7 @@ export interface ValidationResult {
 const relativeChange = (from: number, to: number) => Math.abs(to - from) / from;
 
 export function validateOffers({ offers, stored, quarantined }: ValidationInput): ValidationResult {
-  const accepted: NormalisedOffer[] = [];
+  const accepted: AcceptedOffer[] = [];
   const issues: OfferIssue[] = [];
   const seen = new Set<string>();
 
@@ -78,11 +79,12 @@ export function validateOffers({ offers, stored, quarantined }: ValidationInput)
     }
     seen.add(offer.instanceType);
 
-    if (normalised.pricePerHour === null) {
+    const { gpuModel, pricePerHour: price, pricePerGpuHour: perGpu } = normalised;
+    if (price === null || perGpu === null) {
       issue("rejected", "FX_UNAVAILABLE", `no ${offer.currency}→USD exchange rate for this scrape's date`);
       continue;
     }
-    if (normalised.gpuModel === null) {
+    if (gpuModel === null) {
       issue("unmapped", "GPU_UNMAPPED", normalised.unmappedReason ?? `GPU "${offer.gpuNameRaw}" is not in the catalog`);
       continue;
     }
@@ -92,7 +94,6 @@ export function validateOffers({ offers, stored, quarantined }: ValidationInput)
       issue("rejected", "INVALID_OFFER", problems);
       continue;
     }
-    const perGpu = normalised.pricePerGpuHour!;
     if (!(perGpu > 0 && perGpu < MAX_PRICE_PER_GPU_HOUR)) {
       issue("rejected", "PRICE_OUT_OF_RANGE", `$${perGpu}/GPU-hour is outside (0, ${MAX_PRICE_PER_GPU_HOUR})`);
       continue;
@@ -111,12 +112,11 @@ export function validateOffers({ offers, stored, quarantined }: ValidationInput)
       issue(
         "rejected",
         "VRAM_MISMATCH",
-        `reported ${reportedVram} GB per GPU, but ${normalised.gpuModel} has ${normalised.catalogVramGb} GB (more than ${VRAM_TOLERANCE * 100} % apart)`,
+        `reported ${reportedVram} GB per GPU, but ${gpuModel} has ${normalised.catalogVramGb} GB (more than ${VRAM_TOLERANCE * 100} % apart)`,
       );
       continue;
     }
     const previous = stored.get(offer.instanceType);
-    const price = normalised.pricePerHour;
     if (previous?.isActive && relativeChange(previous.pricePerHour, price) > ANOMALY_CHANGE_RATIO) {
       const held = quarantined.get(offer.instanceType);
       if (held === undefined || relativeChange(held, price) > CONFIRMATION_TOLERANCE) {
@@ -129,7 +129,7 @@ export function validateOffers({ offers, stored, quarantined }: ValidationInput)
         continue;
       }
     }
-    accepted.push(normalised);
+    accepted.push({ ...normalised, gpuModel, pricePerHour: price, pricePerGpuHour: perGpu });
   }
   return { accepted, issues, seen };
 }

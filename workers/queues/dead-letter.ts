@@ -1,5 +1,5 @@
+import type { QueueKind } from "../../shared/domain";
 import { log } from "../log";
-import type { QueueKind } from "./names";
 
 /**
  * Messages that exhausted their retries. They are logged whole (they carry references only, so

@@ -1,5 +1,12 @@
-export const QUEUE_KINDS = ["scrape", "browser-scrape", "notify", "maintenance"] as const;
-export type QueueKind = (typeof QUEUE_KINDS)[number];
+import { type QueueKind, queueKinds } from "../../shared/domain";
+
+/** The producer binding of each queue (wrangler.toml `[[queues.producers]]`). */
+export const QUEUE_BINDING = {
+  scrape: "SCRAPE_QUEUE",
+  "browser-scrape": "BROWSER_SCRAPE_QUEUE",
+  notify: "NOTIFY_QUEUE",
+  maintenance: "MAINTENANCE_QUEUE",
+} as const satisfies Record<QueueKind, keyof Env>;
 
 export type QueueRoute = { kind: QueueKind; deadLetter: boolean };
 
@@ -9,6 +16,6 @@ export type QueueRoute = { kind: QueueKind; deadLetter: boolean };
  */
 export function routeQueue(queueName: string): QueueRoute | null {
   const match = /^cloudgpus-(.+?)(-dlq)?(?:-(?:staging|production))?$/.exec(queueName);
-  const kind = QUEUE_KINDS.find((candidate) => candidate === match?.[1]);
+  const kind = queueKinds.find((candidate) => candidate === match?.[1]);
   return kind ? { kind, deadLetter: match?.[2] !== undefined } : null;
 }

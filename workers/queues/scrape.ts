@@ -1,4 +1,3 @@
-import { eq } from "drizzle-orm";
 import { backoffSeconds } from "../../shared/backoff";
 import {
   MAX_PRICE_CHANGES_PER_MESSAGE,
@@ -10,8 +9,7 @@ import { SCRAPE_ERROR_CODES, type ScrapeErrorCode } from "../../shared/scrape-er
 import { bumpVersions } from "../cache/versions";
 import { type Database, withDb } from "../db/client";
 import { loadFxRates } from "../db/fx";
-import { providers } from "../db/schema";
-import { collectOffers, prepareOffers } from "../ingest/scrape";
+import { providerRecord } from "../db/queries/providers";
 import {
   claimDispatch,
   consecutiveFailures,
@@ -20,7 +18,8 @@ import {
   releaseDispatch,
   ScrapeAlreadyStoredError,
   storeScrape,
-} from "../ingest/store";
+} from "../db/scrapes";
+import { collectOffers, prepareOffers } from "../ingest/scrape";
 import { errorFields, log } from "../log";
 import { adapterFor, baseUrlFor, credentialFor } from "../providers";
 import { type ExchangeRecord, ProviderError } from "../providers/http";
@@ -61,10 +60,7 @@ export async function scrapeProvider(
   attempt: number,
 ): Promise<Outcome> {
   const startedAt = new Date();
-  const [provider] = await db
-    .select({ id: providers.id, slug: providers.slug })
-    .from(providers)
-    .where(eq(providers.slug, message.provider));
+  const provider = await providerRecord(db, message.provider);
   if (!provider) {
     log.error("scrape.unknown-provider", { provider: message.provider });
     return done;

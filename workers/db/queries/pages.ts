@@ -1,12 +1,12 @@
-import { and, asc, desc, eq, gte, inArray, lt, max, ne } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, ne } from "drizzle-orm";
 import type { BenchmarkWorkload } from "../../../shared/domain";
 import type { Database } from "../database";
-import { gpuBenchmarks, gpuModels, instances, priceHistory, providers, scrapeJobs, scrapeSchedules } from "../schema";
+import { gpuBenchmarks, gpuModels, instances, priceHistory, providers, scrapeSchedules } from "../schema";
+import type { ProviderRecord } from "./providers";
 
 // What the pages read, as rows: the page models (workers/http/pages/models.ts) shape them for the views.
 
 export type GpuRecord = typeof gpuModels.$inferSelect;
-export type ProviderRecord = typeof providers.$inferSelect;
 export type BenchmarkRecord = typeof gpuBenchmarks.$inferSelect;
 
 /** An active offer of an active provider, with its provider, GPU and the provider's scrape priority. */
@@ -66,11 +66,6 @@ export function siblingGpus(db: Database, gpu: GpuRecord, limit: number): Promis
     .where(and(eq(gpuModels.architecture, gpu.architecture), ne(gpuModels.id, gpu.id)))
     .orderBy(desc(gpuModels.vramGb))
     .limit(limit);
-}
-
-export async function providerBySlug(db: Database, slug: string): Promise<ProviderRecord | undefined> {
-  const [provider] = await db.select().from(providers).where(eq(providers.slug, slug));
-  return provider;
 }
 
 /** Active providers by display name. */
@@ -155,31 +150,6 @@ export async function priceChangesSince(db: Database, since: Date): Promise<Pric
       },
     ];
   });
-}
-
-/** When each provider last completed a scrape (providers that never did are absent). */
-export async function lastSuccessByProvider(db: Database): Promise<Map<string, Date>> {
-  const rows = await db
-    .select({ providerId: scrapeJobs.providerId, at: max(scrapeJobs.completedAt) })
-    .from(scrapeJobs)
-    .where(eq(scrapeJobs.status, "completed"))
-    .groupBy(scrapeJobs.providerId);
-  return new Map(rows.flatMap((row) => (row.at ? [[row.providerId, row.at] as const] : [])));
-}
-
-export function recentScrapes(db: Database, providerId: string, limit = 10) {
-  return db
-    .select({
-      startedAt: scrapeJobs.startedAt,
-      completedAt: scrapeJobs.completedAt,
-      status: scrapeJobs.status,
-      found: scrapeJobs.instancesFound,
-      errorCode: scrapeJobs.errorCode,
-    })
-    .from(scrapeJobs)
-    .where(eq(scrapeJobs.providerId, providerId))
-    .orderBy(desc(scrapeJobs.startedAt))
-    .limit(limit);
 }
 
 /** When each GPU's and each active provider's own row last changed. */

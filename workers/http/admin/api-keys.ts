@@ -1,7 +1,8 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { createApiKey, listApiKeys, revokeApiKey } from "../../auth/api-keys";
+import { createApiKey, revokeApiKey } from "../../auth/api-keys";
 import { withDb } from "../../db/client";
+import { listApiKeys } from "../../db/queries/api-keys";
 import { apiKeyTiers } from "../../db/schema";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../types";

@@ -1,9 +1,10 @@
-import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import packageJson from "../../../package.json";
+import { queueKinds } from "../../../shared/domain";
 import { type HealthResponse, overallHealth } from "../../../shared/health";
-import { withDb } from "../../db/client";
+import { pingDatabase, withDb } from "../../db/client";
 import { errorFields, log } from "../../log";
+import { QUEUE_BINDING } from "../../queues/names";
 import type { AppEnv } from "../types";
 
 const CHECK_TIMEOUT_MS = 3_000;
@@ -34,15 +35,10 @@ export const health = new Hono<AppEnv>().get("/", async (c) => {
   const env = c.env;
   const [database, kv] = await Promise.all([
     // The uncached Hyperdrive config: a cached `SELECT 1` would answer even with the database down.
-    check("database", () => withDb(env, "fresh", (db) => db.execute(sql`SELECT 1`))),
+    check("database", () => withDb(env, "fresh", pingDatabase)),
     check("kv", () => env.CACHE.get("health:probe")),
   ]);
-  const queues = {
-    scrape: Boolean(env.SCRAPE_QUEUE),
-    "browser-scrape": Boolean(env.BROWSER_SCRAPE_QUEUE),
-    notify: Boolean(env.NOTIFY_QUEUE),
-    maintenance: Boolean(env.MAINTENANCE_QUEUE),
-  };
+  const queues = Object.fromEntries(queueKinds.map((kind) => [kind, Boolean(env[QUEUE_BINDING[kind]])]));
   const checks = { database, kv, queues };
   const body: HealthResponse = {
     status: overallHealth(checks),

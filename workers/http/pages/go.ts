@@ -1,7 +1,6 @@
-import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { withDb } from "../../db/client";
-import { affiliateClicks, providers } from "../../db/schema";
+import { providerRecord, recordAffiliateClick } from "../../db/queries/providers";
 import { errorFields, log } from "../../log";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../types";
@@ -26,14 +25,11 @@ export function sourcePath(referer: string | undefined, siteHost: string): strin
 export async function goToProvider(c: Context<AppEnv>): Promise<Response> {
   const slug = slugParam(c.req.param("provider") ?? "", "provider");
   return withDb(c.env, "fresh", async (db) => {
-    const [provider] = await db
-      .select({ id: providers.id, affiliateUrl: providers.affiliateUrl, websiteUrl: providers.websiteUrl })
-      .from(providers)
-      .where(eq(providers.slug, slug));
+    const provider = await providerRecord(db, slug);
     if (!provider) throw new ApiError("NOT_FOUND", `No provider "${slug}"`);
     const country = (c.req.raw as Request & { cf?: { country?: string } }).cf?.country;
     try {
-      await db.insert(affiliateClicks).values({
+      await recordAffiliateClick(db, {
         providerId: provider.id,
         sourcePath: sourcePath(c.req.header("Referer"), new URL(c.req.url).host),
         country: typeof country === "string" && /^[A-Z]{2}$/.test(country) ? country : null,

@@ -34,12 +34,11 @@ import {
   catalogChanges,
   type GpuRecord,
   gpusBySlug,
-  lastSuccessByProvider,
   priceChangesSince,
-  providerBySlug,
-  recentScrapes,
   siblingGpus,
 } from "../../db/queries/pages";
+import { providerRecord } from "../../db/queries/providers";
+import { lastSuccessByProvider, recentScrapes } from "../../db/queries/scrape-jobs";
 import { cheapestOffer, gpuCards, offerRows, priceStats } from "./offer-rows";
 
 // One model per page family: everything a page shows, read in a few queries and shaped for its view.
@@ -162,7 +161,7 @@ export async function providerHubModel(db: Database, now: Date): Promise<Provide
 }
 
 export async function providerPageModel(db: Database, slug: string, now: Date): Promise<ProviderPageModel | null> {
-  const provider = await providerBySlug(db, slug);
+  const provider = await providerRecord(db, slug);
   if (!provider) return null;
   const [jobs, allOffers] = await Promise.all([
     recentScrapes(db, provider.id),

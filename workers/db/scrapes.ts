@@ -1,10 +1,9 @@
 import { and, desc, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { ScrapeStatus } from "../../shared/domain";
 import type { ScrapeErrorCode } from "../../shared/scrape-errors";
-import type { Database } from "../db/database";
-import { gpuModels, instances, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "../db/schema";
-import type { NormalisedOffer } from "./normalise";
-import type { OfferIssue, StoredOffer } from "./validate";
+import type { AcceptedOffer, OfferIssue, StoredOffer } from "../ingest/validate";
+import type { Database } from "./database";
+import { gpuModels, instances, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "./schema";
 
 // Storage of one scrape (docs/design.md §7), in one transaction: batched upsert of
 // `instances` on (provider_id, instance_type) — history comes from the database trigger, only when a
@@ -71,7 +70,7 @@ export interface SuccessfulScrape extends ScrapeRecord {
 
 /** What validation decided (workers/ingest/scrape.ts `prepareOffers`). */
 export interface ScrapeDecisions {
-  accepted: readonly NormalisedOffer[];
+  accepted: readonly AcceptedOffer[];
   issues: readonly OfferIssue[];
   /** Instance types listed this time; active rows of the provider not in it are deactivated. */
   seen: ReadonlySet<string>;
@@ -128,7 +127,7 @@ export async function storeScrape(
   before: ProviderState,
 ): Promise<StoredScrape> {
   const scrapeJobId = crypto.randomUUID();
-  const slugs = [...new Set(decisions.accepted.map((offer) => offer.gpuModel!))];
+  const slugs = [...new Set(decisions.accepted.map((offer) => offer.gpuModel))];
   const gpuIds = slugs.length
     ? new Map(
         (
@@ -215,9 +214,9 @@ export async function storeScrape(
       if (previous && previous.pricePerHour !== offer.pricePerHour) {
         priceChanges.push({
           instanceType: offer.offer.instanceType,
-          gpuModel: offer.gpuModel!,
+          gpuModel: offer.gpuModel,
           previousPricePerHour: previous.pricePerHour,
-          pricePerHour: offer.pricePerHour!,
+          pricePerHour: offer.pricePerHour,
           gpuCount: offer.offer.gpuCount,
         });
       }
@@ -235,12 +234,12 @@ export async function storeScrape(
 
 function instanceRow(
   scrape: SuccessfulScrape,
-  normalised: NormalisedOffer,
+  normalised: AcceptedOffer,
   gpuIds: Map<string, string>,
   scrapeJobId: string,
 ) {
   const { offer } = normalised;
-  const gpuModelId = gpuIds.get(normalised.gpuModel!);
+  const gpuModelId = gpuIds.get(normalised.gpuModel);
   if (!gpuModelId) throw new Error(`GPU model ${normalised.gpuModel} is in the catalog module but not in gpu_models`);
   const fx = normalised.fx
     ? {
@@ -257,7 +256,7 @@ function instanceRow(
     instanceType: offer.instanceType,
     instanceName: offer.instanceName?.slice(0, 150) ?? null,
     gpuCount: offer.gpuCount,
-    pricePerHour: normalised.pricePerHour!,
+    pricePerHour: normalised.pricePerHour,
     pricePerHourSpot: normalised.pricePerHourSpot,
     pricePerMonth: normalised.pricePerMonth,
     pricePerHourReserved1y: normalised.pricePerHourReserved1y,
@@ -332,7 +331,8 @@ export async function recordFailedScrape(db: Database, failure: FailedScrape): P
       errorMessage: failure.message,
     })
     .returning({ id: scrapeJobs.id });
-  return row!.id;
+  if (!row) throw new Error("INSERT … RETURNING gave no row");
+  return row.id;
 }
 
 /** Consecutive failed scrapes of the provider, newest first, up to the last completed one. */

@@ -3,11 +3,11 @@ import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { FALLBACK_FX_RATES } from "../../shared/fx";
 import type { ProviderOffer } from "../../shared/offers";
-import { type Database, withDb } from "../db/client";
-import { instances, priceHistory, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "../db/schema";
+import { prepareOffers } from "../ingest/scrape";
 import { createProvider, providerOffer } from "../testing/factories";
-import { prepareOffers } from "./scrape";
-import { loadProviderState, ScrapeAlreadyStoredError, storeScrape } from "./store";
+import { type Database, withDb } from "./client";
+import { instances, priceHistory, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "./schema";
+import { loadProviderState, ScrapeAlreadyStoredError, storeScrape } from "./scrapes";
 
 const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "fresh", work);
 

@@ -1,0 +1,49 @@
+import { desc, eq, sql } from "drizzle-orm";
+import type { Database } from "../database";
+import { apiKeys, type apiKeyTiers } from "../schema";
+
+type ApiKeyTier = (typeof apiKeyTiers)[number];
+
+const listedColumns = {
+  id: apiKeys.id,
+  name: apiKeys.name,
+  tier: apiKeys.tier,
+  keyPrefix: apiKeys.keyPrefix,
+  createdAt: apiKeys.createdAt,
+  revokedAt: apiKeys.revokedAt,
+  lastUsedAt: apiKeys.lastUsedAt,
+};
+
+export async function insertApiKey(
+  db: Database,
+  key: { name: string; tier: ApiKeyTier; keyPrefix: string; keyHash: string },
+) {
+  const [row] = await db.insert(apiKeys).values(key).returning({
+    id: apiKeys.id,
+    name: apiKeys.name,
+    tier: apiKeys.tier,
+    keyPrefix: apiKeys.keyPrefix,
+    createdAt: apiKeys.createdAt,
+  });
+  if (!row) throw new Error("INSERT … RETURNING gave no row");
+  return row;
+}
+
+/** Every key, newest first, without its hash. */
+export function listApiKeys(db: Database) {
+  return db.select(listedColumns).from(apiKeys).orderBy(desc(apiKeys.createdAt), apiKeys.id);
+}
+
+/** Marks a key revoked (keeping the first revocation time); null when no key has that id. */
+export async function markApiKeyRevoked(
+  db: Database,
+  id: string,
+): Promise<{ id: string; revokedAt: Date; keyHash: string } | null> {
+  const [row] = await db
+    .update(apiKeys)
+    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
+    .where(eq(apiKeys.id, id))
+    .returning({ id: apiKeys.id, revokedAt: apiKeys.revokedAt, keyHash: apiKeys.keyHash });
+  if (!row?.revokedAt) return null;
+  return { id: row.id, revokedAt: row.revokedAt, keyHash: row.keyHash };
+}
