@@ -5,6 +5,7 @@ import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { z } from "zod";
 import { normalisedOfferSchema } from "../shared/offers";
+import { ownDatabase } from "./lib/own-database";
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, "..");
@@ -65,7 +66,9 @@ describe("npm run scrape", () => {
   });
 
   it("stores a recording into DATABASE_URL with --store", async () => {
-    const databaseUrl = inject("databaseUrl");
+    // Scaleway's seed row gets offers and a scrape job: in a database of this test's own, so the
+    // Worker tests that scrape Scaleway in the shared one never see them.
+    const databaseUrl = await ownDatabase(inject("databaseUrl"), `cloudgpus_scrape_cli_${process.pid}`);
     await scrape(["--provider", "scaleway", "--replay", fixture("scaleway"), "--store"], { DATABASE_URL: databaseUrl });
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();

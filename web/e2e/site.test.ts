@@ -1,11 +1,10 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../scripts/lib/free-port";
-import { migrateDatabase } from "../../scripts/lib/migrate";
+import { ownDatabase } from "../../scripts/lib/own-database";
 import { replaySource, runScrape } from "../../scripts/lib/replay";
 import { type Stack, startStack, waitUntilHealthy } from "../../scripts/lib/stack";
 import { needSystemTool } from "../../scripts/lib/system-tool";
@@ -24,20 +23,6 @@ const CHROMIUM = needSystemTool(
 let stack: Stack;
 let browser: Browser;
 let state: string;
-
-/** A database of its own on the test server, so the prices it loads cannot disturb other test files. */
-async function ownDatabase(): Promise<string> {
-  const server = new URL(inject("databaseUrl"));
-  const name = `cloudgpus_e2e_${process.pid}`;
-  const client = new pg.Client({ connectionString: server.href });
-  await client.connect();
-  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  server.pathname = `/${name}`;
-  await migrateDatabase(server.href);
-  return server.href;
-}
 
 async function open(path: string, { javaScript = true } = {}): Promise<Page> {
   const context = await browser.newContext({ javaScriptEnabled: javaScript, viewport: { width: 1280, height: 900 } });
@@ -59,7 +44,7 @@ describe.skipIf(!CHROMIUM)("the site in a browser", () => {
     stack = await startStack({
       port: String(await freePort()),
       persistTo: state,
-      env: { ...process.env, DATABASE_URL: await ownDatabase() },
+      env: { ...process.env, DATABASE_URL: await ownDatabase(inject("databaseUrl"), `cloudgpus_e2e_${process.pid}`) },
       stdio: "ignore",
       log: () => {},
     });

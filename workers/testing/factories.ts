@@ -5,10 +5,12 @@ import type { Database } from "../db/client";
 import { gpuModels, instances, providers } from "../db/schema";
 
 // Builders for rows the tests need. Every test file shares one database and files run in
-// parallel, so each builder makes its own uniquely named provider instead of touching seed rows.
+// parallel, so each builder makes its own uniquely named provider (or GPU model) instead of
+// touching seed rows that another test may change. Their slugs all start with `test-`.
 
 type NewProvider = typeof providers.$inferInsert;
 type NewInstance = typeof instances.$inferInsert;
+type NewGpuModel = typeof gpuModels.$inferInsert;
 
 export async function createProvider(db: Database, overrides: Partial<NewProvider> = {}) {
   const slug = overrides.slug ?? `test-${crypto.randomUUID().slice(0, 8)}`;
@@ -21,6 +23,29 @@ export async function createProvider(db: Database, overrides: Partial<NewProvide
       providerType: "marketplace",
       reliabilityTier: "standard",
       websiteUrl: `https://${slug}.example`,
+      ...overrides,
+    })
+    .returning();
+  return row!;
+}
+
+/**
+ * A GPU model of the test's own (not in the catalog module), for tests that read anything
+ * aggregated per GPU: prices compared across providers, GPU pages, GPU history. No other test file
+ * and no recording stores offers of it, so the test sees exactly the offers it made.
+ */
+export async function createGpuModel(db: Database, overrides: Partial<NewGpuModel> = {}) {
+  const slug = overrides.slug ?? `test-gpu-${crypto.randomUUID().slice(0, 8)}`;
+  const [row] = await db
+    .insert(gpuModels)
+    .values({
+      slug,
+      name: `Test GPU ${slug}`,
+      shortName: slug.slice(0, 30),
+      manufacturer: "NVIDIA",
+      architecture: "ampere",
+      vramGb: 24,
+      memoryType: "GDDR6X",
       ...overrides,
     })
     .returning();
@@ -43,7 +68,7 @@ export async function createInstance(
     .insert(instances)
     .values({
       providerId,
-      gpuModelId: await gpuModelId(db, gpuSlug),
+      gpuModelId: values.gpuModelId ?? (await gpuModelId(db, gpuSlug)),
       instanceType: `gpu_${crypto.randomUUID().slice(0, 8)}`,
       gpuCount: 1,
       pricePerHour: 2.5,

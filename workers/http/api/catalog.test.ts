@@ -89,7 +89,7 @@ describe("GET /api/gpu-models", () => {
 
 describe("GET /api/gpu-models/:slug/history", () => {
   it("gives daily min/avg/max per provider, carrying prices through days without changes", async () => {
-    // RTX 4000 Ada: no other test file stores it.
+    // Only our own provider's series is asserted on, whatever else stores RTX 4000 Ada offers.
     const slug = await withDb(env, "fresh", async (db) => {
       const provider = await createProvider(db);
       const offer = await createInstance(db, provider.id, { gpuSlug: "rtx-4000-ada", pricePerHour: 0.4 });

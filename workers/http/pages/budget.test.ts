@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withDb } from "../../db/client";
-import { apiGet, createInstance, createProvider } from "../../testing/factories";
+import { apiGet, createGpuModel, createInstance, createProvider } from "../../testing/factories";
 
 // The website's weight budgets (docs/design.md §13): a GPU page with 100
 // offers ≤ 60 KB of HTML compressed, JavaScript ≤ 15 KB and CSS ≤ 20 KB per page.
@@ -11,14 +11,17 @@ async function gzippedBytes(body: ArrayBuffer): Promise<number> {
   return (await new Response(stream).arrayBuffer()).byteLength;
 }
 
+const GPU = `test-budget-${crypto.randomUUID().slice(0, 6)}`;
+
 beforeAll(async () => {
-  // 100 offers of the A10G (a GPU no other test file stores) from 10 providers.
+  // 100 offers of a GPU model of our own (so exactly these) from 10 providers.
   await withDb(env, "fresh", async (db) => {
+    await createGpuModel(db, { slug: GPU, name: "Budget A10G", vramGb: 24 });
     for (let p = 0; p < 10; p++) {
       const provider = await createProvider(db, { displayName: `Budget Cloud ${p}` });
       for (let o = 0; o < 10; o++) {
         await createInstance(db, provider.id, {
-          gpuSlug: "a10g",
+          gpuSlug: GPU,
           instanceType: `g5.${p}.${o}xlarge`,
           instanceName: `A10G instance ${p}-${o} with a realistically long display name`,
           gpuCount: [1, 4, 8][o % 3],
@@ -33,7 +36,7 @@ beforeAll(async () => {
 
 describe("page weight", () => {
   it("keeps a GPU page with 100 offers under 60 KB of compressed HTML", async () => {
-    const response = await apiGet("/cloud-gpu/a10g");
+    const response = await apiGet(`/cloud-gpu/${GPU}`);
     const body = await response.arrayBuffer();
     expect((new TextDecoder().decode(body).match(/<tr>/g) ?? []).length).toBeGreaterThanOrEqual(100);
     const compressed = await gzippedBytes(body);

@@ -3,14 +3,17 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withDb } from "../../db/client";
 import { affiliateClicks, providers } from "../../db/schema";
-import { apiGet, createInstance, createProvider } from "../../testing/factories";
+import { apiGet, createGpuModel, createInstance, createProvider } from "../../testing/factories";
 
-// Server-rendered pages against the real database. Our own provider sells RTX 3080s (a GPU no other
-// test file stores), so its page and the 3080's page show exactly these offers.
+// Server-rendered pages against the real database. Our own provider sells a GPU model of our own,
+// so its page and the GPU's page show exactly these offers whatever other test files store.
 let provider: { id: string; slug: string };
+const GPU = `test-pages-${crypto.randomUUID().slice(0, 6)}`;
+const GPU_NAME = "Pagetest RTX 3080";
 
 beforeAll(async () => {
   provider = await withDb(env, "fresh", async (db) => {
+    await createGpuModel(db, { slug: GPU, name: GPU_NAME, vramGb: 10 });
     const row = await createProvider(db, {
       slug: `test-pages-${crypto.randomUUID().slice(0, 6)}`,
       displayName: "Pagetest Cloud",
@@ -19,19 +22,21 @@ beforeAll(async () => {
       pros: ["Cheap 3080s"],
     });
     await createInstance(db, row.id, {
-      gpuSlug: "rtx-3080",
+      gpuSlug: GPU,
       instanceType: "3080.1x",
       instanceName: "1× RTX 3080",
       pricePerHour: 0.12,
       availableRegions: ["US", "fr-par-2"],
     });
     await createInstance(db, row.id, {
-      gpuSlug: "rtx-3080",
+      gpuSlug: GPU,
       instanceType: "3080.4x",
       instanceName: "4× RTX 3080",
       gpuCount: 4,
       pricePerHour: 0.4,
-      lastScrapedAt: new Date(Date.now() - 3 * 86_400_000),
+      // Stale (older than the 12 h a provider without a schedule gets), yet younger than the 24 h after
+      // which the stale-offer cleanup that other test files run would deactivate it.
+      lastScrapedAt: new Date(Date.now() - 18 * 3_600_000),
     });
     return row;
   });
@@ -46,11 +51,11 @@ const jsonLd = (body: string) =>
 
 describe("GPU page", () => {
   it("lists every offer cheapest per GPU-hour first, with SEO metadata in the site's pattern", async () => {
-    const { response, body } = await html("/cloud-gpu/rtx-3080");
+    const { response, body } = await html(`/cloud-gpu/${GPU}`);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/text\/html/);
-    expect(body).toMatch(/<title>NVIDIA GeForce RTX 3080 Cloud Pricing \d{4} \| Compare 1\+ Providers<\/title>/);
-    expect(body).toContain('<link rel="canonical" href="http://127.0.0.1:8787/cloud-gpu/rtx-3080"');
+    expect(body).toMatch(new RegExp(`<title>${GPU_NAME} Cloud Pricing \\d{4} \\| Compare 1\\+ Providers</title>`));
+    expect(body).toContain(`<link rel="canonical" href="http://127.0.0.1:8787/cloud-gpu/${GPU}"`);
     expect(body).toContain('property="og:title"');
     expect(body.indexOf("4× RTX 3080")).toBeLessThan(body.indexOf("1× RTX 3080")); // $0.10 before $0.12
     expect(body).toContain(`href="/go/${provider.slug}"`);
@@ -66,12 +71,12 @@ describe("GPU page", () => {
   });
 
   it("marks a price that has not been checked for days as stale", async () => {
-    const { body } = await html("/cloud-gpu/rtx-3080");
+    const { body } = await html(`/cloud-gpu/${GPU}`);
     expect(body).toMatch(/stale/i);
   });
 
   it("sorts its table by query string without JavaScript", async () => {
-    const { body } = await html("/cloud-gpu/rtx-3080?sort=price&dir=desc");
+    const { body } = await html(`/cloud-gpu/${GPU}?sort=price&dir=desc`);
     expect(body.indexOf("1× RTX 3080")).toBeLessThan(body.indexOf("4× RTX 3080"));
   });
 
@@ -133,7 +138,7 @@ describe("use cases, regions and calculators", () => {
   });
 
   it("estimates cost without JavaScript (form GET)", async () => {
-    const { response, body } = await html("/calculator/cost-estimator?gpu=rtx-3080&count=2&hours=10&days=3");
+    const { response, body } = await html(`/calculator/cost-estimator?gpu=${GPU}&count=2&hours=10&days=3`);
     expect(response.status).toBe(200);
     expect(body).toContain(`<span data-estimate-hours="true">60</span> GPU-hours`);
     // Pagetest's cheapest 3080 is the 4× offer at $0.10/GPU-h: 60 GPU-hours → $6.00.
@@ -141,7 +146,7 @@ describe("use cases, regions and calculators", () => {
   });
 
   it("answers nonsense calculator input with a 400 page, not a crash", async () => {
-    const { response, body } = await html("/calculator/cost-estimator?gpu=rtx-3080&count=-1&hours=99&days=x");
+    const { response, body } = await html(`/calculator/cost-estimator?gpu=${GPU}&count=-1&hours=99&days=x`);
     expect(response.status).toBe(400);
     expect(body).toContain("This request cannot be answered");
   });
@@ -154,13 +159,13 @@ describe("use cases, regions and calculators", () => {
 
 describe("affiliate redirect", () => {
   it("records the click without personal data and redirects to the provider's own URL", async () => {
-    const response = await apiGet(`/go/${provider.slug}`, { Referer: "https://cloudgpus.test/cloud-gpu/rtx-3080" });
+    const response = await apiGet(`/go/${provider.slug}`, { Referer: `https://cloudgpus.test/cloud-gpu/${GPU}` });
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe("https://pagetest.example/?ref=cloudgpus");
     const clicks = await withDb(env, "fresh", (db) =>
       db.select().from(affiliateClicks).where(eq(affiliateClicks.providerId, provider.id)),
     );
-    expect(clicks).toMatchObject([{ sourcePath: "/cloud-gpu/rtx-3080" }]);
+    expect(clicks).toMatchObject([{ sourcePath: `/cloud-gpu/${GPU}` }]);
     expect(Object.keys(clicks[0]!).sort()).toEqual(["clickedAt", "country", "id", "providerId", "sourcePath"]);
   });
 
@@ -183,7 +188,7 @@ describe("sitemap and robots", () => {
     const { response, body } = await html("/sitemap.xml");
     expect(response.headers.get("content-type")).toMatch(/application\/xml/);
     for (const path of [
-      "/cloud-gpu/rtx-3080",
+      `/cloud-gpu/${GPU}`,
       `/provider/${provider.slug}`,
       "/best-gpu-for/llm-training",
       "/region/europe",
