@@ -12,3 +12,11 @@ export function roundMoney(amount: number): number {
 export function perGpu(price: number | null, gpuCount: number): number | null {
   return price === null ? null : roundMoney(price / gpuCount);
 }
+
+/**
+ * A stored offer's price per GPU-hour. The database generates it (`price_per_hour / gpu_count`, never
+ * null since `gpu_count > 0`), but the column type says nullable: this says what it is.
+ */
+export function gpuHourPrice(row: { pricePerGpuHour: number | null; pricePerHour: number; gpuCount: number }): number {
+  return row.pricePerGpuHour ?? roundMoney(row.pricePerHour / row.gpuCount);
+}

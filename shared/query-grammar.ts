@@ -195,8 +195,8 @@ export function parseListQuery(
     } else if (key === "format") {
       if (raw === "json" || raw === "csv") query.format = raw;
       else report(key, [`${quote(raw)} is not a format; use json or csv`]);
-    } else if (Object.hasOwn(extraParams, key)) {
-      apply(parseScalar(extraParams[key]!, raw), (value) => (query.extra[key] = value));
+    } else if (extraParams[key]) {
+      apply(parseScalar(extraParams[key], raw), (value) => (query.extra[key] = value));
     } else {
       const accepted = [
         "where[field][operator]",
@@ -223,9 +223,9 @@ export function canonicalQuery(query: ListQuery): string {
   const filters = query.where
     .map((condition) => `where[${condition.field}][${condition.operator}]=${operandText(condition.value)}`)
     .sort();
-  const extras = Object.keys(query.extra)
-    .sort()
-    .map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(scalarText(query.extra[name]!))}`);
+  const extras = Object.entries(query.extra)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(scalarText(value))}`);
   const sort =
     query.sort.length > 0
       ? [`sort=${query.sort.map((key) => (key.direction === "desc" ? "-" : "") + key.field).join(",")}`]

@@ -38,8 +38,8 @@ export function codeForStatus(status: number): ScrapeErrorCode | null {
   return "BAD_REQUEST";
 }
 
-const CHALLENGE_MARKERS = [
-  /captcha/i,
+const CAPTCHA_MARKER = /captcha/i;
+const BLOCK_MARKERS = [
   /cf-chl|challenge-platform|Just a moment\.\.\./i,
   /Attention Required|Access denied|are you a robot/i,
 ];
@@ -47,8 +47,8 @@ const CHALLENGE_MARKERS = [
 /** A body that is a bot challenge or block page rather than data. */
 export function challengeCode(body: string): "CAPTCHA_REQUIRED" | "BLOCKED" | null {
   const head = body.slice(0, 20_000);
-  if (CHALLENGE_MARKERS[0]!.test(head)) return "CAPTCHA_REQUIRED";
-  if (CHALLENGE_MARKERS.slice(1).some((marker) => marker.test(head))) return "BLOCKED";
+  if (CAPTCHA_MARKER.test(head)) return "CAPTCHA_REQUIRED";
+  if (BLOCK_MARKERS.some((marker) => marker.test(head))) return "BLOCKED";
   return null;
 }
 

@@ -51,14 +51,17 @@ export function TrendChart({ id, title, description, series, unit }: TrendChartP
 
   const withBands = drawn.length <= MAX_SERIES_WITH_BANDS;
   const dates = [...new Set(drawn.flatMap((entry) => entry.points.map((point) => point.date)))].sort();
-  const firstDay = dayNumber(dates[0]!);
-  const lastDay = dayNumber(dates.at(-1)!);
+  // `drawn` has points, so `dates` has at least one.
+  const firstDate = dates[0] ?? "";
+  const lastDate = dates.at(-1) ?? firstDate;
+  const firstDay = dayNumber(firstDate);
+  const lastDay = dayNumber(lastDate);
   const values = drawn.flatMap((entry) =>
     entry.points.flatMap((point) => (withBands ? [point.min, point.max] : [point.avg])),
   );
   const ticks = priceTicks(Math.min(...values), Math.max(...values));
-  const low = ticks[0]!;
-  const high = ticks.at(-1)!;
+  const low = ticks[0] ?? 0;
+  const high = ticks.at(-1) ?? low + 1;
 
   const x = (date: string) =>
     coordinate(
@@ -69,12 +72,12 @@ export function TrendChart({ id, title, description, series, unit }: TrendChartP
   const y = (price: number) => coordinate(PLOT.bottom - ((price - low) / (high - low)) * (PLOT.bottom - PLOT.top));
   const line = (points: { date: string; price: number }[]) =>
     points.map((point, index) => `${index ? "L" : "M"}${x(point.date)} ${y(point.price)}`).join("");
-  const dateLabels = [...new Set([0, Math.floor((dates.length - 1) / 2), dates.length - 1])].map(
-    (index) => dates[index]!,
+  const dateLabels = [...new Set([0, Math.floor((dates.length - 1) / 2), dates.length - 1])].flatMap(
+    (index) => dates[index] ?? [],
   );
   const anchorOf = (index: number, count: number) =>
     count === 1 ? "middle" : index === 0 ? "start" : index === count - 1 ? "end" : "middle";
-  const withYear = dates[0]!.slice(0, 4) !== dates.at(-1)!.slice(0, 4);
+  const withYear = firstDate.slice(0, 4) !== lastDate.slice(0, 4);
 
   return (
     <figure class="chart" id={id}>
@@ -132,8 +135,8 @@ export function TrendChart({ id, title, description, series, unit }: TrendChartP
               stroke-width="2"
               stroke-dasharray={DASHES[index] || undefined}
             />
-            {entry.points.length === 1 ? (
-              <circle cx={x(entry.points[0]!.date)} cy={y(entry.points[0]!.avg)} r="4" fill="currentColor" />
+            {entry.points.length === 1 && entry.points[0] ? (
+              <circle cx={x(entry.points[0].date)} cy={y(entry.points[0].avg)} r="4" fill="currentColor" />
             ) : null}
           </g>
         ))}

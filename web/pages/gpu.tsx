@@ -21,7 +21,7 @@ function faq({ gpu, stats }: GpuPageModel): { question: string; answer: string }
       answer:
         stats.min === null
           ? `We have no current ${gpu.name} prices yet.`
-          : `From ${formatPrice(stats.min)} to ${formatPrice(stats.max!)} per GPU-hour across ${stats.providers} providers right now; the median of the providers' lowest prices is ${formatPrice(stats.median!)}.`,
+          : `From ${formatPrice(stats.min)} to ${formatPrice(stats.max)} per GPU-hour across ${stats.providers} providers right now; the median of the providers' lowest prices is ${formatPrice(stats.median)}.`,
     },
     {
       question: `How much memory does the ${gpu.name} have?`,
@@ -44,7 +44,7 @@ export function GpuPage({ model, siteUrl, now, sort }: GpuPageProps) {
   const description =
     stats.min === null
       ? `${gpu.name} GPU cloud pricing: specs, providers and price history. No current prices yet.`
-      : `Compare ${gpu.name} GPU cloud pricing from ${stats.providers} providers. Prices from ${formatPrice(stats.min)} to ${formatPrice(stats.max!)}/hr per GPU.`;
+      : `Compare ${gpu.name} GPU cloud pricing from ${stats.providers} providers. Prices from ${formatPrice(stats.min)} to ${formatPrice(stats.max)}/hr per GPU.`;
   const breadcrumbs = [
     { name: "Home", href: "/" },
     { name: "Cloud GPUs", href: "/cloud-gpu" },

@@ -64,9 +64,10 @@ export async function cachedResponse(
   }
   const etag = stored.headers.get("ETag");
   const cacheControl = `public, max-age=${policy.browserTtlSeconds ?? policy.ttlSeconds}`;
-  const response = matchesEtag(c.req.header("If-None-Match"), etag)
-    ? new Response(null, { status: 304, headers: { ETag: etag! } })
-    : new Response(stored.body, stored);
+  const response =
+    etag && matchesEtag(c.req.header("If-None-Match"), etag)
+      ? new Response(null, { status: 304, headers: { ETag: etag } })
+      : new Response(stored.body, stored);
   response.headers.set("Cache-Control", cacheControl);
   response.headers.set("X-Cache", state);
   return response;

@@ -29,8 +29,8 @@ export function parseQueryParams<Schema extends z.ZodObject>(url: string, schema
     for (const issue of result.error.issues)
       problems.push({ parameter: issue.path.join(".") || "(query)", message: issue.message });
   }
-  if (problems.length) throw invalidQuery(problems);
-  return result.data!;
+  if (problems.length || !result.success) throw invalidQuery(problems);
+  return result.data;
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;

@@ -22,3 +22,8 @@ export function describeIssues(error: z.ZodError): string {
     .map((issue) => `${issue.path.join(".") || "(record)"}: ${issue.message}`)
     .join("; ");
 }
+
+/** A provider's number when it is a real amount (above zero); null for 0, negative, NaN or missing. */
+export function positive(value: number | null | undefined): number | null {
+  return value !== null && value !== undefined && value > 0 ? value : null;
+}

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { ComparePricesResponse, CompareProvidersResponse } from "../../../shared/api-schemas";
 import { type AvailabilityStatus, availabilityStatuses, type ReliabilityTier } from "../../../shared/domain";
-import { perGpu } from "../../../shared/money";
+import { gpuHourPrice, perGpu } from "../../../shared/money";
 import { median } from "../../../shared/stats";
 import type { Database } from "../database";
 import { gpuModels, instances, providers } from "../schema";
@@ -44,44 +44,50 @@ export async function comparePrices(
       ),
     );
 
-  const byProvider = new Map<string, typeof rows>();
-  for (const row of rows) byProvider.set(row.provider.id, [...(byProvider.get(row.provider.id) ?? []), row]);
+  const byProvider = Map.groupBy(rows, (row) => row.provider.id);
 
-  const prices: ComparePricesResponse["prices"] = [];
+  const priced: { onDemand: number; price: ComparePricesResponse["prices"][number] }[] = [];
   for (const offers of byProvider.values()) {
     const inStock = offers.filter((offer) => IN_STOCK.has(offer.instance.availabilityStatus));
     const considered = inStock.length ? inStock : offers;
-    const cheapest = [...considered].sort((a, b) => a.instance.pricePerGpuHour! - b.instance.pricePerGpuHour!)[0]!;
-    const onDemand = cheapest.instance.pricePerGpuHour!;
+    const [cheapest] = [...considered].sort((a, b) => gpuHourPrice(a.instance) - gpuHourPrice(b.instance));
+    if (!cheapest) continue;
+    const onDemand = gpuHourPrice(cheapest.instance);
     if (maxPrice !== undefined && onDemand > maxPrice) continue;
     const provider = cheapest.provider;
-    prices.push({
-      provider: {
-        id: provider.id,
-        slug: provider.slug,
-        name: provider.name,
-        display_name: provider.displayName,
-        provider_type: provider.providerType,
-        reliability_tier: provider.reliabilityTier,
-      },
+    priced.push({
       onDemand,
-      spot: includeSpot
-        ? minOf(considered.map((offer) => perGpu(offer.instance.pricePerHourSpot, offer.instance.gpuCount)))
-        : null,
-      reserved1y: minOf(
-        considered.map((offer) => perGpu(offer.instance.pricePerHourReserved1y, offer.instance.gpuCount)),
-      ),
-      availability: considered
-        .map((offer) => offer.instance.availabilityStatus)
-        .sort((a, b) => availabilityRank(a) - availabilityRank(b))[0]!,
-      lastUpdated: new Date(Math.max(...offers.map((offer) => offer.instance.lastScrapedAt.getTime()))).toISOString(),
-      affiliateUrl: provider.affiliateUrl ?? provider.websiteUrl,
-      offers: offers.length,
-      provenance: provenanceOf(provider.slug, cheapest.instance.sourceUrl, cheapest.instance.lastScrapedAt),
+      price: {
+        provider: {
+          id: provider.id,
+          slug: provider.slug,
+          name: provider.name,
+          display_name: provider.displayName,
+          provider_type: provider.providerType,
+          reliability_tier: provider.reliabilityTier,
+        },
+        onDemand,
+        spot: includeSpot
+          ? minOf(considered.map((offer) => perGpu(offer.instance.pricePerHourSpot, offer.instance.gpuCount)))
+          : null,
+        reserved1y: minOf(
+          considered.map((offer) => perGpu(offer.instance.pricePerHourReserved1y, offer.instance.gpuCount)),
+        ),
+        // The best availability among the offers considered (the enum runs from best to worst).
+        availability:
+          considered
+            .map((offer) => offer.instance.availabilityStatus)
+            .sort((x, y) => availabilityRank(x) - availabilityRank(y))[0] ?? cheapest.instance.availabilityStatus,
+        lastUpdated: new Date(Math.max(...offers.map((offer) => offer.instance.lastScrapedAt.getTime()))).toISOString(),
+        affiliateUrl: provider.affiliateUrl ?? provider.websiteUrl,
+        offers: offers.length,
+        provenance: provenanceOf(provider.slug, cheapest.instance.sourceUrl, cheapest.instance.lastScrapedAt),
+      },
     });
   }
-  prices.sort((a, b) => a.onDemand! - b.onDemand! || a.provider.slug.localeCompare(b.provider.slug));
-  const onDemand = prices.map((price) => price.onDemand!);
+  priced.sort((a, b) => a.onDemand - b.onDemand || a.price.provider.slug.localeCompare(b.price.provider.slug));
+  const prices = priced.map((entry) => entry.price);
+  const onDemand = priced.map((entry) => entry.onDemand);
   return {
     gpu: gpuModelDoc(gpu),
     prices,
@@ -105,20 +111,25 @@ type GpuPrice = {
 
 async function pricesOf(db: Database, provider: ProviderRow): Promise<GpuPrice[]> {
   const rows = await db
-    .select({ price: instances.pricePerGpuHour, availability: instances.availabilityStatus, gpu: gpuModels })
+    .select({
+      pricePerGpuHour: instances.pricePerGpuHour,
+      pricePerHour: instances.pricePerHour,
+      gpuCount: instances.gpuCount,
+      availability: instances.availabilityStatus,
+      gpu: gpuModels,
+    })
     .from(instances)
     .innerJoin(gpuModels, eq(gpuModels.id, instances.gpuModelId))
     .where(and(eq(instances.providerId, provider.id), eq(instances.isActive, true)));
-  const byGpu = new Map<string, typeof rows>();
-  for (const row of rows) byGpu.set(row.gpu.slug, [...(byGpu.get(row.gpu.slug) ?? []), row]);
-  return [...byGpu.values()]
-    .map((offers) => {
+  return [...Map.groupBy(rows, (row) => row.gpu.slug).values()]
+    .flatMap((offers) => {
       // As in compare-prices: the lowest price one can rent now, else the lowest listed.
       const inStock = offers.filter((offer) => IN_STOCK.has(offer.availability));
-      const gpu = offers[0]!.gpu;
+      const gpu = offers[0]?.gpu;
+      if (!gpu) return [];
       return {
         gpu: { slug: gpu.slug, name: gpu.name, vram_gb: gpu.vramGb },
-        pricePerGpuHour: Math.min(...(inStock.length ? inStock : offers).map((offer) => offer.price!)),
+        pricePerGpuHour: Math.min(...(inStock.length ? inStock : offers).map(gpuHourPrice)),
         offers: offers.length,
         useCases: gpu.useCases ?? [],
       };
@@ -144,19 +155,18 @@ export async function compareProviders(
   const [pricesA, pricesB] = await Promise.all([pricesOf(db, first), pricesOf(db, second)]);
   const bySlugB = new Map(pricesB.map((price) => [price.gpu.slug, price]));
 
-  const common = pricesA
-    .filter((price) => bySlugB.has(price.gpu.slug))
-    .map((a) => {
-      const b = bySlugB.get(a.gpu.slug)!;
-      return {
-        gpu: a.gpu,
-        provider1Price: a.pricePerGpuHour,
-        provider2Price: b.pricePerGpuHour,
-        cheaper: lower(a.pricePerGpuHour, b.pricePerGpuHour, first.slug, second.slug),
-        differencePercent: Math.round(((b.pricePerGpuHour - a.pricePerGpuHour) / a.pricePerGpuHour) * 1000) / 10,
-        useCases: a.useCases,
-      };
-    });
+  const common = pricesA.flatMap((a) => {
+    const b = bySlugB.get(a.gpu.slug);
+    if (!b) return [];
+    return {
+      gpu: a.gpu,
+      provider1Price: a.pricePerGpuHour,
+      provider2Price: b.pricePerGpuHour,
+      cheaper: lower(a.pricePerGpuHour, b.pricePerGpuHour, first.slug, second.slug),
+      differencePercent: Math.round(((b.pricePerGpuHour - a.pricePerGpuHour) / a.pricePerGpuHour) * 1000) / 10,
+      useCases: a.useCases,
+    };
+  });
   const wins = (slug: string) => common.filter((gpu) => gpu.cheaper === slug).length;
   const useCases = [...new Set(common.flatMap((gpu) => gpu.useCases))].sort();
   const betterFor = useCases.flatMap((useCase) => {

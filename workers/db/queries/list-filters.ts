@@ -38,7 +38,7 @@ function comparison(column: AnyPgColumn, condition: Condition, value: unknown): 
       return condition.type === "string_array" ? arrayContains(column, [value]) : eq(column, value);
     case "not_equals":
       return condition.type === "string_array"
-        ? or(isNull(column), not(arrayContains(column, [value])))!
+        ? sql`(${isNull(column)} OR ${not(arrayContains(column, [value]))})`
         : sql`${column} IS DISTINCT FROM ${value}`;
     case "less_than":
       return lt(column, value);
@@ -72,10 +72,9 @@ export function whereOf(conditions: readonly Condition[], columns: FieldColumns)
           : [condition.value as { kind: string; value: string }];
       const ids = refs.filter((ref) => ref.kind === "uuid").map((ref) => ref.value);
       const slugs = refs.filter((ref) => ref.kind === "slug").map((ref) => ref.value);
-      const matches = or(
-        ids.length ? inArray(column.id, ids) : undefined,
-        slugs.length ? inArray(column.slug, slugs) : undefined,
-      )!;
+      const matches =
+        or(ids.length ? inArray(column.id, ids) : undefined, slugs.length ? inArray(column.slug, slugs) : undefined) ??
+        sql`false`;
       return condition.operator === "not_equals" ? not(matches) : matches;
     }
     if (condition.operator === "in") {
@@ -90,7 +89,8 @@ export function whereOf(conditions: readonly Condition[], columns: FieldColumns)
 /** ORDER BY the requested keys, then `tieBreaker` so pages never overlap or skip rows. */
 export function orderOf(sort: readonly SortKey[], columns: FieldColumns, tieBreaker: AnyPgColumn): SQL[] {
   const keys = sort.map((key) => {
-    const column = columns[key.field]!;
+    const column = columns[key.field];
+    if (!column) throw new Error(`no column for field ${key.field}`);
     const target = isRef(column) ? column.slug : column;
     return key.direction === "desc" ? sql`${desc(target)} NULLS LAST` : sql`${asc(target)} NULLS LAST`;
   });

@@ -36,7 +36,7 @@ export const compare = new Hono<AppEnv>()
       const body = await computedPayload(
         c.env.CACHE,
         `computed:compare-prices:${sortedQuery(new URL(c.req.url))}`,
-        { version: version!, maxAgeSeconds: PAYLOAD_MAX_AGE, now },
+        { version: version ?? "0", maxAgeSeconds: PAYLOAD_MAX_AGE, now },
         () =>
           withDb(c.env, "fresh", (db) =>
             comparePrices(db, {

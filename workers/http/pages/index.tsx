@@ -113,9 +113,8 @@ export const pages = new Hono<AppEnv>()
     }),
   )
   .get("/compare/:pair", async (c) => {
-    const match = /^([a-z0-9][a-z0-9-]*?)-vs-([a-z0-9][a-z0-9-]*)$/.exec(c.req.param("pair"));
-    if (!match || match[1] === match[2]) throw new ApiError("NOT_FOUND", "No such comparison");
-    const [a, b] = [match[1]!, match[2]!];
+    const [, a, b] = /^([a-z0-9][a-z0-9-]*?)-vs-([a-z0-9][a-z0-9-]*)$/.exec(c.req.param("pair")) ?? [];
+    if (!a || !b || a === b) throw new ApiError("NOT_FOUND", "No such comparison");
     // One URL per pair: b-vs-a redirects to a-vs-b, so the two never compete as duplicates.
     if (a > b) return c.redirect(`/compare/${b}-vs-${a}`, 301);
     return page(c, TTL.compare, "", async (db, now) => {

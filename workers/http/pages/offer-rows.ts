@@ -1,5 +1,5 @@
 import type { ReliabilityTier } from "../../../shared/domain";
-import { roundMoney } from "../../../shared/money";
+import { gpuHourPrice, roundMoney } from "../../../shared/money";
 import { median } from "../../../shared/stats";
 import type { GpuCard, OfferRow, PriceStats } from "../../../web/models";
 import type { ActiveOffer, GpuRecord } from "../../db/queries/pages";
@@ -22,7 +22,7 @@ export function offerRow({ instance, provider, gpu, priority }: ActiveOffer, now
     instanceName: instance.instanceName,
     gpuCount: instance.gpuCount,
     pricePerHour: instance.pricePerHour,
-    pricePerGpuHour: instance.pricePerGpuHour ?? roundMoney(instance.pricePerHour / instance.gpuCount),
+    pricePerGpuHour: gpuHourPrice(instance),
     spotPerGpuHour: perGpu(instance.pricePerHourSpot),
     reserved1yPerGpuHour: perGpu(instance.pricePerHourReserved1y),
     regions: instance.availableRegions ?? [],

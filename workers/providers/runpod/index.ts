@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AvailabilityStatus } from "../../../shared/domain";
 import type { ProviderOffer, SkippedRecord } from "../../../shared/offers";
 import { ProviderError } from "../http";
-import { describeIssues, parseOrDrift } from "../parse";
+import { describeIssues, parseOrDrift, positive } from "../parse";
 import type { ProviderAdapter } from "../types";
 
 // RunPod's public GraphQL `gpuTypes` (no key needed; sent when RUNPOD_API_KEY is set). Prices are
@@ -61,8 +61,6 @@ function availabilityOf(stock: Stock): AvailabilityStatus {
   }
 }
 
-const positive = (value: number | null | undefined) => (value && value > 0 ? value : null);
-
 export const runpod: ProviderAdapter = {
   slug: "runpod",
   method: "api",
@@ -113,8 +111,9 @@ export const runpod: ProviderAdapter = {
           stock: gpu.community !== undefined ? gpu.community : gpu.lowestPrice,
         },
       ];
-      for (const { cloud, onDemand, spot, reserved1y, stock } of clouds) {
-        if (!positive(onDemand)) continue; // not offered in this cloud
+      for (const { cloud, onDemand: listed, spot, reserved1y, stock } of clouds) {
+        const onDemand = positive(listed);
+        if (onDemand === null) continue; // not offered in this cloud
         offers.push({
           instanceType: `${cloud}:${gpu.id}`.slice(0, 100),
           instanceName: `${gpu.displayName ?? gpu.id} (${cloud === "secure" ? "Secure" : "Community"} Cloud)`,
@@ -122,7 +121,7 @@ export const runpod: ProviderAdapter = {
           gpuCount: 1,
           gpuMemoryGb: gpu.memoryInGb ?? null,
           currency: "USD",
-          pricePerHour: onDemand!,
+          pricePerHour: onDemand,
           pricePerHourSpot: positive(spot),
           pricePerHourReserved1y: positive(reserved1y),
           availability: availabilityOf(stock),

@@ -132,6 +132,7 @@ function offerFor(type: string, sightings: Sighting[]): { offer: ProviderOffer }
     sighting.server.hourly_price < best.server.hourly_price ? sighting : best,
   );
   const { server } = cheapest;
+  if (!server.gpu) return { skipped: { reason: "no GPU count", instanceType: type, raw } };
   const gpu = describeGpu(type, server.gpu_info);
   if (!gpu)
     return { skipped: { reason: "no gpu_info, and the type name does not say which GPU", instanceType: type, raw } };
@@ -141,7 +142,7 @@ function offerFor(type: string, sightings: Sighting[]): { offer: ProviderOffer }
     offer: {
       instanceType: type,
       gpuNameRaw: gpu.name,
-      gpuCount: server.gpu!,
+      gpuCount: server.gpu,
       gpuMemoryGb: gpu.memoryGb,
       formFactor: formFactorOf(type),
       currency: "EUR",

@@ -99,10 +99,11 @@ function groupOffers(offers: readonly VastOffer[], sourceUrl: string): ProviderO
     const key = `${offer.gpu_name} ${Math.round(offer.gpu_ram / 1024)}GB x${offer.num_gpus}`.slice(0, 100);
     groups.set(key, [...(groups.get(key) ?? []), offer]);
   }
-  return [...groups].map(([instanceType, members]) => {
+  return [...groups].flatMap(([instanceType, members]) => {
     const byPrice = [...members].sort((a, b) => a.dph_total - b.dph_total || a.id - b.id);
-    const cheapest = byPrice[0]!;
-    const medianPrice = median(byPrice.map((offer) => offer.dph_total))!;
+    const [cheapest] = byPrice;
+    if (!cheapest) return [];
+    const medianPrice = median(byPrice.map((offer) => offer.dph_total));
     const bids = members
       .map((offer) => offer.min_bid)
       .filter((bid): bid is number => typeof bid === "number" && bid > 0);

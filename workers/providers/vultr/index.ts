@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { AvailabilityStatus } from "../../../shared/domain";
 import type { ProviderOffer, SkippedRecord } from "../../../shared/offers";
 import { ProviderError, type ProviderHttp } from "../http";
-import { describeIssues, parseOrDrift } from "../parse";
+import { describeIssues, parseOrDrift, positive } from "../parse";
 import type { ProviderAdapter } from "../types";
 
 // Vultr's public plan listings (no key needed), USD for the whole plan. `/v2/plans` holds the Cloud
@@ -82,7 +82,6 @@ interface Listed {
   sourceUrl: string;
 }
 
-const positive = (value: number | null | undefined) => (value && value > 0 ? value : null);
 const gbFromMb = (mb: number | null | undefined) => (mb ? Math.round((mb / 1024) * 100) / 100 : null);
 
 // `deploy_ondemand: false` marks a plan that can currently only be deployed preemptible.
@@ -135,7 +134,7 @@ function cloudGpuOffer({ record, sourceUrl }: Listed): Outcome {
   const cardVram = CARD_VRAM_GB[model];
   const planVram = plan.gpu_vram_gb ?? 0;
   const skip = (reason: string): Outcome => ({
-    skipped: { reason, instanceType: plan.id, gpuNameRaw: plan.gpu_type!, raw: plan },
+    skipped: { reason, instanceType: plan.id, gpuNameRaw: plan.gpu_type ?? undefined, raw: plan },
   });
   if (!cardVram) return skip(`unknown gpu_type ${plan.gpu_type}: cannot tell whole cards from ${planVram} GB of VRAM`);
   if (planVram < cardVram) return skip(`fractional GPU: ${planVram} GB of a ${cardVram} GB ${model}`);
@@ -173,13 +172,14 @@ function bareMetalOffer({ record, sourceUrl }: Listed): Outcome {
   if (!parsed.success) return { skipped: { reason: describeIssues(parsed.error), instanceType: id, raw: record } };
   const plan = parsed.data;
   const match = METAL_GPU_ID.exec(plan.id);
-  if (!match)
+  const listedModel = match?.[2];
+  if (!match || !listedModel)
     return {
       skipped: { reason: "cannot read the GPU model and count from the plan id", instanceType: plan.id, raw: plan },
     };
   if (!positive(plan.hourly_cost)) return null;
 
-  const model = match[2]!.toUpperCase();
+  const model = listedModel.toUpperCase();
   const gpuCount = match[1] ? Number(match[1]) : 1;
   return {
     offer: {
