@@ -5,6 +5,7 @@ import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { z } from "zod";
 import { normalisedOfferSchema } from "../shared/offers";
+import { ADAPTERS } from "../workers/providers";
 import { ownDatabase } from "./lib/own-database";
 
 const run = promisify(execFile);
@@ -56,6 +57,16 @@ describe("npm run scrape", () => {
     );
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr).toContain("SCHEMA_DRIFT");
+  });
+
+  it("lists every adapter with its method, credential and fixture origin", async () => {
+    const { stdout } = await scrape(["--list"]);
+    const lines = stdout.trim().split("\n");
+    expect(lines.find((line) => line.startsWith("lambda-labs\t"))).toMatch(/^lambda-labs\tapi\trequired\t/);
+    expect(lines.find((line) => line.startsWith("scaleway\t"))).toMatch(/^scaleway\tapi\tnone\t/);
+    expect(lines.map((line) => line.split("\t")[0])).toEqual(Object.keys(ADAPTERS).sort());
+    for (const line of lines)
+      expect(line).toMatch(/^[a-z0-9-]+\t(api|html|browser)\t(none|optional|required)\t(recorded|documented)$/);
   });
 
   it("refuses an unknown provider", async () => {

@@ -1,14 +1,16 @@
-// `npm run scrape -- --provider <slug> [--replay <recording.json>] [--json] [--store]`
+// `npm run scrape -- --provider <slug> [--replay <recording.json>] [--json] [--store]`, or `-- --list`
 //
 // Runs one provider's adapter and the pipeline's normalisation and validation, outside the Worker.
 // --replay answers the adapter's requests from a recording (no network, no credentials: keyed
 // adapters get a placeholder); without it the provider is asked live. --json prints the offers the
 // pipeline would store as one JSON array on stdout (unmapped GPUs with "gpu_model": null). --store
 // writes them through the same validation and storage into DATABASE_URL (or the embedded database).
+// --list prints every adapter, one per line: slug, method, credential, fixture origin (tab-separated).
 import { parseArgs } from "node:util";
 import { offerJson } from "../workers/ingest/normalise";
 import { ADAPTERS, adapterFor, baseUrlFor, credentialFor } from "../workers/providers";
 import { ProviderError } from "../workers/providers/http";
+import { listAdapters, listingLine } from "./lib/adapter-list";
 import { openProjectDatabase, redact } from "./lib/project-database";
 import { replaySource, runScrape, type ScrapeRun } from "./lib/replay";
 
@@ -18,6 +20,7 @@ const { values } = parseArgs({
     replay: { type: "string" },
     json: { type: "boolean", default: false },
     store: { type: "boolean", default: false },
+    list: { type: "boolean", default: false },
   },
   strict: true,
 });
@@ -26,9 +29,14 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const progress = (line: string) => process.stderr.isTTY && say(`… ${line}`);
 
 function usage(problem: string): never {
-  say(`${problem}\nusage: npm run scrape -- --provider <slug> [--replay <recording.json>] [--json] [--store]`);
+  say(`${problem}\nusage: npm run scrape -- --provider <slug> [--replay <recording.json>] [--json] [--store] | --list`);
   say(`providers: ${Object.keys(ADAPTERS).sort().join(", ")}`);
   process.exit(2);
+}
+
+if (values.list) {
+  for (const listing of await listAdapters(Object.values(ADAPTERS))) process.stdout.write(`${listingLine(listing)}\n`);
+  process.exit(0);
 }
 
 const slug = values.provider ?? usage("--provider is required");

@@ -4,23 +4,40 @@ import { z } from "zod";
  * A provider fixture: requests and the responses they got, either recorded from the live source
  * (`origin: "recorded"`) or written from the provider's documentation (`"documented"`).
  */
-export const recordingSchema = z.object({
-  provider: z.string(),
-  recordedAt: z.string().nullable(),
-  origin: z.enum(["recorded", "documented"]),
-  /** Where the shape comes from, and anything a reader should know. */
-  note: z.string().optional(),
-  exchanges: z.array(
-    z.object({
-      request: z.object({ method: z.string(), url: z.url(), bodyIncludes: z.string().optional() }),
-      response: z.object({
-        status: z.int(),
-        headers: z.record(z.string(), z.string()).optional(),
-        body: z.unknown(),
+export const recordingSchema = z
+  .object({
+    provider: z.string(),
+    recordedAt: z.string().nullable(),
+    origin: z.enum(["recorded", "documented"]),
+    /**
+     * Where a recorded answer was found: the public repository, the file in it and the commit, and
+     * how it was recorded there (a test cassette, a scheduled scrape). Required for `recorded`.
+     */
+    source: z
+      .object({
+        repository: z.string(),
+        path: z.string(),
+        commit: z.string().regex(/^[0-9a-f]{7,40}$/),
+        /** What the file is: "go-vcr cassette of scaleway-cli's instance tests", … */
+        kind: z.string(),
+      })
+      .optional(),
+    /** Where the shape comes from, and anything a reader should know (what was trimmed, what was added). */
+    note: z.string().optional(),
+    exchanges: z.array(
+      z.object({
+        request: z.object({ method: z.string(), url: z.url(), bodyIncludes: z.string().optional() }),
+        response: z.object({
+          status: z.int(),
+          headers: z.record(z.string(), z.string()).optional(),
+          body: z.unknown(),
+        }),
       }),
-    }),
-  ),
-});
+    ),
+  })
+  .refine((recording) => recording.origin !== "recorded" || (recording.source && recording.recordedAt), {
+    message: "a recorded fixture names its source and the date it was recorded",
+  });
 export type Recording = z.infer<typeof recordingSchema>;
 type Exchange = Recording["exchanges"][number];
 
