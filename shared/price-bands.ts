@@ -41,12 +41,14 @@ export const PRICE_BANDS: Readonly<Record<string, PriceBand>> = {
   "h100-sxm": {
     min: 0.7,
     max: 15,
-    basis: "2024–2025: marketplace and spot lows near $1–1.5, neoclouds $2–3.5; AWS p5 $98.32/h for 8 (≈ $12.3/GPU-h) before its 2025 cut",
+    basis:
+      "2024–2025: marketplace and spot lows near $1–1.5, neoclouds $2–3.5; AWS p5 $98.32/h for 8 (≈ $12.3/GPU-h) before its 2025 cut",
   },
   "h100-pcie": {
     min: 0.6,
     max: 12,
-    basis: "2024–2025: $1.5–2.5/GPU-h at neoclouds, marketplace lows near $1; hyperscalers do not list PCIe H100 above SXM",
+    basis:
+      "2024–2025: $1.5–2.5/GPU-h at neoclouds, marketplace lows near $1; hyperscalers do not list PCIe H100 above SXM",
   },
   "h100-nvl": {
     min: 0.7,
@@ -83,12 +85,14 @@ export const PRICE_BANDS: Readonly<Record<string, PriceBand>> = {
   a10g: {
     min: 0.2,
     max: 4,
-    basis: "AWS-only part: g5.xlarge $1.006/h with its host, g5.48xlarge $16.29/h for 8 (≈ $2.04/GPU-h); spot far lower",
+    basis:
+      "AWS-only part: g5.xlarge $1.006/h with its host, g5.48xlarge $16.29/h for 8 (≈ $2.04/GPU-h); spot far lower",
   },
   l40s: {
     min: 0.3,
     max: 5,
-    basis: "2024–2025: $0.8–1.5/GPU-h at neoclouds, marketplace lows near $0.5; AWS g6e.48xlarge $30.13/h for 8 (≈ $3.8)",
+    basis:
+      "2024–2025: $0.8–1.5/GPU-h at neoclouds, marketplace lows near $0.5; AWS g6e.48xlarge $30.13/h for 8 (≈ $3.8)",
   },
   l40: { min: 0.3, max: 4, basis: "2024–2025: $0.7–1.2/GPU-h at neoclouds and marketplaces" },
   l4: {

@@ -78,6 +78,12 @@ describe("replay fetch", () => {
       provider: "lambda-labs",
       recordedAt: "2025-06-01T00:00:00Z",
       origin: "recorded",
+      source: {
+        repository: "example/recorder",
+        path: "answers/lambda.json",
+        commit: "0123abc",
+        kind: "a test's example",
+      },
       exchanges: [
         {
           request: { method: "GET", url: "https://cloud.lambdalabs.com/api/v1/instance-types" },
@@ -86,5 +92,20 @@ describe("replay fetch", () => {
       ],
     });
     expect(recordedBaseUrl(old, "https://cloud.lambda.ai")).toBe("https://cloud.lambdalabs.com");
+  });
+});
+
+describe("recordingSchema", () => {
+  it("refuses a recorded fixture that does not say where it was found and when", () => {
+    const bare = { provider: "x", recordedAt: null, origin: "recorded", exchanges: [] };
+    expect(recordingSchema.safeParse(bare).success).toBe(false);
+    expect(
+      recordingSchema.safeParse({
+        ...bare,
+        recordedAt: "2025-01-01",
+        source: { repository: "a/b", path: "c.json", commit: "not-a-commit", kind: "k" },
+      }).success,
+    ).toBe(false);
+    expect(recordingSchema.safeParse({ ...bare, origin: "documented" }).success).toBe(true);
   });
 });
