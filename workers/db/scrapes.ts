@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
 import type { ScrapeStatus } from "../../shared/domain";
 import type { ScrapeErrorCode } from "../../shared/scrape-errors";
 import type { AcceptedOffer, OfferIssue, StoredOffer } from "../ingest/validate";
+import { storablePrice, storableRaw, storableText } from "./columns";
 import type { Database } from "./database";
 import { gpuModels, instances, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "./schema";
 
@@ -23,6 +24,7 @@ export async function loadProviderState(db: Database, providerId: string): Promi
     .select({
       instanceType: instances.instanceType,
       pricePerHour: instances.pricePerHour,
+      pricePerHourReserved1y: instances.pricePerHourReserved1y,
       isActive: instances.isActive,
       updatedAt: instances.updatedAt,
     })
@@ -39,7 +41,10 @@ export async function loadProviderState(db: Database, providerId: string): Promi
     .orderBy(scrapeOfferIssues.instanceType, desc(scrapeOfferIssues.createdAt));
 
   const stored = new Map(
-    rows.map((row) => [row.instanceType, { pricePerHour: row.pricePerHour, isActive: row.isActive }]),
+    rows.map((row) => [
+      row.instanceType,
+      { pricePerHour: row.pricePerHour, pricePerHourReserved1y: row.pricePerHourReserved1y, isActive: row.isActive },
+    ]),
   );
   const publishedAt = new Map(rows.map((row) => [row.instanceType, row.updatedAt.getTime()]));
   const quarantined = new Map<string, number>();
@@ -196,13 +201,13 @@ export async function storeScrape(
       providerId: scrape.providerId,
       kind: issue.kind,
       code: issue.code,
-      message: issue.message,
-      instanceType: issue.instanceType?.slice(0, 100) ?? null,
-      gpuNameRaw: issue.gpuNameRaw?.slice(0, 150) ?? null,
+      message: storableText(issue.message) ?? "",
+      instanceType: storableText(issue.instanceType, 100),
+      gpuNameRaw: storableText(issue.gpuNameRaw, 150),
       gpuModelId: issue.gpuModel ? (gpuIds.get(issue.gpuModel) ?? null) : null,
-      pricePerHour: issue.pricePerHour ?? null,
-      previousPricePerHour: issue.previousPricePerHour ?? null,
-      rawData: issue.raw ?? null,
+      pricePerHour: storablePrice(issue.pricePerHour),
+      previousPricePerHour: storablePrice(issue.previousPricePerHour),
+      rawData: storableRaw(issue.raw),
     }));
     for (let start = 0; start < issueRows.length; start += UPSERT_CHUNK) {
       await tx.insert(scrapeOfferIssues).values(issueRows.slice(start, start + UPSERT_CHUNK));
@@ -273,7 +278,7 @@ function instanceRow(
     availableRegions: offer.regions,
     billingIncrementSeconds: offer.billingIncrementSeconds ?? null,
     instanceUrl: offer.instanceUrl?.slice(0, 500) ?? null,
-    rawData: offer.raw ?? null,
+    rawData: storableRaw(offer.raw),
     sourceUrl: offer.sourceUrl.slice(0, 500),
     lastScrapedAt: scrape.completedAt,
     scrapeJobId,

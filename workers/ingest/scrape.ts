@@ -59,6 +59,9 @@ export function prepareOffers(
     gpuNameRaw: record.gpuNameRaw,
     raw: record.raw,
   }));
+  // A record the adapter could not read is still listed: the stored offer behind it stays as it was
+  // (its price unconfirmed, so it turns stale) instead of being deactivated as vanished.
+  for (const record of collected.skipped) if (record.instanceType) validation.seen.add(record.instanceType);
   const previouslyActive = [...state.stored.values()].filter((offer) => offer.isActive).length;
   const holdDeactivation =
     previouslyActive > 0 && validation.seen.size < previouslyActive * TRUNCATION_RATIO

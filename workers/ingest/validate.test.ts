@@ -28,6 +28,8 @@ function offer(
 }
 
 const none = new Map<string, StoredOffer>();
+const storedAt = (pricePerHour: number, pricePerHourReserved1y: number | null = null) =>
+  new Map<string, StoredOffer>([["gpu_1x_h100_sxm5", { pricePerHour, pricePerHourReserved1y, isActive: true }]]);
 const validate = (offers: NormalisedOffer[], stored = none, quarantined = new Map<string, number>()) =>
   validateOffers({ offers, stored, quarantined });
 
@@ -53,18 +55,72 @@ describe("validateOffers", () => {
   it.each([
     ["zero", 0],
     ["negative", -1],
-    ["absurd", 250],
     ["not a number", Number.NaN],
-  ])("rejects a %s price", (_name, price) => {
+    ["too large to store", 1e9],
+  ])("rejects a %s price as a value out of range, keeping it as text", (_name, price) => {
     const result = validate([offer({ pricePerHour: price, pricePerGpuHour: price })]);
     expect(result.accepted).toEqual([]);
-    expect(result.issues[0]).toMatchObject({ kind: "rejected" });
-    expect(["PRICE_OUT_OF_RANGE", "INVALID_OFFER"]).toContain(result.issues[0]!.code);
+    expect(result.issues).toMatchObject([{ kind: "rejected", code: "VALUE_OUT_OF_RANGE" }]);
+    expect(result.issues[0]!.message).toContain(`price_per_hour ${price}`);
   });
 
-  it("judges the price per GPU, not per instance: $150/h for 8 GPUs is fine", () => {
+  it.each([
+    ["a placeholder: MI300X at $0.50", { gpuModel: "mi300x", catalogVramGb: null, pricePerHour: 0.5 }],
+    ["cents read as dollars: H100 at 299", { pricePerHour: 299 }],
+    ["a node price read as one GPU's: 8×H100 at $23.92 as one", { pricePerHour: 23.92 }],
+  ])("quarantines an implausible price, %s", (_name, overrides) => {
+    const price = overrides.pricePerHour;
+    const result = validate([offer({ ...overrides, pricePerGpuHour: price })]);
+    expect(result.accepted).toEqual([]);
+    expect(result.issues).toMatchObject([{ kind: "quarantined", code: "PRICE_IMPLAUSIBLE", pricePerHour: price }]);
+    expect(result.issues[0]!.message).toMatch(/on-demand \$[\d.]+\/GPU-hour is outside/);
+  });
+
+  it("quarantines implausible spot and reserved prices too, and a reserved price above on-demand", () => {
     const result = validate([
-      offer({ offer: { gpuCount: 8, pricePerHour: 150 }, pricePerHour: 150, pricePerGpuHour: 18.75 }),
+      offer({ offer: { instanceType: "tiny-reserved" }, pricePerHourReserved1y: 0.0001 }),
+      offer({ offer: { instanceType: "huge-reserved" }, pricePerHourReserved1y: 99_999 }),
+      offer({ offer: { instanceType: "dear-reserved" }, pricePerHourReserved3y: 3.5 }),
+      offer({ offer: { instanceType: "free-spot" }, pricePerHourSpot: 0.01 }),
+      offer({ offer: { instanceType: "sound" }, pricePerHourSpot: 1.5, pricePerHourReserved1y: 2.2 }),
+    ]);
+    expect(result.accepted.map((accepted) => accepted.offer.instanceType)).toEqual(["sound"]);
+    expect(result.issues.map((issue) => [issue.instanceType, issue.kind, issue.code])).toEqual([
+      ["tiny-reserved", "quarantined", "PRICE_IMPLAUSIBLE"],
+      ["huge-reserved", "quarantined", "PRICE_IMPLAUSIBLE"],
+      ["dear-reserved", "quarantined", "PRICE_IMPLAUSIBLE"],
+      ["free-spot", "quarantined", "PRICE_IMPLAUSIBLE"],
+    ]);
+    expect(result.issues[2]!.message).toContain("3-year reserved $3.5/hour is above the on-demand $2.99/hour");
+  });
+
+  it("does not publish a GPU that has no price band", () => {
+    const result = validate([offer({ gpuModel: "test-gpu-without-band" })]);
+    expect(result.issues).toMatchObject([{ kind: "quarantined", code: "PRICE_IMPLAUSIBLE" }]);
+  });
+
+  it.each([
+    ["a GPU count above 32 767", { gpuCount: 40_000 }, "gpu_count 40000"],
+    ["a vCPU count above 32 767", { vcpuCount: 40_000 }, "vcpu_count 40000"],
+    ["RAM above 32 767 GB", { ramGb: 40_000 }, "ram_gb 40000"],
+    ["storage above 2^31 GB", { storageGb: 2 ** 31 }, "storage_gb 2147483648"],
+    ["a fractional vCPU count", { vcpuCount: 12.5 }, "vcpu_count 12.5"],
+    ["a NUL byte in the name", { instanceName: "H100\u0000box" }, "instance_name"],
+    ["an instance type longer than 100 characters", { instanceType: "x".repeat(101) }, "instance_type"],
+  ])("rejects %s and keeps the rest", (_name, bad, field) => {
+    const result = validate([
+      offer({ offer: { instanceType: "good" } }),
+      offer({ offer: { instanceType: "bad", ...bad } }),
+    ]);
+    expect(result.accepted.map((accepted) => accepted.offer.instanceType)).toEqual(["good"]);
+    expect(result.issues).toMatchObject([{ kind: "rejected", code: "VALUE_OUT_OF_RANGE" }]);
+    expect(result.issues[0]!.message).toContain(field);
+    expect(result.issues[0]!.raw).toMatchObject({ values: [expect.objectContaining({ value: expect.any(String) })] });
+  });
+
+  it("judges the price per GPU, not per instance: $100/h for 8 GPUs is fine", () => {
+    const result = validate([
+      offer({ offer: { gpuCount: 8, pricePerHour: 100 }, pricePerHour: 100, pricePerGpuHour: 12.5 }),
     ]);
     expect(result.accepted).toHaveLength(1);
   });
@@ -100,7 +156,7 @@ describe("validateOffers", () => {
   });
 
   it("quarantines a change of more than 50 % against the stored price", () => {
-    const stored = new Map([["gpu_1x_h100_sxm5", { pricePerHour: 2.99, isActive: true }]]);
+    const stored = storedAt(2.99);
     const result = validate([offer({ pricePerHour: 0.99, pricePerGpuHour: 0.99 })], stored);
     expect(result.accepted).toEqual([]);
     expect(result.issues).toMatchObject([
@@ -110,19 +166,27 @@ describe("validateOffers", () => {
   });
 
   it("publishes a moderate change straight away", () => {
-    const stored = new Map([["gpu_1x_h100_sxm5", { pricePerHour: 2.99, isActive: true }]]);
+    const stored = storedAt(2.99);
     expect(validate([offer({ pricePerHour: 2.49, pricePerGpuHour: 2.49 })], stored).accepted).toHaveLength(1);
   });
 
   it("publishes the jump once the next scrape confirms it", () => {
-    const stored = new Map([["gpu_1x_h100_sxm5", { pricePerHour: 2.99, isActive: true }]]);
+    const stored = storedAt(2.99);
     const quarantined = new Map([["gpu_1x_h100_sxm5", 0.99]]);
     expect(validate([offer({ pricePerHour: 0.99, pricePerGpuHour: 0.99 })], stored, quarantined).accepted).toHaveLength(
       1,
     );
     // A different jump is not a confirmation of the first.
-    expect(validate([offer({ pricePerHour: 0.5, pricePerGpuHour: 0.5 })], stored, quarantined).issues).toMatchObject([
+    expect(validate([offer({ pricePerHour: 1.2, pricePerGpuHour: 1.2 })], stored, quarantined).issues).toMatchObject([
       { code: "PRICE_ANOMALY" },
     ]);
+  });
+
+  it("quarantines a jump of the reserved price as it does the on-demand one", () => {
+    const stored = storedAt(2.99, 2.2);
+    const result = validate([offer({ pricePerHourReserved1y: 0.8 })], stored);
+    expect(result.issues).toMatchObject([{ kind: "quarantined", code: "PRICE_ANOMALY" }]);
+    expect(result.issues[0]!.message).toContain("1-year reserved $2.2 → $0.8");
+    expect(validate([offer({ pricePerHourReserved1y: 2.0 })], stored).accepted).toHaveLength(1);
   });
 });

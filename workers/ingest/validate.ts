@@ -1,5 +1,7 @@
 import type { OfferIssueKind } from "../../shared/domain";
 import { normalisedOfferSchema } from "../../shared/offers";
+import { insideBand, priceBandFor } from "../../shared/price-bands";
+import { columnProblems, storableRaw } from "../db/columns";
 import type { NormalisedOffer } from "./normalise";
 import { offerJson } from "./normalise";
 
@@ -7,7 +9,6 @@ import { offerJson } from "./normalise";
 // Pure: what is already stored comes in as arguments, decisions come out; nothing is dropped —
 // every offer either is accepted or becomes an issue with a code and a reason.
 
-export const MAX_PRICE_PER_GPU_HOUR = 100;
 /** A change larger than this against the stored price is held back until confirmed. */
 export const ANOMALY_CHANGE_RATIO = 0.5;
 /** How close a second observation must be to the quarantined one to confirm it. */
@@ -29,6 +30,7 @@ export interface OfferIssue {
 
 export interface StoredOffer {
   pricePerHour: number;
+  pricePerHourReserved1y: number | null;
   isActive: boolean;
 }
 
@@ -69,6 +71,18 @@ export function validateOffers({ offers, stored, quarantined }: ValidationInput)
     const issue = (kind: OfferIssueKind, code: string, message: string, extra: Partial<OfferIssue> = {}) =>
       issues.push({ ...base, kind, code, message, ...extra });
 
+    // First what the database could not even store: such a value would abort the whole scrape.
+    const unfit = columnProblems(normalised);
+    if (unfit.length) {
+      issue(
+        "rejected",
+        "VALUE_OUT_OF_RANGE",
+        unfit.map((problem) => `${problem.field} ${problem.value} is not ${problem.limit}`).join("; "),
+        { raw: { record: storableRaw(offer.raw), values: unfit } },
+      );
+      if (typeof offer.instanceType === "string") seen.add(offer.instanceType);
+      continue;
+    }
     if (seen.has(offer.instanceType)) {
       issue(
         "rejected",
@@ -94,15 +108,6 @@ export function validateOffers({ offers, stored, quarantined }: ValidationInput)
       issue("rejected", "INVALID_OFFER", problems);
       continue;
     }
-    if (!(perGpu > 0 && perGpu < MAX_PRICE_PER_GPU_HOUR)) {
-      issue("rejected", "PRICE_OUT_OF_RANGE", `$${perGpu}/GPU-hour is outside (0, ${MAX_PRICE_PER_GPU_HOUR})`);
-      continue;
-    }
-    const spotPerGpu = normalised.pricePerHourSpot === null ? null : normalised.pricePerHourSpot / offer.gpuCount;
-    if (spotPerGpu !== null && !(spotPerGpu > 0 && spotPerGpu < MAX_PRICE_PER_GPU_HOUR)) {
-      issue("rejected", "PRICE_OUT_OF_RANGE", `spot $${spotPerGpu}/GPU-hour is outside (0, ${MAX_PRICE_PER_GPU_HOUR})`);
-      continue;
-    }
     const reportedVram = offer.gpuMemoryGb;
     if (
       reportedVram &&
@@ -116,20 +121,67 @@ export function validateOffers({ offers, stored, quarantined }: ValidationInput)
       );
       continue;
     }
+    const implausible = implausiblePrices(normalised, gpuModel, price);
+    if (implausible.length) {
+      issue("quarantined", "PRICE_IMPLAUSIBLE", implausible.join("; "));
+      continue;
+    }
     const previous = stored.get(offer.instanceType);
-    if (previous?.isActive && relativeChange(previous.pricePerHour, price) > ANOMALY_CHANGE_RATIO) {
+    const jumps = previous?.isActive ? priceJumps(previous, normalised, price) : [];
+    if (jumps.length) {
       const held = quarantined.get(offer.instanceType);
       if (held === undefined || relativeChange(held, price) > CONFIRMATION_TOLERANCE) {
-        issue(
-          "quarantined",
-          "PRICE_ANOMALY",
-          `$${previous.pricePerHour} → $${price} per hour (${Math.round((price / previous.pricePerHour - 1) * 100)} %); published once the next scrape confirms it`,
-          { previousPricePerHour: previous.pricePerHour },
-        );
+        issue("quarantined", "PRICE_ANOMALY", `${jumps.join("; ")}; published once the next scrape confirms it`, {
+          previousPricePerHour: previous?.pricePerHour ?? null,
+        });
         continue;
       }
     }
     accepted.push({ ...normalised, gpuModel, pricePerHour: price, pricePerGpuHour: perGpu });
   }
   return { accepted, issues, seen };
+}
+
+const perGpuHour = (price: number | null, gpuCount: number) => (price === null ? null : price / gpuCount);
+const dollars = (amount: number) => `$${Math.round(amount * 10_000) / 10_000}`;
+
+/**
+ * The offer's prices that cannot be real: per GPU-hour outside the GPU's band (shared/price-bands.ts),
+ * or a commitment price above the on-demand one. On-demand, spot and reserved alike.
+ */
+function implausiblePrices(normalised: NormalisedOffer, gpuModel: string, onDemand: number): string[] {
+  const band = priceBandFor(gpuModel);
+  if (!band) return [`${gpuModel} has no plausible price band yet`];
+  const gpus = normalised.offer.gpuCount;
+  const prices: [string, number | null][] = [
+    ["on-demand", onDemand],
+    ["spot", normalised.pricePerHourSpot],
+    ["1-year reserved", normalised.pricePerHourReserved1y],
+    ["3-year reserved", normalised.pricePerHourReserved3y],
+  ];
+  const problems: string[] = [];
+  for (const [kind, price] of prices) {
+    const perGpu = perGpuHour(price, gpus);
+    if (perGpu !== null && !insideBand(band, perGpu))
+      problems.push(
+        `${kind} ${dollars(perGpu)}/GPU-hour is outside ${gpuModel}'s plausible ${dollars(band.min)}–${dollars(band.max)}`,
+      );
+  }
+  for (const [kind, price] of prices.slice(2)) {
+    if (price !== null && price > onDemand)
+      problems.push(`${kind} ${dollars(price)}/hour is above the on-demand ${dollars(onDemand)}/hour`);
+  }
+  return problems;
+}
+
+/** Changes beyond ANOMALY_CHANGE_RATIO against the published prices, on-demand and reserved. */
+function priceJumps(previous: StoredOffer, normalised: NormalisedOffer, price: number): string[] {
+  const jump = (kind: string, from: number | null, to: number | null) =>
+    from !== null && to !== null && relativeChange(from, to) > ANOMALY_CHANGE_RATIO
+      ? [`${kind} ${dollars(from)} → ${dollars(to)} per hour (${Math.round((to / from - 1) * 100)} %)`]
+      : [];
+  return [
+    ...jump("on-demand", previous.pricePerHour, price),
+    ...jump("1-year reserved", previous.pricePerHourReserved1y, normalised.pricePerHourReserved1y),
+  ];
 }

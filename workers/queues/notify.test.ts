@@ -28,6 +28,15 @@ async function deliver(bodies: unknown[], bindings: Env) {
 afterEach(() => vi.restoreAllMocks());
 
 describe("notify consumer", () => {
+  it("makes a provider's words inert in Slack: no channel pings, no disguised links", () => {
+    const hostile = alertText({
+      ...failure,
+      message: 'HTTP 503: <!channel> see <https://evil.example/login|the status page> & "retry"',
+    });
+    expect(hostile).toContain('&lt;!channel&gt; see &lt;https://evil.example/login|the status page&gt; &amp; "retry"');
+    expect(hostile).not.toMatch(/<[!@#]|<https?:/);
+  });
+
   it("words operator alerts plainly", () => {
     expect(alertText(failure)).toBe(
       "[critical] vast-ai: 3 failed scrapes in a row (RATE_LIMITED) — POST … answered HTTP 429",

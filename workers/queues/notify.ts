@@ -2,13 +2,21 @@ import { backoffSeconds } from "../../shared/backoff";
 import { type NotifyMessage, notifyMessageSchema } from "../../shared/queue-messages";
 import { errorFields, log } from "../log";
 
+/**
+ * Text from a provider, made inert for Slack's message format: `&`, `<` and `>` escaped as Slack
+ * asks, so an answer cannot ping the channel (`<!channel>`), mention people or show a link under a
+ * label of its choosing (`<https://evil.example|status page>`).
+ */
+export const slackEscape = (text: string) =>
+  text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+
 /** One line an operator can read in Slack (or any webhook that takes `{ "text": … }`). */
 export function alertText(message: NotifyMessage): string | null {
   switch (message.kind) {
     case "scrape-failure":
-      return `[${message.severity}] ${message.provider}: ${message.consecutiveFailures} failed scrapes in a row (${message.errorCode}) — ${message.message}`;
+      return `[${message.severity}] ${message.provider}: ${message.consecutiveFailures} failed scrapes in a row (${message.errorCode}) — ${slackEscape(message.message)}`;
     case "stale-provider":
-      return `[${message.severity}] ${message.provider}: ${message.hoursSinceSuccess === null ? "never scraped successfully" : `no successful scrape for ${message.hoursSinceSuccess} h`} (${message.reason})`;
+      return `[${message.severity}] ${message.provider}: ${message.hoursSinceSuccess === null ? "never scraped successfully" : `no successful scrape for ${message.hoursSinceSuccess} h`} (${slackEscape(message.reason)})`;
     case "price-changes":
       return null; // for users' price alerts, not for operators
   }

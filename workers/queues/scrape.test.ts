@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, createScheduledController, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { and, count, desc, eq, gte } from "drizzle-orm";
+import { and, count, desc, eq, gte, sql } from "drizzle-orm";
 import { describe, expect, inject, it, vi } from "vitest";
 import { versionKey } from "../cache/versions";
 import { type Database, withDb } from "../db/client";
@@ -141,6 +141,48 @@ describe("scrape consumer", () => {
       responseStatusCode: 429,
     });
     expect((await env.PROVIDER_BREAKER.getByName("vast-ai").status()).consecutiveFailures).toBe(1);
+  });
+
+  it("caps a provider's Retry-After at the 12 hours Queues can delay a retry", async () => {
+    const outcome = await write((db) =>
+      scrapeProvider(
+        db,
+        { ...env, VAST_AI_BASE_URL: fixture("vast-ai", "http-429-retry-after-days") } as Env,
+        { provider: "vast-ai" },
+        1,
+      ),
+    );
+    expect(outcome).toEqual({ retryInSeconds: 43_200 });
+  });
+
+  it("records PostgreSQL's reason for a failed store, never the SQL or data, and does not retry a data error", async () => {
+    // A real database error in the store transaction: a trigger of this test's own refuses
+    // DataCrunch's rows the way an overflowing numeric column would.
+    await write(async (db) => {
+      const id = await providerId(db, "datacrunch");
+      await db.execute(
+        sql.raw(`
+        CREATE OR REPLACE FUNCTION cloudgpus.test_refuse_store() RETURNS trigger AS $$
+        BEGIN RAISE EXCEPTION 'numeric field overflow' USING ERRCODE = '22003'; END $$ LANGUAGE plpgsql;
+        CREATE TRIGGER test_refuse_store BEFORE INSERT OR UPDATE ON cloudgpus.instances
+          FOR EACH ROW WHEN (NEW.provider_id = '${id}') EXECUTE FUNCTION cloudgpus.test_refuse_store();`),
+      );
+    });
+    try {
+      const outcome = await write((db) => scrapeProvider(db, env, { provider: "datacrunch" }, 1));
+      expect(outcome).toEqual({ retryInSeconds: null });
+      const job = await write((db) => latestJob(db, "datacrunch"));
+      expect(job).toMatchObject({ status: "failed", errorCode: "STORE_FAILED" });
+      expect(job.errorMessage).toBe("storing the scrape failed: numeric field overflow (SQLSTATE 22003)");
+    } finally {
+      await write((db) =>
+        db.execute(
+          sql.raw(
+            "DROP TRIGGER IF EXISTS test_refuse_store ON cloudgpus.instances; DROP FUNCTION IF EXISTS cloudgpus.test_refuse_store();",
+          ),
+        ),
+      );
+    }
   });
 
   it("gives up on a retryable failure after the last attempt", async () => {

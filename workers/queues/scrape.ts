@@ -8,6 +8,7 @@ import {
 import { SCRAPE_ERROR_CODES, type ScrapeErrorCode } from "../../shared/scrape-errors";
 import { bumpVersions } from "../cache/versions";
 import { type Database, withDb } from "../db/client";
+import { databaseCause } from "../db/errors";
 import { loadFxRates } from "../db/fx";
 import { providerRecord } from "../db/queries/providers";
 import {
@@ -20,12 +21,14 @@ import {
   storeScrape,
 } from "../db/scrapes";
 import { collectOffers, prepareOffers } from "../ingest/scrape";
-import { errorFields, log } from "../log";
+import { log } from "../log";
 import { adapterFor, baseUrlFor, credentialFor } from "../providers";
 import { type ExchangeRecord, ProviderError } from "../providers/http";
 
 /** Attempts per message before a retryable failure is given up (docs/design.md §4). */
 export const MAX_SCRAPE_ATTEMPTS = 3;
+/** The longest delay Cloudflare Queues accepts for `retry({ delaySeconds })`: 12 hours. */
+export const MAX_RETRY_DELAY_SECONDS = 43_200;
 
 /**
  * Consumer of `scrape` and `browser-scrape`: one message = one provider. Runs the adapter, stores
@@ -131,8 +134,11 @@ export async function scrapeProvider(
     if (providerError.retryable && attempt < MAX_SCRAPE_ATTEMPTS) {
       if (scheduledFor) await releaseDispatch(db, provider.id, scheduledFor);
       return {
-        retryInSeconds:
+        // Queues delay a retry by at most 12 hours, whatever the provider's Retry-After asks.
+        retryInSeconds: Math.min(
+          MAX_RETRY_DELAY_SECONDS,
           providerError.details.retryAfterSeconds ?? backoffSeconds(attempt, { baseSeconds: 30, maxSeconds: 1_800 }),
+        ),
       };
     }
     return done;
@@ -169,14 +175,15 @@ export async function scrapeProvider(
       log.info("scrape.duplicate-delivery", { provider: provider.slug, scheduledFor: message.scheduledFor });
       return done;
     }
-    log.error("scrape.store-failed", { provider: provider.slug, ...errorFields(error) });
-    await fail(
-      "STORE_FAILED",
-      `storing the scrape failed: ${(error as Error)?.message ?? String(error)}`,
-      collected.exchanges,
-    ).catch(() => undefined);
+    // PostgreSQL's reason only: drizzle's own message quotes the SQL and every parameter.
+    const cause = databaseCause(error);
+    log.error("scrape.store-failed", { provider: provider.slug, cause: cause.message, transient: cause.transient });
+    await fail("STORE_FAILED", `storing the scrape failed: ${cause.message}`, collected.exchanges).catch(
+      () => undefined,
+    );
     if (scheduledFor) await releaseDispatch(db, provider.id, scheduledFor).catch(() => undefined);
-    return attempt < MAX_SCRAPE_ATTEMPTS
+    // A data error fails the same way every time: retrying would only repeat it.
+    return cause.transient && attempt < MAX_SCRAPE_ATTEMPTS
       ? { retryInSeconds: backoffSeconds(attempt, { baseSeconds: 30, maxSeconds: 1_800 }) }
       : done;
   }
