@@ -44,9 +44,16 @@ export interface ProviderOffer {
   raw: unknown;
 }
 
-/** A record the adapter saw but could not turn into an offer, and why. */
+/**
+ * A record the adapter saw but did not turn into an offer, and why: either it could not be read
+ * (`unreadable`: a price "NaN", a missing field), or it was read and is deliberately not an offer
+ * (`excluded`: a fractional slice of a GPU, a confidential-computing variant, a cloud the provider
+ * does not sell that GPU in). An unreadable record of a stored offer leaves that offer as it was.
+ */
 export interface SkippedRecord {
   reason: string;
+  /** Default `unreadable`. */
+  cause?: "unreadable" | "excluded";
   instanceType?: string;
   gpuNameRaw?: string;
   raw: unknown;

@@ -53,7 +53,7 @@ export function prepareOffers(
   const validation = validateOffers({ offers: normalised, stored: state.stored, quarantined: state.quarantined });
   const skippedIssues: OfferIssue[] = collected.skipped.map((record) => ({
     kind: "skipped",
-    code: "UNREADABLE_RECORD",
+    code: record.cause === "excluded" ? "EXCLUDED_RECORD" : "UNREADABLE_RECORD",
     message: record.reason,
     instanceType: record.instanceType,
     gpuNameRaw: record.gpuNameRaw,
@@ -61,7 +61,9 @@ export function prepareOffers(
   }));
   // A record the adapter could not read is still listed: the stored offer behind it stays as it was
   // (its price unconfirmed, so it turns stale) instead of being deactivated as vanished.
-  for (const record of collected.skipped) if (record.instanceType) validation.seen.add(record.instanceType);
+  for (const record of collected.skipped) {
+    if (record.instanceType && record.cause !== "excluded") validation.seen.add(record.instanceType);
+  }
   const previouslyActive = [...state.stored.values()].filter((offer) => offer.isActive).length;
   const holdDeactivation =
     previouslyActive > 0 && validation.seen.size < previouslyActive * TRUNCATION_RATIO
