@@ -23,6 +23,8 @@ export const gpuArchitectures = [
   "volta",
   "consumer_blackwell",
   "cdna3",
+  "pascal",
+  "cdna4",
 ] as const;
 export type GpuArchitecture = (typeof gpuArchitectures)[number];
 

@@ -55,7 +55,33 @@ const CASES: NameCase[] = [
   spelled("RunPod", "Tesla V100-PCIE-16GB", "v100-16gb", { memoryGb: 16 }),
   spelled("RunPod", "Tesla V100-SXM2-32GB", "v100-32gb", { memoryGb: 32 }),
   spelled("RunPod", "Tesla T4", "t4", { memoryGb: 16 }),
-  spelled("RunPod", "NVIDIA A30", null, { memoryGb: 24 }),
+  spelled("RunPod", "NVIDIA A30", "a30", { memoryGb: 24 }),
+  // Names from RunPod's recorded answers of 2025-06 and 2026-09
+  spelled("RunPod", "NVIDIA B300 SXM6 AC", "b300-sxm", { memoryGb: 288 }),
+  spelled("RunPod", "NVIDIA GeForce RTX 3070", "rtx-3070", { memoryGb: 8 }),
+  spelled("RunPod", "NVIDIA GeForce RTX 3080 Ti", "rtx-3080-ti", { memoryGb: 12 }),
+  spelled("RunPod", "NVIDIA GeForce RTX 3090 Ti", "rtx-3090-ti", { memoryGb: 24 }),
+  spelled("RunPod", "NVIDIA GeForce RTX 4070 Ti", "rtx-4070-ti", { memoryGb: 12 }),
+  spelled("RunPod", "NVIDIA GeForce RTX 4080 SUPER", "rtx-4080-super", { memoryGb: 16 }),
+  spelled("RunPod", "NVIDIA GeForce RTX 5080", "rtx-5080", { memoryGb: 16 }),
+  spelled("RunPod", "NVIDIA RTX 2000 Ada Generation", "rtx-2000-ada", { memoryGb: 16 }),
+  spelled("RunPod", "NVIDIA RTX 5000 Ada Generation", "rtx-5000-ada", { memoryGb: 32 }),
+  spelled("RunPod", "NVIDIA RTX 4000 SFF Ada Generation", null, { memoryGb: 20 }),
+  spelled("RunPod", "NVIDIA RTX A2000", "rtx-a2000", { memoryGb: 6 }),
+  spelled("RunPod", "NVIDIA RTX A4500", "rtx-a4500", { memoryGb: 20 }),
+  spelled("RunPod", "NVIDIA RTX PRO 4000 Blackwell", "rtx-pro-4000", { memoryGb: 24 }),
+  spelled("RunPod", "NVIDIA RTX PRO 4500 Blackwell", "rtx-pro-4500", { memoryGb: 32 }),
+  spelled("RunPod", "NVIDIA RTX PRO 5000 Blackwell", "rtx-pro-5000", { memoryGb: 48 }),
+  spelled("RunPod", "NVIDIA RTX PRO 6000 Blackwell Server Edition MIG 1g.24gb", null, { memoryGb: 24 }),
+  // Scaleway gpu_info.gpu_name and Verda gpu.description, as recorded
+  spelled("Scaleway", "B300-SXM", "b300-sxm", { memoryGb: 288 }),
+  spelled("Scaleway", "P100", "p100", { memoryGb: 16 }),
+  spelled("Scaleway", "RTX-3070", "rtx-3070", { memoryGb: 8 }),
+  spelled("Verda", "B300 SXM6 268GB", "b300-sxm"),
+  spelled("Verda", "GB300 SXM6 288GB", "gb300-nvl"),
+  // Documented spellings (no recording holds them yet)
+  spelled("Vultr", "AMD_MI355X", "mi355x", { memoryGb: 288 }),
+  spelled("Vultr", "AMD_MI325X", "mi325x", { memoryGb: 256 }),
 
   // Vast.ai gpu_name with gpu_ram
   spelled("Vast.ai", "H100 SXM", "h100-sxm", { memoryGb: mib(81559) }),
@@ -76,7 +102,7 @@ const CASES: NameCase[] = [
   spelled("Vast.ai", "Tesla T4", "t4", { memoryGb: mib(15360) }),
   spelled("Vast.ai", "Tesla V100", "v100-16gb", { memoryGb: mib(16384) }),
   spelled("Vast.ai", "Tesla V100", "v100-32gb", { memoryGb: mib(32768) }),
-  spelled("Vast.ai", "Tesla P100", null, { memoryGb: mib(16384) }),
+  spelled("Vast.ai", "Tesla P100", "p100", { memoryGb: mib(16384) }),
   spelled("Vast.ai", "RTX A6000", "rtx-a6000", { memoryGb: mib(49140) }),
   spelled("Vast.ai", "RTX 6000Ada", "rtx-6000-ada", { memoryGb: mib(49140) }),
   spelled("Vast.ai", "RTX PRO 6000 WS", "rtx-pro-6000", { memoryGb: mib(97887) }),
@@ -86,7 +112,7 @@ const CASES: NameCase[] = [
   spelled("Vast.ai", "RTX 4080", "rtx-4080", { memoryGb: mib(16376) }),
   spelled("Vast.ai", "RTX 4080S", null, { memoryGb: mib(16376) }),
   spelled("Vast.ai", "RTX 3090", "rtx-3090", { memoryGb: mib(24576) }),
-  spelled("Vast.ai", "RTX 3090 Ti", null, { memoryGb: mib(24576) }),
+  spelled("Vast.ai", "RTX 3090 Ti", "rtx-3090-ti", { memoryGb: mib(24576) }),
   spelled("Vast.ai", "RTX 3080", "rtx-3080", { memoryGb: mib(10240) }),
   spelled("Vast.ai", "RTX 3080", null, { memoryGb: mib(12288) }),
   spelled("Vast.ai", "RTX 3060", null, { memoryGb: mib(12288) }),
@@ -121,7 +147,7 @@ const CASES: NameCase[] = [
   spelled("Vultr", "NVIDIA_H100", "h100-sxm", { memoryGb: 80, formFactor: "SXM" }),
   spelled("Vultr", "NVIDIA_L40S", "l40s", { memoryGb: 48 }),
   spelled("Vultr", "NVIDIA_A40", "a40", { memoryGb: 48 }),
-  spelled("Vultr", "NVIDIA_A16", null, { memoryGb: 16 }),
+  spelled("Vultr", "NVIDIA_A16", "a16", { memoryGb: 16 }),
   spelled("Vultr", "NVIDIA_GH200", "gh200", { memoryGb: 96 }),
   spelled("Vultr", "NVIDIA_GH200", null, { memoryGb: 144 }),
   spelled("Vultr", "AMD_MI300X", "mi300x", { memoryGb: 192 }),
@@ -180,7 +206,11 @@ const CASES: NameCase[] = [
   spelled("trap", "NVIDIA RTX 4000 SFF Ada Generation", null, { memoryGb: 20 }),
   spelled("trap", "NVIDIA H100 80GB HBM3 MIG 1g.10gb", null),
   spelled("trap", "A100 + H100", null),
-  spelled("trap", "NVIDIA B300", null),
+  // Known families, unknown variants: never their nearest neighbour.
+  spelled("trap", "NVIDIA H20", null, { memoryGb: 96 }),
+  spelled("trap", "AMD Instinct MI350X", null, { memoryGb: 288 }),
+  spelled("trap", "NVIDIA GeForce RTX 4070 Ti SUPER", null, { memoryGb: 16 }),
+  spelled("trap", "NVIDIA GeForce RTX 5070", null, { memoryGb: 12 }),
   spelled("trap", "Tesla K80", null),
   spelled("trap", "", null),
   spelled("trap", "   ", null),
@@ -216,7 +246,7 @@ describe("identifyGpu", () => {
       reason: "A100: memory unknown (40 or 80 GB), form factor unknown (SXM or PCIe)",
     });
     expect(identifyGpu({ name: "RTX 6000" })).toEqual({ slug: null, reason: "RTX 6000: memory unknown (24 or 48 GB)" });
-    expect(identifyGpu({ name: "Tesla P100" })).toEqual({ slug: null, reason: "not in the catalog: Tesla P100" });
+    expect(identifyGpu({ name: "Tesla K80" })).toEqual({ slug: null, reason: "not in the catalog: Tesla K80" });
     expect(identifyGpu({ name: "NVIDIA_GH200", memoryGb: 144 })).toEqual({
       slug: null,
       reason: "GH200 with 144 GB: not in the catalog",

@@ -70,14 +70,22 @@ export function identifyGpu(input: ReportedGpu): GpuIdentity {
   const tokens = tokenize(name);
   if (tokens.includes("mig")) return unmapped(`a MIG slice, not a whole GPU: ${name}`);
 
-  const matches = PATTERNS.filter((pattern) => containsRun(tokens, pattern.tokens));
+  // "RTX 3080 Ti" also contains "RTX 3080": a match inside a longer one is not another GPU.
+  const found = PATTERNS.filter((pattern) => containsRun(tokens, pattern.tokens));
+  const matches = found.filter(
+    (pattern) =>
+      !found.some(
+        (longer) => longer.tokens.length > pattern.tokens.length && containsRun(longer.tokens, pattern.tokens),
+      ),
+  );
   const [match] = matches;
   if (!match) return unmapped(`not in the catalog: ${name}`);
   if (matches.some((other) => !other.families.some((family) => match.families.includes(family)))) {
     return unmapped(`names more than one GPU: ${name}`);
   }
   const family = match.families.length === 1 ? match.families[0] : undefined;
-  if (!(family && FAMILIES_WITH_EDITIONS.has(family)) && tokens.some((token) => VARIANT_TOKENS.has(token))) {
+  const variant = tokens.find((token) => VARIANT_TOKENS.has(token) && !match.tokens.includes(token));
+  if (!(family && FAMILIES_WITH_EDITIONS.has(family)) && variant) {
     return unmapped(`not in the catalog: ${name}`);
   }
   const label = labelOf(match.tokens);

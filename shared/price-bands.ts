@@ -18,6 +18,16 @@ export interface PriceBand {
 }
 
 export const PRICE_BANDS: Readonly<Record<string, PriceBand>> = {
+  "b300-sxm": {
+    min: 1.5,
+    max: 30,
+    basis: "2026: RunPod lists B300 at $6.9–7.9/GPU-h, Verda at about $9; no public hyperscaler list price yet",
+  },
+  "gb300-nvl": {
+    min: 2,
+    max: 35,
+    basis: "2026: Verda lists GB300 at about $9.2–9.7/GPU-h; no public hyperscaler list price yet",
+  },
   "b200-sxm": {
     min: 1.2,
     max: 25,
@@ -81,6 +91,13 @@ export const PRICE_BANDS: Readonly<Record<string, PriceBand>> = {
     basis: "2024–2025: $0.6–1.3/GPU-h, below the SXM part",
   },
   a40: { min: 0.15, max: 3, basis: "2024–2025: $0.3–0.8/GPU-h at neoclouds and marketplaces" },
+  a30: { min: 0.1, max: 3, basis: "2025: RunPod Secure about $0.4/GPU-h; hyperscalers do not list it above the A40" },
+  a16: { min: 0.05, max: 2, basis: "2026: Vultr's one-card A16 plan about $0.5/h; a quarter of an A16 board" },
+  p100: {
+    min: 0.05,
+    max: 2.5,
+    basis: "2025–2026: Scaleway RENDER-S about €1.2/h with its host; marketplaces under $0.2",
+  },
   a10: { min: 0.15, max: 3, basis: "2024–2025: $0.5–0.9/GPU-h (Lambda $0.75); Azure NV A10 v5 ≈ $3 for a whole card" },
   a10g: {
     min: 0.2,
@@ -105,13 +122,36 @@ export const PRICE_BANDS: Readonly<Record<string, PriceBand>> = {
     max: 2,
     basis: "2024–2025: marketplace lows near $0.1; AWS g4dn.xlarge $0.526/h, g4dn.12xlarge $3.91/h for 4",
   },
-  "v100-16gb": { min: 0.1, max: 4.5, basis: "AWS p3.2xlarge $3.06/h for one V100; marketplaces $0.2–0.4" },
-  "v100-32gb": { min: 0.1, max: 5, basis: "AWS p3dn.24xlarge $31.21/h for 8 (≈ $3.9/GPU-h); marketplaces $0.3–0.5" },
+  "v100-16gb": {
+    min: 0.05,
+    max: 4.5,
+    basis: "AWS p3.2xlarge $3.06/h for one V100; Verda $0.19/GPU-h on demand and $0.095 spot (2026-09 recording)",
+  },
+  "v100-32gb": { min: 0.05, max: 5, basis: "AWS p3dn.24xlarge $31.21/h for 8 (≈ $3.9/GPU-h); marketplaces $0.3–0.5" },
   "rtx-pro-6000": {
     min: 0.35,
     max: 5,
     basis: "2025: RTX PRO 6000 Blackwell listed at $0.8–2.5/GPU-h by neoclouds and marketplaces",
   },
+  "rtx-pro-5000": { min: 0.2, max: 3.5, basis: "2026: RunPod lists RTX PRO 5000 Blackwell around $0.7–1.2/GPU-h" },
+  "rtx-pro-4500": { min: 0.12, max: 2, basis: "2026: RunPod lists RTX PRO 4500 Blackwell around $0.4–0.7/GPU-h" },
+  "rtx-pro-4000": { min: 0.1, max: 1.5, basis: "2026: RunPod lists RTX PRO 4000 Blackwell around $0.3–0.5/GPU-h" },
+  "rtx-5000-ada": { min: 0.2, max: 2.5, basis: "2025: RunPod Secure about $0.8/GPU-h" },
+  "rtx-2000-ada": { min: 0.05, max: 1, basis: "2025: RunPod about $0.2–0.3/GPU-h" },
+  "rtx-a4500": { min: 0.08, max: 1.2, basis: "2025: RunPod about $0.25–0.35/GPU-h" },
+  "rtx-a2000": { min: 0.03, max: 0.6, basis: "2025: RunPod about $0.1–0.2/GPU-h" },
+  "rtx-5080": { min: 0.08, max: 1.5, basis: "2025: marketplaces $0.2–0.6/GPU-h" },
+  "rtx-4080-super": { min: 0.06, max: 1.1, basis: "2025: marketplaces $0.15–0.4/GPU-h" },
+  "rtx-4070-ti": { min: 0.05, max: 0.9, basis: "2025: marketplaces $0.1–0.3/GPU-h" },
+  "rtx-3090-ti": { min: 0.06, max: 1.2, basis: "2025: marketplaces $0.15–0.4/GPU-h" },
+  "rtx-3080-ti": { min: 0.04, max: 0.8, basis: "2025: marketplaces $0.1–0.25/GPU-h" },
+  "rtx-3070": {
+    min: 0.03,
+    max: 0.6,
+    basis: "2025: marketplaces $0.05–0.15/GPU-h; Scaleway GPU-3070-S about €1/h with its host",
+  },
+  mi325x: { min: 1, max: 12, basis: "2025: neoclouds list MI325X at about $2–4/GPU-h" },
+  mi355x: { min: 1.2, max: 15, basis: "2025–2026: neoclouds list MI355X at about $2.5–5/GPU-h" },
   "rtx-6000-ada": { min: 0.3, max: 3, basis: "2024–2025: $0.7–1.2/GPU-h at neoclouds, marketplace lows near $0.5" },
   "rtx-4000-ada": { min: 0.08, max: 1.2, basis: "2024–2025: $0.2–0.4/GPU-h" },
   "rtx-a6000": { min: 0.15, max: 2, basis: "2024–2025: $0.4–0.8/GPU-h at neoclouds, marketplace lows near $0.3" },

@@ -89,6 +89,8 @@ const ARCHITECTURE_LABELS: Record<GpuArchitecture, string> = {
   volta: "Volta",
   consumer_blackwell: "Blackwell (consumer)",
   cdna3: "CDNA 3",
+  pascal: "Pascal",
+  cdna4: "CDNA 4",
 };
 
 export const availabilityLabel = (status: AvailabilityStatus) => AVAILABILITY_LABELS[status];
