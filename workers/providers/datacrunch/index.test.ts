@@ -1,12 +1,56 @@
 import { describe, expect, it } from "vitest";
+import { pricesOutsideBands } from "../../testing/bands";
 import { scrapeRecording } from "../../testing/recordings";
 import { ProviderError } from "../http";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
 import partial from "./fixtures/partial.json";
+import recorded from "./fixtures/recorded-2026-09-29.json";
 import success from "./fixtures/success.json";
 import { datacrunch } from "./index";
+
+describe("datacrunch adapter on Verda's recorded answer (2026-09-29)", () => {
+  it("reads the real answer: whole-instance string prices, per-GPU memory, half-price spot", async () => {
+    const { offers } = await scrapeRecording(datacrunch, recorded);
+    expect(offers.find((offer) => offer.instanceType === "8H100.80S.176V")).toMatchObject({
+      gpuNameRaw: "H100 SXM5 80GB",
+      gpuCount: 8,
+      gpuMemoryGb: 80,
+      pricePerHour: 28.44,
+      pricePerHourSpot: 14.22,
+      currency: "USD",
+      sourceUrl: "https://api.verda.com/v1/instance-types?currency=usd",
+    });
+    expect(offers.find((offer) => offer.instanceType === "1V100.6V")).toMatchObject({
+      gpuNameRaw: "Tesla V100 16GB",
+      pricePerHour: 0.19,
+      pricePerHourSpot: 0.095,
+      storageGb: 225,
+    });
+  });
+
+  it("leaves out CPU types and excludes the confidential-computing variants by name", async () => {
+    const { offers, skipped } = await scrapeRecording(datacrunch, recorded);
+    // 70 types: 18 CPU-only, 6 GPU types are .CC variants, 46 ordinary GPU types.
+    expect(offers).toHaveLength(46);
+    expect(offers.some((offer) => offer.instanceType.endsWith(".CC"))).toBe(false);
+    expect(skipped.map((record) => [record.instanceType, record.cause])).toEqual([
+      ["1RTXPRO6000.30V.CC", "excluded"],
+      ["4B300.120V.CC", "excluded"],
+      ["8B300.240V.CC", "excluded"],
+      ["2B200.60V.CC", "excluded"],
+      ["4B200.120V.CC", "excluded"],
+      ["8B200.240V.CC", "excluded"],
+    ]);
+  });
+
+  it("keeps every price of the real answer inside its GPU's plausible band", async () => {
+    const { offers } = await scrapeRecording(datacrunch, recorded);
+    expect(pricesOutsideBands("datacrunch", offers)).toEqual([]);
+    expect(pricesOutsideBands("datacrunch", (await scrapeRecording(datacrunch, success)).offers)).toEqual([]);
+  });
+});
 
 describe("datacrunch adapter", () => {
   it("turns each GPU instance type into a whole-instance offer with per-GPU memory", async () => {
@@ -25,7 +69,7 @@ describe("datacrunch adapter", () => {
       pricePerHourSpot: 2.9,
       vcpuCount: 44,
       ramGb: 370,
-      sourceUrl: "https://api.datacrunch.io/v1/instance-types",
+      sourceUrl: "https://api.datacrunch.io/v1/instance-types?currency=usd",
     });
     expect(offers.find((offer) => offer.instanceType === "8B200.180S.240V")).toMatchObject({
       gpuNameRaw: "B200 SXM6 180GB",
@@ -48,17 +92,18 @@ describe("datacrunch adapter", () => {
     });
   });
 
-  it("lists every type as available with no regions, since stock needs OAuth", async () => {
+  it("never claims stock it cannot see: listed types are limited, with no regions", async () => {
     const { offers } = await scrapeRecording(datacrunch, success);
-    expect(new Set(offers.map((offer) => offer.availability))).toEqual(new Set(["available"]));
+    expect(new Set(offers.map((offer) => offer.availability))).toEqual(new Set(["limited"]));
     expect(offers.every((offer) => offer.regions.length === 0)).toBe(true);
   });
 
-  it("asks the public endpoint once, with no key", async () => {
+  it("asks the public endpoint once, with no key, pinning USD", async () => {
     expect(datacrunch.credential).toBeUndefined();
+    expect(datacrunch.baseUrl.default).toBe("https://api.verda.com");
     const { exchanges } = await scrapeRecording(datacrunch, success);
     expect(exchanges).toMatchObject([
-      { method: "GET", url: "https://api.datacrunch.io/v1/instance-types", status: 200 },
+      { method: "GET", url: "https://api.datacrunch.io/v1/instance-types?currency=usd", status: 200 },
     ]);
   });
 

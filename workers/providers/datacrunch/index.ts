@@ -4,10 +4,12 @@ import { ProviderError } from "../http";
 import { describeIssues, parseOrDrift } from "../parse";
 import type { ProviderAdapter } from "../types";
 
-// DataCrunch (now Verda) publishes its instance types without a key: a bare array, prices as
-// decimal strings for the whole instance, GPU memory as the total over all GPUs. Which types have
-// stock where needs an OAuth client (`/v1/instance-availability`), which we do not hold, so every
-// listed type counts as available and no regions are known.
+// DataCrunch (now Verda, api.verda.com) publishes its instance types without a key: a bare array,
+// prices as decimal strings for the whole instance, GPU memory as the total over all GPUs. The
+// currency is a query parameter (its own SDK asks `?currency=eur` or `usd`): we pin USD. Which types
+// have stock where needs an OAuth client (`/v1/instance-availability`), which we do not hold; the
+// one recorded stock answer had 4 of 52 GPU types in stock, so a listed type is published as
+// `limited`, never as `available`, and no regions are claimed.
 
 const price = z.union([z.number(), z.string()]).transform((value, context) => {
   const parsed = typeof value === "number" ? value : /^\s*\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
@@ -36,15 +38,16 @@ const responseSchema = z.union([
 ]);
 
 const COUNT_PREFIX = /^\d+x\s+/i;
+const CONFIDENTIAL = /\.CC$/i;
 
 export const datacrunch: ProviderAdapter = {
   slug: "datacrunch",
   method: "api",
-  version: "datacrunch/1",
-  baseUrl: { env: "DATACRUNCH_BASE_URL", default: "https://api.datacrunch.io" },
+  version: "datacrunch/2",
+  baseUrl: { env: "DATACRUNCH_BASE_URL", default: "https://api.verda.com" },
 
   async scrape({ http, baseUrl }) {
-    const url = `${baseUrl}/v1/instance-types`;
+    const url = `${baseUrl}/v1/instance-types?currency=usd`;
     const body = await http.json({ url });
     const response = parseOrDrift(responseSchema, body, "DataCrunch instance-types response");
     if (!Array.isArray(response)) {
@@ -82,6 +85,18 @@ export const datacrunch: ProviderAdapter = {
         skip("price_per_hour is 0");
         continue;
       }
+      // Confidential-computing variants ("2B200.60V.CC", "B200 CC SXM6") boot only CC images and
+      // are priced apart: not the GPU offer people compare.
+      if (CONFIDENTIAL.test(type.instance_type) || /\bCC\b/.test(gpuNameRaw)) {
+        skipped.push({
+          reason: "confidential-computing variant",
+          cause: "excluded",
+          instanceType: type.instance_type,
+          gpuNameRaw,
+          raw: record,
+        });
+        continue;
+      }
       const totalGpuMemory = type.gpu_memory?.size_in_gigabytes;
       offers.push({
         instanceType: type.instance_type,
@@ -92,7 +107,8 @@ export const datacrunch: ProviderAdapter = {
         currency: "USD",
         pricePerHour: type.price_per_hour,
         pricePerHourSpot: type.spot_price ? type.spot_price : null,
-        availability: "available",
+        priceIncludes: { availability_basis: "stock is not public: listed types are shown as limited" },
+        availability: "limited",
         regions: [],
         vcpuCount: type.cpu?.number_of_cores ?? null,
         ramGb: type.memory?.size_in_gigabytes ?? null,
