@@ -157,7 +157,7 @@ describe("storeScrape", () => {
       const provider = await createProvider(db);
       const { stored } = await scrape(db, provider.id, [
         offer("ok"),
-        offer("p100", { gpuNameRaw: "Tesla P100", gpuMemoryGb: 16 }),
+        offer("k80", { gpuNameRaw: "Tesla K80", gpuMemoryGb: 12 }),
         offer("absurd", { pricePerHour: 500 }),
         offer("fractional", { gpuNameRaw: "NVIDIA A100-SXM4-80GB", gpuMemoryGb: 4 }),
       ]);
@@ -173,7 +173,7 @@ describe("storeScrape", () => {
       expect(issues).toEqual([
         { kind: "quarantined", code: "PRICE_IMPLAUSIBLE", instanceType: "absurd" },
         { kind: "rejected", code: "VRAM_MISMATCH", instanceType: "fractional" },
-        { kind: "unmapped", code: "GPU_UNMAPPED", instanceType: "p100" },
+        { kind: "unmapped", code: "GPU_UNMAPPED", instanceType: "k80" },
       ]);
       expect((await rowsOf(db, provider.id)).map((row) => row.instanceType)).toEqual(["ok"]);
     });

@@ -6,6 +6,7 @@ import { versionKey } from "../cache/versions";
 import { type Database, withDb } from "../db/client";
 import { instances, providers, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "../db/schema";
 import worker from "../index";
+import { runpod } from "../providers/runpod";
 import { scrapeProvider } from "./scrape";
 
 // The consumer against the recorded sources, served over loopback by the fixture server (see
@@ -48,7 +49,7 @@ describe("scrape consumer", () => {
       expect(await latestJob(db, "runpod")).toMatchObject({
         status: "completed",
         instancesFound: 37,
-        scraperVersion: "runpod/1",
+        scraperVersion: runpod.version,
         responseStatusCode: 200,
       });
     });

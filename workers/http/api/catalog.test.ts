@@ -72,7 +72,17 @@ describe("GET /api/gpu-models", () => {
     const response = await apiGet("/api/gpu-models?where[vram_gb][greater_than_equal]=141&sort=-vram_gb,slug");
     expect(response.headers.get("cache-control")).toBe("public, max-age=3600");
     const page = gpuList.parse(await response.json());
-    expect(page.docs.map((doc) => doc.slug)).toEqual(["b200-sxm", "gb200-nvl", "mi300x", "h200-nvl", "h200-sxm"]);
+    expect(page.docs.map((doc) => doc.slug)).toEqual([
+      "b300-sxm",
+      "gb300-nvl",
+      "mi355x",
+      "mi325x",
+      "b200-sxm",
+      "gb200-nvl",
+      "mi300x",
+      "h200-nvl",
+      "h200-sxm",
+    ]);
   });
 
   it("answers one GPU model with its specs", async () => {

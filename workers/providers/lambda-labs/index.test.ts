@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pricesOutsideBands } from "../../testing/bands";
 import { scrapeRecording } from "../../testing/recordings";
 import { createProviderHttp, ProviderError } from "../http";
 import { type Recording, recordingSchema, replayFetch } from "../replay";
@@ -53,7 +54,7 @@ describe("lambda-labs adapter", () => {
       gpuCount: 8,
       gpuMemoryGb: 80,
       currency: "USD",
-      pricePerHour: 23.92,
+      pricePerHour: 31.92,
       pricePerHourSpot: null,
       availability: "available",
       regions: ["us-south-2", "us-midwest-1"],
@@ -71,19 +72,27 @@ describe("lambda-labs adapter", () => {
       gpuNameRaw: "B200 (180 GB SXM6)",
       gpuMemoryGb: 180,
       gpuCount: 8,
-      pricePerHour: 39.92,
+      pricePerHour: 53.52,
     });
     expect(offer("gpu_1x_gh200")).toMatchObject({
       gpuNameRaw: "GH200 (96 GB)",
       gpuMemoryGb: 96,
       gpuCount: 1,
-      pricePerHour: 1.49,
+      pricePerHour: 2.29,
     });
     expect(offer("gpu_1x_rtx6000")).toMatchObject({
       gpuNameRaw: "RTX 6000 (24 GB)",
       gpuMemoryGb: 24,
-      pricePerHour: 0.5,
+      pricePerHour: 0.69,
     });
+  });
+
+  it("keeps Lambda's real list prices (cents per instance) inside every GPU's plausible band", async () => {
+    const { offers } = await scrapeRecording(lambdaLabs, success);
+    expect(pricesOutsideBands("lambda-labs", offers)).toEqual([]);
+    // Cents, not dollars: 8× H100 SXM at 3192 cents is $3.99 per GPU-hour.
+    const h100 = offers.find((offer) => offer.instanceType === "gpu_8x_h100_sxm5");
+    expect(h100 && h100.pricePerHour / h100.gpuCount).toBe(3.99);
   });
 
   it("marks a type with no capacity region as sold out", async () => {
@@ -91,7 +100,7 @@ describe("lambda-labs adapter", () => {
     expect(offers.find((offer) => offer.instanceType === "gpu_1x_h100_pcie")).toMatchObject({
       availability: "sold_out",
       regions: [],
-      pricePerHour: 2.49,
+      pricePerHour: 3.29,
     });
     expect(offers.find((offer) => offer.instanceType === "gpu_1x_a10")).toMatchObject({
       availability: "available",
