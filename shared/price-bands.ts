@@ -147,8 +147,9 @@ export const PRICE_BANDS: Readonly<Record<string, PriceBand>> = {
   "rtx-3080-ti": { min: 0.04, max: 0.8, basis: "2025: marketplaces $0.1–0.25/GPU-h" },
   "rtx-3070": {
     min: 0.03,
-    max: 0.6,
-    basis: "2025: marketplaces $0.05–0.15/GPU-h; Scaleway GPU-3070-S about €1/h with its host",
+    max: 1.5,
+    basis:
+      "2025: marketplaces $0.05–0.15/GPU-h; Scaleway GPU-3070-S €0.98/h (≈ $1.15) with its host (2025-09 recording)",
   },
   mi325x: { min: 1, max: 12, basis: "2025: neoclouds list MI325X at about $2–4/GPU-h" },
   mi355x: { min: 1.2, max: 15, basis: "2025–2026: neoclouds list MI355X at about $2.5–5/GPU-h" },

@@ -21,6 +21,15 @@ describe("provider fetch wrapper", () => {
     ]);
   });
 
+  it("hands back the response headers with the body when asked, for paged listings", async () => {
+    const http = createProviderHttp({
+      fetch: fakeFetch(() => Response.json({ servers: {} }, { headers: { "X-Total-Count": "135" } })),
+    });
+    const { body, headers } = await http.jsonWithHeaders({ url: "https://api.example.com/servers?page=1" });
+    expect(body).toEqual({ servers: {} });
+    expect(headers.get("x-total-count")).toBe("135");
+  });
+
   it("names the project in its User-Agent and sends JSON bodies", async () => {
     let seen: Request | undefined;
     const http = createProviderHttp({

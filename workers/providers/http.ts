@@ -45,6 +45,8 @@ export interface ProviderRequest {
 export interface ProviderHttp {
   /** Sends one request and returns the parsed JSON body, or throws a `ProviderError`. */
   json(request: ProviderRequest): Promise<unknown>;
+  /** The same, with the response headers (paging headers such as `Link` and `X-Total-Count`). */
+  jsonWithHeaders(request: ProviderRequest): Promise<{ body: unknown; headers: Headers }>;
   /** What was asked and answered so far, for `scrape_jobs`. Credentials are redacted. */
   readonly exchanges: readonly ExchangeRecord[];
 }
@@ -80,7 +82,12 @@ export function createProviderHttp({
   const exchanges: ExchangeRecord[] = [];
   let queue: Promise<unknown> = Promise.resolve();
 
-  async function send({ method = "GET", url, body, headers = {} }: ProviderRequest): Promise<unknown> {
+  async function send({
+    method = "GET",
+    url,
+    body,
+    headers = {},
+  }: ProviderRequest): Promise<{ body: unknown; headers: Headers }> {
     const started = Date.now();
     const record: ExchangeRecord = { method, url: redact(url), status: null, bytes: 0, durationMs: 0 };
     exchanges.push(record);
@@ -137,7 +144,7 @@ export function createProviderHttp({
       });
     }
     try {
-      return JSON.parse(text);
+      return { body: JSON.parse(text), headers: response.headers };
     } catch {
       const code = challengeCode(text) ?? "INVALID_RESPONSE";
       const type = response.headers.get("Content-Type") ?? "no content type";
@@ -147,13 +154,15 @@ export function createProviderHttp({
     }
   }
 
+  const inTurn = (request: ProviderRequest) => {
+    const result = queue.then(() => send(request));
+    queue = result.catch(() => undefined);
+    return result;
+  };
   return {
     exchanges,
-    json(request) {
-      const result = queue.then(() => send(request));
-      queue = result.catch(() => undefined);
-      return result;
-    },
+    json: async (request) => (await inTurn(request)).body,
+    jsonWithHeaders: inTurn,
   };
 }
 

@@ -7,7 +7,7 @@ import type { ProviderAdapter } from "../types";
 
 // Vultr's public plan listings (no key needed), USD for the whole plan. `/v2/plans` holds the Cloud
 // GPU VMs, whose `gpu_vram_gb` is the VRAM of the whole plan, not of one card; `/v2/plans-metal`
-// holds bare metal, whose GPU model and count appear only in the plan id. Both are
+// holds bare metal, whose GPU model and count may appear only in the plan id. Both are
 // cursor-paginated through `meta.links.next`.
 
 const MAX_PAGES = 20;
@@ -26,9 +26,15 @@ export const CARD_VRAM_GB: Readonly<Record<string, number>> = {
   H100: 80,
   H200: 141,
   GH200: 96,
+  B200: 192,
   MI300X: 192,
   MI325X: 256,
+  MI355X: 288,
 };
+
+// A plan may report a card's usable memory rather than its nominal size (B200: 180 of 192 GB);
+// Vultr's slices are halves or less of a card, far outside this.
+const USABLE_MEMORY_TOLERANCE = 0.1;
 
 // Vultr's 8-GPU A100/H100/H200/B200 bare-metal servers are HGX systems, whose GPUs are SXM modules
 // on one baseboard. L40/L40S only exist as PCIe cards and AMD's MI300X/MI325X are OAM modules, so
@@ -48,32 +54,37 @@ const metalPageSchema = z.object({ plans_metal: z.array(z.unknown()), meta: meta
 
 const locations = z.array(z.string()).transform((codes) => codes.filter((code) => code !== ""));
 
-const planSchema = z.object({
+// What both listings may say about a plan's GPUs and prices.
+const planPricesSchema = z.object({
+  hourly_cost: z.number(),
+  monthly_cost: z.number().nullish(),
+  hourly_cost_preemptible: z.number().nullish(),
+  deploy_ondemand: z.boolean().nullish(),
+  deploy_preemptible: z.boolean().nullish(),
+  // A per-location price map; empty on every plan recorded, and its shape unknown.
+  location_cost: z.unknown().optional(),
+  locations,
+  gpu_type: z.string().nullish(),
+  gpu_count: z.number().nullish(),
+  gpu_vram_gb: z.number().nullish(), // the whole plan's; on bare metal taken so too (not recorded there)
+});
+type PlanPrices = z.infer<typeof planPricesSchema>;
+
+const planSchema = planPricesSchema.extend({
   id: z.string().min(1),
   type: z.string().nullish(),
   vcpu_count: z.number().nullish(),
   ram: z.number().nullish(), // MB
   disk: z.number().nullish(), // GB
-  hourly_cost: z.number(),
-  monthly_cost: z.number().nullish(),
-  locations,
-  gpu_type: z.string().nullish(),
-  gpu_vram_gb: z.number().nullish(),
-  deploy_ondemand: z.boolean().nullish(),
 });
 
-const metalPlanSchema = z.object({
+const metalPlanSchema = planPricesSchema.extend({
   id: z.string().min(1),
   cpu_count: z.number().nullish(),
   cpu_threads: z.number().nullish(),
   ram: z.number().nullish(), // MB
   disk: z.number().nullish(), // GB per disk
   disk_count: z.number().nullish(),
-  hourly_cost: z.number(),
-  monthly_cost: z.number().nullish(),
-  hourly_cost_preemptible: z.number().nullish(),
-  locations,
-  deploy_ondemand: z.boolean().nullish(),
 });
 
 type Outcome = { offer: ProviderOffer } | { skipped: SkippedRecord } | null;
@@ -82,11 +93,66 @@ interface Listed {
   sourceUrl: string;
 }
 
+/** A plan's GPUs: how many whole cards, and the memory of one as the plan reports it. */
+type Cards = { count: number; memoryGb: number | null } | { excluded: string } | { unreadable: string };
+
 const gbFromMb = (mb: number | null | undefined) => (mb ? Math.round((mb / 1024) * 100) / 100 : null);
+const roundGb = (gb: number) => Math.round(gb * 100) / 100;
 
 // `deploy_ondemand: false` marks a plan that can currently only be deployed preemptible.
 function availabilityOf(plan: { locations: string[]; deploy_ondemand?: boolean | null }): AvailabilityStatus {
   return plan.locations.length > 0 && plan.deploy_ondemand !== false ? "available" : "sold_out";
+}
+
+// Every Cloud GPU plan recorded lists a preemptible price equal to its on-demand one, with
+// deploy_preemptible false: no spot offer. Only a lower price that can be deployed is one.
+function spotPriceOf(plan: PlanPrices): number | null {
+  const preemptible = positive(plan.hourly_cost_preemptible);
+  if (preemptible === null || preemptible >= plan.hourly_cost || plan.deploy_preemptible === false) return null;
+  return preemptible;
+}
+
+function priceIncludesOf(plan: PlanPrices, included: Record<string, unknown>): Record<string, unknown> {
+  const locationCost = plan.location_cost;
+  const stated = locationCost !== null && typeof locationCost === "object" && Object.keys(locationCost).length > 0;
+  // The offer keeps the plan's list price; a per-location price is kept beside it until one is seen.
+  return stated ? { ...included, location_cost: locationCost } : included;
+}
+
+const formFactorToken = (token: string) =>
+  /^SXM\d?$/.test(token) ? "SXM" : token === "PCIE" ? "PCIe" : token === "NVL" ? "NVL" : null;
+
+/** NVIDIA_A100_SXM → A100 and SXM; AMD_MI355X → MI355X; NVIDIA_RTX_PRO_6000 → RTX_PRO_6000. */
+function readGpuType(gpuType: string): { model: string; formFactor: string | null } {
+  const tokens = gpuType
+    .toUpperCase()
+    .split(/[_\s-]+/)
+    .filter(Boolean);
+  const named = tokens[0] === "NVIDIA" || tokens[0] === "AMD" ? tokens.slice(1) : tokens;
+  return {
+    model: named.filter((token) => !formFactorToken(token)).join("_"),
+    formFactor: named.map(formFactorToken).find(Boolean) ?? null,
+  };
+}
+
+function cardsOf(model: string, totalVramGb: number | null, statedCount: number | null): Cards {
+  const cardVram = CARD_VRAM_GB[model];
+  if (statedCount !== null) {
+    if (statedCount < 1) return { excluded: `fractional GPU: gpu_count ${statedCount}` };
+    if (!Number.isInteger(statedCount)) return { unreadable: `gpu_count ${statedCount} is not a whole number` };
+    return { count: statedCount, memoryGb: totalVramGb ? roundGb(totalVramGb / statedCount) : (cardVram ?? null) };
+  }
+  if (!totalVramGb) return { unreadable: `no gpu_vram_gb to count ${model} cards from` };
+  // A model we know no card size of goes on as one GPU with the plan's memory: the identity layer
+  // only maps it when that memory is one card of a catalog GPU, so several cards or a slice
+  // surface as unmapped rather than being dropped here.
+  if (!cardVram) return { count: 1, memoryGb: totalVramGb };
+  if (totalVramGb < cardVram * (1 - USABLE_MEMORY_TOLERANCE))
+    return { excluded: `fractional GPU: ${totalVramGb} GB of a ${cardVram} GB ${model}` };
+  const count = Math.round(totalVramGb / cardVram);
+  if (Math.abs(totalVramGb - count * cardVram) > USABLE_MEMORY_TOLERANCE * count * cardVram)
+    return { unreadable: `${totalVramGb} GB of VRAM is not a whole number of ${cardVram} GB ${model} cards` };
+  return { count, memoryGb: roundGb(totalVramGb / count) };
 }
 
 async function listAllPages(
@@ -115,6 +181,14 @@ async function listAllPages(
   });
 }
 
+function skip(cards: { excluded: string } | { unreadable: string }, plan: { id: string }, gpuNameRaw: string) {
+  const skipped: SkippedRecord =
+    "excluded" in cards
+      ? { reason: cards.excluded, cause: "excluded", instanceType: plan.id, gpuNameRaw, raw: plan }
+      : { reason: cards.unreadable, instanceType: plan.id, gpuNameRaw, raw: plan };
+  return { skipped };
+}
+
 function cloudGpuOffer({ record, sourceUrl }: Listed): Outcome {
   const parsed = planSchema.safeParse(record);
   if (!parsed.success)
@@ -130,74 +204,78 @@ function cloudGpuOffer({ record, sourceUrl }: Listed): Outcome {
   }
   if (!positive(plan.hourly_cost)) return null; // listed at 0, like the free tier: not a price
 
-  const model = plan.gpu_type.replace(/^(NVIDIA|AMD)_/, "");
-  const cardVram = CARD_VRAM_GB[model];
-  const planVram = plan.gpu_vram_gb ?? 0;
-  const skip = (reason: string): Outcome => ({
-    skipped: { reason, instanceType: plan.id, gpuNameRaw: plan.gpu_type ?? undefined, raw: plan },
-  });
-  if (!cardVram) return skip(`unknown gpu_type ${plan.gpu_type}: cannot tell whole cards from ${planVram} GB of VRAM`);
-  if (planVram < cardVram) return skip(`fractional GPU: ${planVram} GB of a ${cardVram} GB ${model}`);
-  const gpuCount = planVram / cardVram;
-  if (!Number.isInteger(gpuCount))
-    return skip(`${planVram} GB of VRAM is not a whole number of ${cardVram} GB ${model} cards`);
-
+  const { model, formFactor } = readGpuType(plan.gpu_type);
+  const cards = cardsOf(model, plan.gpu_vram_gb ?? null, plan.gpu_count ?? null);
+  if (!("count" in cards)) return skip(cards, plan, plan.gpu_type);
   return {
     offer: {
       instanceType: plan.id,
       gpuNameRaw: plan.gpu_type,
-      gpuCount,
-      gpuMemoryGb: cardVram,
+      gpuCount: cards.count,
+      gpuMemoryGb: cards.memoryGb,
+      formFactor,
       currency: "USD",
       pricePerHour: plan.hourly_cost,
+      pricePerHourSpot: spotPriceOf(plan),
       pricePerMonth: positive(plan.monthly_cost),
       availability: availabilityOf(plan),
       regions: plan.locations,
       vcpuCount: plan.vcpu_count ?? null,
       ramGb: gbFromMb(plan.ram),
       storageGb: plan.disk ?? null,
-      priceIncludes: { plan_vram_gb: planVram },
+      priceIncludes: priceIncludesOf(plan, { plan_vram_gb: plan.gpu_vram_gb ?? null }),
       sourceUrl,
       raw: plan,
     },
   };
 }
 
+/** The GPU of a bare-metal plan: its gpu_type when it states one, else the model and count in its id. */
+function metalGpuOf(plan: z.infer<typeof metalPlanSchema>) {
+  const match = METAL_GPU_ID.exec(plan.id);
+  const idCount = match ? Number(match[1] ?? 1) : null;
+  const statedCount = plan.gpu_count ?? idCount;
+  if (plan.gpu_type) return { name: plan.gpu_type, ...readGpuType(plan.gpu_type), statedCount };
+  const idModel = match?.[2]?.toUpperCase();
+  return idModel ? { name: idModel, model: idModel, formFactor: null, statedCount } : null;
+}
+
 function bareMetalOffer({ record, sourceUrl }: Listed): Outcome {
   // Only GPU boxes are validated: a CPU box with an odd field is none of this adapter's business.
   const id = idOf(record);
   if (!id) return { skipped: { reason: "bare-metal plan without id", raw: record } };
-  if (!id.toLowerCase().endsWith("-gpu")) return null;
+  const gpuType = (record as { gpu_type?: unknown }).gpu_type;
+  if (!id.toLowerCase().endsWith("-gpu") && !gpuType) return null;
   const parsed = metalPlanSchema.safeParse(record);
   if (!parsed.success) return { skipped: { reason: describeIssues(parsed.error), instanceType: id, raw: record } };
   const plan = parsed.data;
-  const match = METAL_GPU_ID.exec(plan.id);
-  const listedModel = match?.[2];
-  if (!match || !listedModel)
+  const gpu = metalGpuOf(plan);
+  if (!gpu)
     return {
       skipped: { reason: "cannot read the GPU model and count from the plan id", instanceType: plan.id, raw: plan },
     };
   if (!positive(plan.hourly_cost)) return null;
 
-  const model = listedModel.toUpperCase();
-  const gpuCount = match[1] ? Number(match[1]) : 1;
+  const cards = cardsOf(gpu.model, plan.gpu_vram_gb ?? null, gpu.statedCount);
+  if (!("count" in cards)) return skip(cards, plan, gpu.name);
+  const hgx = cards.count === 8 && HGX_MODELS.has(gpu.model);
   return {
     offer: {
       instanceType: plan.id,
-      gpuNameRaw: model,
-      gpuCount,
-      gpuMemoryGb: CARD_VRAM_GB[model] ?? null,
-      formFactor: gpuCount === 8 && HGX_MODELS.has(model) ? "SXM" : null,
+      gpuNameRaw: gpu.name,
+      gpuCount: cards.count,
+      gpuMemoryGb: cards.memoryGb,
+      formFactor: gpu.formFactor ?? (hgx ? "SXM" : null),
       currency: "USD",
       pricePerHour: plan.hourly_cost,
-      pricePerHourSpot: positive(plan.hourly_cost_preemptible),
+      pricePerHourSpot: spotPriceOf(plan),
       pricePerMonth: positive(plan.monthly_cost),
       availability: availabilityOf(plan),
       regions: plan.locations,
       vcpuCount: plan.cpu_threads ?? plan.cpu_count ?? null,
       ramGb: gbFromMb(plan.ram),
       storageGb: plan.disk ? plan.disk * (plan.disk_count ?? 1) : null,
-      priceIncludes: { bare_metal: true },
+      priceIncludes: priceIncludesOf(plan, { bare_metal: true }),
       sourceUrl,
       raw: plan,
     },
@@ -212,7 +290,7 @@ function idOf(record: unknown): string | undefined {
 export const vultr: ProviderAdapter = {
   slug: "vultr",
   method: "api",
-  version: "vultr/1",
+  version: "vultr/2",
   baseUrl: { env: "VULTR_BASE_URL", default: "https://api.vultr.com" },
 
   async scrape({ http, baseUrl }) {
