@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { identifyGpu } from "../../../shared/gpu-identity";
+import { pricesOutsideBands } from "../../testing/bands";
 import { scrapeRecording } from "../../testing/recordings";
 import { createProviderHttp, ProviderError } from "../http";
 import { type Recording, recordingSchema, replayFetch } from "../replay";
@@ -7,6 +9,7 @@ import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
 import rateLimited from "./fixtures/http-429.json";
 import partial from "./fixtures/partial.json";
+import recorded from "./fixtures/recorded-a100-sxm4-2026-06-03.json";
 import success from "./fixtures/success.json";
 import { vastAi } from "./index";
 
@@ -37,6 +40,26 @@ function bundlesRecording(answers: { bodyIncludes: string; body: unknown }[]): R
     })),
   };
 }
+
+const RECORDED_OFFERS: readonly Record<string, unknown>[] = recorded.exchanges.flatMap(
+  (exchange) => exchange.response.body.offers,
+);
+
+/** A recorded offer with some fields changed; a field set to undefined is removed. */
+function recordedOffer(id: number, changes: Record<string, unknown> = {}): Record<string, unknown> {
+  const offer = RECORDED_OFFERS.find((candidate) => candidate.id === id);
+  if (!offer) throw new Error(`offer ${id} is not in the recording`);
+  return Object.fromEntries(
+    Object.entries({ ...offer, ...changes }).filter(([field]) => !(field in changes && changes[field] === undefined)),
+  );
+}
+
+/** Scrapes an answer of these offers, as the recording would have carried them. */
+const scrapeOffers = (...offers: Record<string, unknown>[]) =>
+  scrapeRecording(vastAi, bundlesRecording([{ bodyIncludes: '"type":"on-demand"', body: { offers } }]));
+
+// The recording's cheapest A100 SXM4 offer: 1× at $0.695 in Alberta, CA (machine 34447).
+const CHEAPEST_RECORDED = 39185351;
 
 /** The requests the adapter sends while scraping a fixture, as the provider would receive them. */
 async function requestsSent(fixture: unknown, credential: string | null): Promise<Request[]> {
@@ -77,14 +100,17 @@ describe("vast-ai adapter", () => {
       billingIncrementSeconds: 1,
       priceIncludes: {
         offer_count: 4,
+        machine_count: 4,
         median_price_per_hour: 2.4,
         cheapest_offer_id: 31800437,
-        price_basis: "cheapest verified rentable offer; dph_total includes storage and bandwidth estimates",
+        price_basis:
+          "cheapest verified rentable offer; dph_total: the host's price plus storage for the disk the search assumed, bandwidth extra",
       },
       sourceUrl: BUNDLES_URL,
       raw: {
         cheapest: expect.objectContaining({ id: 31800437, dph_total: 2.19, geolocation: "Quebec, CA" }),
         offer_count: 4,
+        machine_count: 4,
         median_price_per_hour: 2.4,
       },
     });
@@ -130,7 +156,7 @@ describe("vast-ai adapter", () => {
     });
   });
 
-  it("names each group by the memory the GPUs report, rounded to whole GB", async () => {
+  it("names each group by its GPUs' marketed memory, and reports the memory they have", async () => {
     const offer = await offersOf(success);
     expect(offer("H100 NVL 94GB x1")).toMatchObject({
       gpuMemoryGb: 93.6,
@@ -143,8 +169,8 @@ describe("vast-ai adapter", () => {
       regions: ["NO", "US"],
       priceIncludes: { offer_count: 2, median_price_per_hour: 1.97 },
     });
-    expect(offer("L40S 45GB x1")).toMatchObject({
-      gpuMemoryGb: 45,
+    expect(offer("L40S 48GB x1")).toMatchObject({
+      gpuMemoryGb: 45, // 46068 MiB of the L40S's 48 GB
       pricePerHour: 0.69,
       priceIncludes: { median_price_per_hour: 0.72 },
     });
@@ -169,18 +195,17 @@ describe("vast-ai adapter", () => {
     });
   });
 
-  it("leaves fractional, rented and unpriced offers out of the price, and says why", async () => {
+  it("leaves rented and unpriced offers out of the price, and says why", async () => {
     const { offers, skipped } = await scrapeRecording(vastAi, success);
     expect(offers.find((offer) => offer.instanceType === "RTX 4090 24GB x1")).toMatchObject({
-      pricePerHour: 0.29, // not the fractional $0.15 or the rented $0.25
-      pricePerHourSpot: 0.19, // the lowest bid among the five listed offers, never the on-demand price
+      pricePerHour: 0.15, // the whole GPU on a two-GPU host (gpu_frac 0.5), not the rented $0.25
+      pricePerHourSpot: 0.1, // the lowest bid among the six listed offers, never the on-demand price
       regions: ["CN", "TW", "US"], // one offer has no geolocation
-      priceIncludes: { offer_count: 5, median_price_per_hour: 0.34, cheapest_offer_id: 31803001 },
+      priceIncludes: { offer_count: 6, machine_count: 6, median_price_per_hour: 0.325, cheapest_offer_id: 31803090 },
     });
-    expect(skipped.map(({ reason, raw }) => [(raw as { id: number }).id, reason])).toEqual([
-      [31804070, "dph_total 0 is not a price"],
-      [31803090, "fractional GPU (gpu_frac 0.5)"],
-      [31803102, "already rented"],
+    expect(skipped.map(({ reason, cause, raw }) => [(raw as { id: number }).id, reason, cause])).toEqual([
+      [31804070, "dph_total 0 is not a price", "unreadable"],
+      [31803102, "already rented", "excluded"],
     ]);
   });
 
@@ -288,5 +313,202 @@ describe("vast-ai adapter", () => {
       retryable: true,
       details: { status: 429, retryAfterSeconds: 30 },
     });
+  });
+});
+
+describe("vast-ai adapter on the recorded A100 SXM4 answer", () => {
+  it("reads offers that say verification: 'verified' instead of a boolean", async () => {
+    expect(RECORDED_OFFERS.every((offer) => offer.verification === "verified" && !("verified" in offer))).toBe(true);
+    const { offers, skipped } = await scrapeRecording(vastAi, recorded);
+    expect(skipped).toEqual([]);
+    expect(offers.reduce((sum, offer) => sum + Number(offer.priceIncludes?.offer_count), 0)).toBe(33);
+  });
+
+  it("publishes the cheapest offer of each memory size and GPU count at its whole-offer price", async () => {
+    const { offers } = await scrapeRecording(vastAi, recorded);
+    expect(
+      offers.map((offer) => [
+        offer.instanceType,
+        offer.pricePerHour,
+        offer.pricePerHourSpot,
+        offer.availability,
+        offer.priceIncludes?.machine_count,
+        offer.priceIncludes?.median_price_per_hour,
+        offer.priceIncludes?.cheapest_offer_id,
+      ]),
+    ).toEqual([
+      ["A100 SXM4 40GB x1", 0.6951851851851852, 0.39999999999999997, "available", 7, 1.000925925925926, 39185351],
+      ["A100 SXM4 80GB x1", 1.073611111111111, 0.9766688877171896, "available", 6, 1.1977, 37236686],
+      ["A100 SXM4 40GB x2", 1.3356481481481481, 0.7999999999999999, "available", 5, 2.0009259259259258, 37848860],
+      ["A100 SXM4 80GB x2", 2.140277777777778, 1.3333333333333333, "available", 5, 3.735648148148148, 37431796],
+      ["A100 SXM4 40GB x4", 4.000925925925926, 1.5999999999999999, "available", 5, 4.162314814814815, 30178901],
+      ["A100 SXM4 40GB x8", 7.467592592592593, 4.266667, "limited", 1, 7.467592592592593, 39208237],
+      ["A100 SXM4 80GB x4", 7.468981481481481, 2.6666666666666665, "available", 3, 7.9166170105985785, 37795430],
+      ["A100 SXM4 80GB x8", 16.759947571207494, 8.379510822640786, "limited", 1, 16.759947571207494, 26307931],
+    ]);
+  });
+
+  it("keeps whole GPUs on shared hosts: gpu_frac is the host share", async () => {
+    const offer = await offersOf(recorded);
+    // Six of the seven 1× 40 GB offers are one GPU of a 2-, 6- or 8-GPU host, the $0.749 one among them.
+    expect(offer("A100 SXM4 40GB x1")?.priceIncludes).toMatchObject({ offer_count: 7 });
+    // Four of a host's eight GPUs (gpu_frac 0.5), with half its 64 cores.
+    expect(offer("A100 SXM4 40GB x4")).toMatchObject({
+      gpuCount: 4,
+      pricePerHour: 4.000925925925926,
+      vcpuCount: 32,
+      ramGb: 252,
+      storageGb: 2422,
+      raw: { cheapest: expect.objectContaining({ id: 30178901, gpu_frac: 0.5 }) },
+    });
+  });
+
+  it("groups 39936 MiB with the 40 GB A100s", async () => {
+    const offer = await offersOf(recorded);
+    expect(offer("A100 SXM4 39GB x1")).toBeUndefined();
+    expect(offer("A100 SXM4 40GB x1")).toMatchObject({
+      gpuNameRaw: "A100 SXM4",
+      gpuMemoryGb: 39, // as the cheapest offer reports it
+      pricePerHour: 0.6951851851851852,
+      vcpuCount: 32,
+      ramGb: 126,
+      storageGb: 1576,
+      priceIncludes: { offer_count: 7, cheapest_offer_id: CHEAPEST_RECORDED },
+    });
+  });
+
+  it("identifies every recorded offer as the A100 SXM 40 GB or 80 GB", async () => {
+    const { offers } = await scrapeRecording(vastAi, recorded);
+    expect(offers.map((offer) => identifyGpu({ name: offer.gpuNameRaw, memoryGb: offer.gpuMemoryGb }).slug)).toEqual([
+      "a100-40gb",
+      "a100-80gb",
+      "a100-40gb",
+      "a100-80gb",
+      "a100-40gb",
+      "a100-40gb",
+      "a100-80gb",
+      "a100-80gb",
+    ]);
+  });
+
+  it("counts a machine once however many bundles list it", async () => {
+    // The recording's only 8× 40 GB offer, listed twice more as other bundles of the same machine (only the id changed).
+    const eightGpus = 39208237;
+    const { offers } = await scrapeOffers(
+      recordedOffer(eightGpus),
+      recordedOffer(eightGpus, { id: 39208238 }),
+      recordedOffer(eightGpus, { id: 39208239 }),
+    );
+    expect(offers).toHaveLength(1);
+    expect(offers[0]).toMatchObject({
+      instanceType: "A100 SXM4 40GB x8",
+      availability: "limited",
+      priceIncludes: { offer_count: 3, machine_count: 1, median_price_per_hour: 7.467592592592593 },
+    });
+  });
+
+  it("keeps verified offers whose VM mode is deverified, with a null start_date or a blank mobo_name", async () => {
+    expect(recordedOffer(37795430)).toMatchObject({ is_vm_deverified: true, start_date: null, mobo_name: " " });
+    expect(recordedOffer(39209551)).toMatchObject({ is_vm_deverified: false, start_date: null, mobo_name: null });
+    const offer = await offersOf(recorded);
+    expect(offer("A100 SXM4 80GB x4")?.priceIncludes).toMatchObject({ cheapest_offer_id: 37795430 });
+    const { offers } = await scrapeOffers(recordedOffer(39209551));
+    expect(offers.map((published) => [published.instanceType, published.pricePerHour])).toEqual([
+      ["A100 SXM4 40GB x1", 0.7493075629629633],
+    ]);
+  });
+
+  it("names the country of each 'Region, CC' geolocation", async () => {
+    const offer = await offersOf(recorded);
+    expect(offer("A100 SXM4 40GB x1")?.regions).toEqual(["CA", "CZ", "DE", "NL", "SE", "US"]);
+    expect(offer("A100 SXM4 40GB x2")?.regions).toEqual(["CZ", "DE", "HR", "US"]);
+  });
+});
+
+// Shapes the recording lacks: recorded offers with the fields each test names changed (or removed).
+describe("vast-ai adapter on older answer shapes", () => {
+  it.each([
+    ["Norway", ["NO"]],
+    ["The Netherlands", ["NL"]],
+    ["Czech Republic", ["CZ"]],
+    ["Oslo, Norway", ["NO"]],
+    ["Georgia", []], // the country or the US state
+    ["Oregon", []],
+    ["Somewhere", []],
+  ])("reads the bare geolocation %j as the regions %j", async (geolocation, regions) => {
+    const { offers } = await scrapeOffers(recordedOffer(CHEAPEST_RECORDED, { geolocation }));
+    expect(offers[0]?.regions).toEqual(regions);
+  });
+
+  it("treats an absent rented as not rented", async () => {
+    const { offers, skipped } = await scrapeOffers(recordedOffer(CHEAPEST_RECORDED, { rented: undefined }));
+    expect(skipped).toEqual([]);
+    expect(offers.map((offer) => offer.priceIncludes?.cheapest_offer_id)).toEqual([CHEAPEST_RECORDED]);
+  });
+
+  it("reads the boolean verified of older answers", async () => {
+    const { offers, skipped } = await scrapeOffers(
+      recordedOffer(CHEAPEST_RECORDED, { verification: undefined, vericode: undefined, verified: true }),
+    );
+    expect(skipped).toEqual([]);
+    expect(offers.map((offer) => offer.pricePerHour)).toEqual([0.6951851851851852]);
+  });
+
+  it("leaves out hosts that are not verified, whichever field says so", async () => {
+    const { offers, skipped } = await scrapeOffers(
+      recordedOffer(CHEAPEST_RECORDED, { verification: "unverified" }),
+      vastOffer({ id: 2, gpu_name: "RTX 4090", dph_total: 0.29, verified: false }),
+      recordedOffer(30178907, { verified: false }),
+    );
+    expect(offers).toEqual([]);
+    expect(skipped.map(({ reason, cause, raw }) => [(raw as { id: number }).id, reason, cause])).toEqual([
+      [CHEAPEST_RECORDED, "host not verified (verification unverified)", "excluded"],
+      [2, "host not verified (verified false)", "excluded"],
+      [30178907, "host not verified (verified false, verification verified)", "excluded"],
+    ]);
+  });
+
+  it("cannot read an offer that says nothing about verification", async () => {
+    const { offers, skipped } = await scrapeOffers(recordedOffer(CHEAPEST_RECORDED, { verification: undefined }));
+    expect(offers).toEqual([]);
+    expect(skipped).toMatchObject([
+      { reason: "no verification status (neither verification nor verified)", cause: "unreadable" },
+    ]);
+  });
+
+  it("prices an offer without dph_total at dph_base plus storage, not at the discounted price", async () => {
+    const { offers } = await scrapeOffers(
+      recordedOffer(CHEAPEST_RECORDED, { dph_total: undefined, discounted_dph_total: 0.5 }),
+    );
+    // dph_base 0.69333 + storage_total_cost 0.00185: what dph_total said.
+    expect(offers[0]?.pricePerHour).toBeCloseTo(0.6951851851851852, 12);
+  });
+
+  it("treats an offer with no usable price as unreadable, naming its group", async () => {
+    const { offers, skipped } = await scrapeOffers(
+      recordedOffer(CHEAPEST_RECORDED, { dph_total: undefined, dph_base: undefined }),
+      recordedOffer(30178907, { dph_total: undefined, dph_base: 0 }),
+    );
+    expect(offers).toEqual([]);
+    expect(skipped).toMatchObject([
+      {
+        reason: "no price: neither dph_total nor dph_base",
+        cause: "unreadable",
+        instanceType: "A100 SXM4 40GB x1",
+        gpuNameRaw: "A100 SXM4",
+      },
+      { reason: "dph_base 0 is not a price", cause: "unreadable", instanceType: "A100 SXM4 40GB x1" },
+    ]);
+  });
+});
+
+describe("vast-ai prices", () => {
+  it.each([
+    ["success.json", success, 13],
+    ["the recorded A100 SXM4 answer", recorded, 8],
+  ])("puts every offer of %s inside its GPU's price band", async (_name, fixture, count) => {
+    const { offers } = await scrapeRecording(vastAi, fixture);
+    expect(offers).toHaveLength(count);
+    expect(pricesOutsideBands("vast-ai", offers)).toEqual([]);
   });
 });
