@@ -130,8 +130,9 @@ export const PRICE_BANDS: Readonly<Record<string, PriceBand>> = {
   "v100-32gb": { min: 0.05, max: 5, basis: "AWS p3dn.24xlarge $31.21/h for 8 (≈ $3.9/GPU-h); marketplaces $0.3–0.5" },
   "rtx-pro-6000": {
     min: 0.35,
-    max: 5,
-    basis: "2025: RTX PRO 6000 Blackwell listed at $0.8–2.5/GPU-h by neoclouds and marketplaces",
+    max: 10,
+    basis:
+      "2025–2026: $0.8–2.5/GPU-h at neoclouds and marketplaces; Latitude.sh's 8-card bare-metal server (2× EPYC, 1.5 TB) $6–8.25/GPU-h by region (2026-08 recording)",
   },
   "rtx-pro-5000": { min: 0.2, max: 3.5, basis: "2026: RunPod lists RTX PRO 5000 Blackwell around $0.7–1.2/GPU-h" },
   "rtx-pro-4500": { min: 0.12, max: 2, basis: "2026: RunPod lists RTX PRO 4500 Blackwell around $0.4–0.7/GPU-h" },
@@ -154,12 +155,21 @@ export const PRICE_BANDS: Readonly<Record<string, PriceBand>> = {
   mi325x: { min: 1, max: 12, basis: "2025: neoclouds list MI325X at about $2–4/GPU-h" },
   mi355x: { min: 1.2, max: 15, basis: "2025–2026: neoclouds list MI355X at about $2.5–5/GPU-h" },
   "rtx-6000-ada": { min: 0.3, max: 3, basis: "2024–2025: $0.7–1.2/GPU-h at neoclouds, marketplace lows near $0.5" },
-  "rtx-4000-ada": { min: 0.08, max: 1.2, basis: "2024–2025: $0.2–0.4/GPU-h" },
+  "rtx-4000-ada": {
+    min: 0.08,
+    max: 2,
+    basis: "2024–2025: $0.2–0.4/GPU-h at marketplaces; Linode's one-card plan with 32 vCPU and 128 GB lists at $1.53/h",
+  },
   "rtx-a6000": { min: 0.15, max: 2, basis: "2024–2025: $0.4–0.8/GPU-h at neoclouds, marketplace lows near $0.3" },
   "rtx-a5000": { min: 0.08, max: 1.2, basis: "2024–2025: $0.2–0.45/GPU-h" },
   "rtx-a4000": { min: 0.05, max: 1, basis: "2024–2025: $0.15–0.35/GPU-h" },
   "quadro-rtx-8000": { min: 0.1, max: 2, basis: "2024–2025: $0.3–0.7/GPU-h, few listings" },
-  "quadro-rtx-6000": { min: 0.08, max: 1.5, basis: "2024–2025: $0.2–0.6/GPU-h, few listings" },
+  "quadro-rtx-6000": {
+    min: 0.08,
+    max: 2.5,
+    basis:
+      "2024–2025: $0.2–0.7/GPU-h (Lambda $0.69); Linode's dedicated RTX6000 plans $1.50/GPU-h with their host (2024-07 recording)",
+  },
   "rtx-5090": { min: 0.15, max: 2, basis: "2025: marketplaces $0.3–0.7/GPU-h, secure clouds up to about $1" },
   "rtx-4090": { min: 0.1, max: 1.5, basis: "2024–2025: marketplaces $0.25–0.45/GPU-h, secure clouds up to about $0.8" },
   "rtx-4080": { min: 0.06, max: 1, basis: "2024–2025: marketplaces $0.15–0.3/GPU-h" },

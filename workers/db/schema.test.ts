@@ -11,6 +11,7 @@ import {
   scrapeStatuses,
 } from "../../shared/domain";
 import { GPU_CATALOG } from "../../shared/gpu-catalog";
+import { ADAPTERS } from "../providers";
 import { withDb } from "./client";
 import * as schema from "./schema";
 
@@ -139,6 +140,18 @@ const SEED_GPUS = [
   "a100-40gb",
   "a10g",
   "rtx-3090",
+];
+// Providers added with their adapters (migration 0012), beside the seeded ones.
+const COVERAGE_PROVIDERS = [
+  "linode",
+  "digitalocean",
+  "ovhcloud",
+  "cudo",
+  "cloudrift",
+  "jarvislabs",
+  "akash",
+  "clore-ai",
+  "hot-aisle",
 ];
 const SEED_PROVIDERS = [
   "lambda-labs",
@@ -303,9 +316,15 @@ describe("seed data (docs/database.md §5)", () => {
     expect(sorted(rows.map((row) => row.slug))).toEqual(sorted(GPU_CATALOG.map((gpu) => gpu.slug)));
   });
 
-  it("holds every provider of the document", async () => {
+  it("holds every provider of the document, and the ones provider coverage added (0012)", async () => {
     const rows = await query<{ slug: string }>(sql`SELECT slug FROM cloudgpus.providers WHERE slug NOT LIKE 'test-%'`);
-    expect(sorted(rows.map((row) => row.slug))).toEqual(sorted(SEED_PROVIDERS));
+    expect(sorted(rows.map((row) => row.slug))).toEqual(sorted([...SEED_PROVIDERS, ...COVERAGE_PROVIDERS]));
+  });
+
+  it("schedules every provider that has an adapter", async () => {
+    const rows = await query<{ slug: string }>(sql`
+      SELECT p.slug FROM cloudgpus.scrape_schedules s JOIN cloudgpus.providers p ON p.id = s.provider_id`);
+    expect(sorted(rows.map((row) => row.slug))).toEqual(expect.arrayContaining(sorted(Object.keys(ADAPTERS))));
   });
 
   it("holds the ten sample benchmarks on their GPUs", async () => {

@@ -1,14 +1,49 @@
+import { akash } from "./akash";
+import { cloreAi } from "./clore-ai";
+import { cloudrift } from "./cloudrift";
+import { cudo } from "./cudo";
 import { datacrunch } from "./datacrunch";
+import { digitalocean } from "./digitalocean";
+import { hotAisle } from "./hot-aisle";
+import { hyperstack } from "./hyperstack";
+import { ioNet } from "./io-net";
+import { jarvislabs } from "./jarvislabs";
 import { lambdaLabs } from "./lambda-labs";
+import { latitudeSh } from "./latitude-sh";
+import { linode } from "./linode";
+import { ovhcloud } from "./ovhcloud";
 import { runpod } from "./runpod";
 import { scaleway } from "./scaleway";
+import { tensordock } from "./tensordock";
 import type { ProviderAdapter } from "./types";
 import { vastAi } from "./vast-ai";
+import { voltagePark } from "./voltage-park";
 import { vultr } from "./vultr";
 
 /** Every provider with an adapter, by `providers.slug`. Providers left out, and why: README.md. */
 export const ADAPTERS: Readonly<Record<string, ProviderAdapter>> = Object.fromEntries(
-  [runpod, vastAi, lambdaLabs, datacrunch, vultr, scaleway].map((adapter) => [adapter.slug, adapter]),
+  [
+    runpod,
+    vastAi,
+    lambdaLabs,
+    datacrunch,
+    vultr,
+    scaleway,
+    linode,
+    digitalocean,
+    ovhcloud,
+    cudo,
+    cloudrift,
+    tensordock,
+    hyperstack,
+    jarvislabs,
+    ioNet,
+    akash,
+    cloreAi,
+    voltagePark,
+    hotAisle,
+    latitudeSh,
+  ].map((adapter) => [adapter.slug, adapter]),
 );
 
 export function adapterFor(slug: string): ProviderAdapter | null {

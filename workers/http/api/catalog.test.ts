@@ -31,7 +31,7 @@ describe("GET /api/providers", () => {
       ["coreweave", 99.99],
       ["crusoe", 99.9],
       ["lambda-labs", 99.9],
-      ["voltage-park", 99.9],
+      ["voltage-park", null], // no published SLA: 0012 cleared the seed's 99.9
     ]);
   });
 
