@@ -85,8 +85,8 @@ describe.skipIf(!PS)("npm run dev", () => {
       "SELECT (SELECT count(*) FROM cloudgpus.gpu_models)::int AS gpus, (SELECT count(*) FROM cloudgpus.providers)::int AS providers",
     );
     await client.end();
-    // 22 seeded providers and 9 added with their adapters (migration 0012).
-    expect(rows[0]).toEqual({ gpus: GPU_CATALOG.length, providers: 31 });
+    // 22 seeded providers and 10 added with their adapters (migrations 0012, 0013).
+    expect(rows[0]).toEqual({ gpus: GPU_CATALOG.length, providers: 32 });
 
     await pressCtrlC(child, scratch);
     expect(processesMentioning(`--port ${port}`)).toEqual([]);

@@ -50,9 +50,9 @@ export const PRICE_BANDS: Readonly<Record<string, PriceBand>> = {
   },
   "h100-sxm": {
     min: 0.7,
-    max: 15,
+    max: 20,
     basis:
-      "2024–2025: marketplace and spot lows near $1–1.5, neoclouds $2–3.5; AWS p5 $98.32/h for 8 (≈ $12.3/GPU-h) before its 2025 cut",
+      "2024–2025: marketplace and spot lows near $1–1.5, neoclouds $2–3.5; AWS p5 $98.32/h for 8 (≈ $12.3/GPU-h) before its 2025 cut; Azure ND H100 v5 in dearer regions ≈ $16",
   },
   "h100-pcie": {
     min: 0.6,
@@ -98,7 +98,11 @@ export const PRICE_BANDS: Readonly<Record<string, PriceBand>> = {
     max: 2.5,
     basis: "2025–2026: Scaleway RENDER-S about €1.2/h with its host; marketplaces under $0.2",
   },
-  a10: { min: 0.15, max: 3, basis: "2024–2025: $0.5–0.9/GPU-h (Lambda $0.75); Azure NV A10 v5 ≈ $3 for a whole card" },
+  a10: {
+    min: 0.15,
+    max: 4.5,
+    basis: "2024–2026: $0.5–1.3/GPU-h (Lambda $1.29); Azure's whole-card NV A10 v5 sizes ≈ $3.2/GPU-h with their host",
+  },
   a10g: {
     min: 0.2,
     max: 4,

@@ -55,7 +55,7 @@ describe("migrateDatabase", () => {
       tables: 13,
       indexes: 59,
       gpu_models: GPU_CATALOG.length,
-      providers: 31, // 22 seeded, 9 added with their adapters (0012)
+      providers: 32, // 22 seeded, 10 added with their adapters (0012, 0013)
       benchmarks: 10,
     });
   });

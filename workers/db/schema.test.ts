@@ -141,7 +141,7 @@ const SEED_GPUS = [
   "a10g",
   "rtx-3090",
 ];
-// Providers added with their adapters (migration 0012), beside the seeded ones.
+// Providers added with their adapters (migrations 0012, 0013), beside the seeded ones.
 const COVERAGE_PROVIDERS = [
   "linode",
   "digitalocean",
@@ -152,6 +152,7 @@ const COVERAGE_PROVIDERS = [
   "akash",
   "clore-ai",
   "hot-aisle",
+  "oci",
 ];
 const SEED_PROVIDERS = [
   "lambda-labs",

@@ -1,4 +1,5 @@
 import { akash } from "./akash";
+import { azure } from "./azure";
 import { cloreAi } from "./clore-ai";
 import { cloudrift } from "./cloudrift";
 import { cudo } from "./cudo";
@@ -11,6 +12,7 @@ import { jarvislabs } from "./jarvislabs";
 import { lambdaLabs } from "./lambda-labs";
 import { latitudeSh } from "./latitude-sh";
 import { linode } from "./linode";
+import { oci } from "./oci";
 import { ovhcloud } from "./ovhcloud";
 import { runpod } from "./runpod";
 import { scaleway } from "./scaleway";
@@ -43,6 +45,8 @@ export const ADAPTERS: Readonly<Record<string, ProviderAdapter>> = Object.fromEn
     voltagePark,
     hotAisle,
     latitudeSh,
+    azure,
+    oci,
   ].map((adapter) => [adapter.slug, adapter]),
 );
 

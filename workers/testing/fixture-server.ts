@@ -36,7 +36,15 @@ export async function startFixtureServer(root: string, extraFixtureDirs: Record<
     }
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
-    const base = recordedBaseUrl(recording, new URL(recording.exchanges[0]?.request.url ?? "https://unknown").origin);
+    // A recording may span hosts (OCI: price list on apexapps.oracle.com, shapes on www.oracle.com):
+    // the request goes to the host of the exchange recorded for its path, else to the first one's.
+    const path = `/${rest.join("/")}`.replace(/\/+$/, "");
+    const samePath = recording.exchanges.find(
+      (exchange) => new URL(exchange.request.url).pathname.replace(/\/+$/, "") === path,
+    );
+    const base = samePath
+      ? new URL(samePath.request.url).origin
+      : recordedBaseUrl(recording, new URL(recording.exchanges[0]?.request.url ?? "https://unknown").origin);
     const target = `${base}/${rest.join("/")}${url.search}`;
     const replayed = await replayFetch(recording)(target, {
       method: request.method,

@@ -15,8 +15,8 @@ describe("GET /api/providers", () => {
     const response = await apiGet("/api/providers?where[provider_type][equals]=hyperscaler");
     expect(response.headers.get("cache-control")).toBe("public, max-age=300");
     const page = providerList.parse(await response.json());
-    expect(page.docs.map((doc) => doc.slug)).toEqual(["aws", "gcp", "azure"]);
-    expect(page.totalDocs).toBe(3);
+    expect(page.docs.map((doc) => doc.slug)).toEqual(["aws", "gcp", "azure", "oci"]);
+    expect(page.totalDocs).toBe(4);
   });
 
   it("filters by tier and sorts by SLA", async () => {
