@@ -1,3 +1,5 @@
+import { identifyGpu } from "../../shared/gpu-identity";
+import type { ProviderOffer } from "../../shared/offers";
 import { createProviderHttp } from "../providers/http";
 import { recordedBaseUrl, recordingSchema, replayFetch } from "../providers/replay";
 import type { ProviderAdapter } from "../providers/types";
@@ -18,3 +20,23 @@ export async function scrapeRecording(
   });
   return { ...result, exchanges: http.exchanges };
 }
+
+/**
+ * An HTTP wrapper replaying `fixture` that keeps every request the adapter sent, for tests of
+ * what goes out (keys, headers, pages) rather than what comes back.
+ */
+export function replayKeepingRequests(fixture: unknown) {
+  const replay = replayFetch(recordingSchema.parse(fixture));
+  const sent: Request[] = [];
+  const http = createProviderHttp({
+    fetch: async (input, init) => {
+      sent.push(new Request(input, init));
+      return replay(input, init);
+    },
+  });
+  return { http, sent };
+}
+
+/** The catalog GPU the pipeline will find for an offer, as shared/gpu-identity.ts decides it. */
+export const identityOf = (offer: ProviderOffer | undefined) =>
+  offer && identifyGpu({ name: offer.gpuNameRaw, memoryGb: offer.gpuMemoryGb, formFactor: offer.formFactor });

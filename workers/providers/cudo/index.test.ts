@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { identifyGpu } from "../../../shared/gpu-identity";
 import type { ProviderOffer } from "../../../shared/offers";
 import { pricesOutsideBands } from "../../testing/bands";
-import { scrapeRecording } from "../../testing/recordings";
-import { createProviderHttp, ProviderError } from "../http";
-import { type Recording, recordingSchema, replayFetch } from "../replay";
+import { replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
+import { ProviderError } from "../http";
+import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
@@ -24,19 +24,6 @@ function answering(status: number, body: unknown): Recording {
       exchange.request.url === MACHINE_TYPES_URL ? { ...exchange, response: { status, body } } : exchange,
     ),
   };
-}
-
-/** A replaying fetch wrapper that keeps the headers of every request it was asked to send. */
-function replayKeepingHeaders(fixture: unknown) {
-  const replay = replayFetch(recordingSchema.parse(fixture));
-  const sent: Headers[] = [];
-  const http = createProviderHttp({
-    fetch: async (input, init) => {
-      sent.push(new Request(input, init).headers);
-      return replay(input, init);
-    },
-  });
-  return { http, sent };
 }
 
 const identify = (offer: ProviderOffer | undefined) =>
@@ -155,23 +142,23 @@ describe("cudo adapter", () => {
   });
 
   it("sends no key unless one is configured, and a Bearer token when it is", async () => {
-    const open = replayKeepingHeaders(success);
+    const open = replayKeepingRequests(success);
     await cudo.scrape({
       http: open.http,
       baseUrl: "https://rest.compute.cudo.org",
       credential: null,
       now: new Date("2026-11-20T12:00:00Z"),
     });
-    expect(open.sent.map((headers) => headers.get("Authorization"))).toEqual([null, null]);
+    expect(open.sent.map((request) => request.headers.get("Authorization"))).toEqual([null, null]);
 
-    const keyed = replayKeepingHeaders(success);
+    const keyed = replayKeepingRequests(success);
     await cudo.scrape({
       http: keyed.http,
       baseUrl: "https://rest.compute.cudo.org",
       credential: "secret-key",
       now: new Date("2026-11-20T12:00:00Z"),
     });
-    expect(keyed.sent.map((headers) => headers.get("Authorization"))).toEqual([
+    expect(keyed.sent.map((request) => request.headers.get("Authorization"))).toEqual([
       "Bearer secret-key",
       "Bearer secret-key",
     ]);

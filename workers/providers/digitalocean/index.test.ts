@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { identifyGpu } from "../../../shared/gpu-identity";
 import type { ProviderOffer } from "../../../shared/offers";
 import { pricesOutsideBands } from "../../testing/bands";
-import { scrapeRecording } from "../../testing/recordings";
-import { createProviderHttp, ProviderError } from "../http";
-import { recordingSchema, replayFetch } from "../replay";
+import { identityOf, replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
+import { ProviderError } from "../http";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
@@ -16,8 +14,6 @@ const SIZES = "https://api.digitalocean.com/v2/sizes";
 
 const offerOf = (offers: ProviderOffer[], instanceType: string) =>
   offers.find((offer) => offer.instanceType === instanceType);
-const identityOf = (offer: ProviderOffer | undefined) =>
-  offer && identifyGpu({ name: offer.gpuNameRaw, memoryGb: offer.gpuMemoryGb, formFactor: offer.formFactor });
 
 const successSizes: Record<string, unknown>[] = success.exchanges.flatMap(
   (exchange) => exchange.response.body.sizes as Record<string, unknown>[],
@@ -41,18 +37,6 @@ function sizesRecording(sizes: unknown[], links: unknown = {}) {
       },
     ],
   };
-}
-
-function replayKeepingHeaders(fixture: unknown) {
-  const replay = replayFetch(recordingSchema.parse(fixture));
-  const sent: Request[] = [];
-  const http = createProviderHttp({
-    fetch: async (input, init) => {
-      sent.push(new Request(input, init));
-      return replay(input, init);
-    },
-  });
-  return { http, sent };
 }
 
 describe("digitalocean adapter", () => {
@@ -187,7 +171,7 @@ describe("digitalocean adapter", () => {
     ]);
     expect(offerOf(offers, "gpu-mi300x1-192gb")?.sourceUrl).toBe(`${SIZES}?page=2&per_page=200`);
     // A proxy in front of the API: the next link names api.digitalocean.com, the request stays on the proxy.
-    const { http, sent } = replayKeepingHeaders({
+    const { http, sent } = replayKeepingRequests({
       ...success,
       exchanges: success.exchanges.map((exchange) => ({
         ...exchange,
@@ -216,7 +200,7 @@ describe("digitalocean adapter", () => {
   });
 
   it("sends the token as a Bearer token, and nothing without one", async () => {
-    const withToken = replayKeepingHeaders(success);
+    const withToken = replayKeepingRequests(success);
     await digitalocean.scrape({
       http: withToken.http,
       baseUrl: "https://api.digitalocean.com",
@@ -227,7 +211,7 @@ describe("digitalocean adapter", () => {
       "Bearer dop_v1_secret",
       "Bearer dop_v1_secret",
     ]);
-    const withoutToken = replayKeepingHeaders(success);
+    const withoutToken = replayKeepingRequests(success);
     const scrape = digitalocean.scrape({
       http: withoutToken.http,
       baseUrl: "https://api.digitalocean.com",

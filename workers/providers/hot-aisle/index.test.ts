@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { identifyGpu } from "../../../shared/gpu-identity";
 import { pricesOutsideBands } from "../../testing/bands";
-import { scrapeRecording } from "../../testing/recordings";
-import { createProviderHttp } from "../http";
-import { type Recording, recordingSchema, replayFetch } from "../replay";
+import { replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
+import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
@@ -23,19 +22,6 @@ function withTeams(teams: unknown): Recording {
     ...recording,
     exchanges: [{ request: { method: "GET", url: TEAMS_URL }, response: { status: 200, body: teams } }, ...listings],
   };
-}
-
-/** A replaying fetch wrapper that keeps the headers of every request it was asked to send. */
-function replayKeepingHeaders(fixture: unknown) {
-  const replay = replayFetch(recordingSchema.parse(fixture));
-  const sent: Request[] = [];
-  const http = createProviderHttp({
-    fetch: async (input, init) => {
-      sent.push(new Request(input, init));
-      return replay(input, init);
-    },
-  });
-  return { http, sent };
 }
 
 describe("hot-aisle adapter", () => {
@@ -99,7 +85,7 @@ describe("hot-aisle adapter", () => {
   });
 
   it("reads the prices of the key's first team it has joined, with the key as a Token", async () => {
-    const { http, sent } = replayKeepingHeaders(success);
+    const { http, sent } = replayKeepingRequests(success);
     await hotAisle.scrape({
       http,
       baseUrl: hotAisle.baseUrl.default,
@@ -115,7 +101,7 @@ describe("hot-aisle adapter", () => {
   });
 
   it("sends nothing without an API key", async () => {
-    const { http, sent } = replayKeepingHeaders(success);
+    const { http, sent } = replayKeepingRequests(success);
     const scrape = hotAisle.scrape({
       http,
       baseUrl: hotAisle.baseUrl.default,

@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { identifyGpu } from "../../../shared/gpu-identity";
 import type { ProviderOffer } from "../../../shared/offers";
 import { pricesOutsideBands } from "../../testing/bands";
-import { scrapeRecording } from "../../testing/recordings";
-import { createProviderHttp } from "../http";
-import { type Recording, recordingSchema, replayFetch } from "../replay";
+import { identityOf, replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
+import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
@@ -41,22 +39,8 @@ function catalogue(pricebook: unknown[], group: unknown): Recording {
   };
 }
 
-function replayKeepingHeaders(fixture: unknown) {
-  const replay = replayFetch(recordingSchema.parse(fixture));
-  const sent: Headers[] = [];
-  const http = createProviderHttp({
-    fetch: async (input, init) => {
-      sent.push(new Request(input, init).headers);
-      return replay(input, init);
-    },
-  });
-  return { http, sent };
-}
-
 const byType = (offers: ProviderOffer[], instanceType: string) =>
   offers.find((offer) => offer.instanceType === instanceType);
-const identityOf = (offer: ProviderOffer | undefined) =>
-  offer && identifyGpu({ name: offer.gpuNameRaw, memoryGb: offer.gpuMemoryGb, formFactor: offer.formFactor });
 
 describe("hyperstack adapter", () => {
   it("prices each GPU flavor as the per-GPU pricebook rate times its GPU count", async () => {
@@ -187,7 +171,7 @@ describe("hyperstack adapter", () => {
   });
 
   it("sends the API key in the api_key header", async () => {
-    const { http, sent } = replayKeepingHeaders(success);
+    const { http, sent } = replayKeepingRequests(success);
     await hyperstack.scrape({
       http,
       baseUrl: "https://infrahub-api.nexgencloud.com",
@@ -195,11 +179,11 @@ describe("hyperstack adapter", () => {
       now: new Date("2026-11-20T12:00:00Z"),
     });
     expect(sent).toHaveLength(2);
-    expect(sent.map((headers) => headers.get("api_key"))).toEqual(["secret-key", "secret-key"]);
+    expect(sent.map((request) => request.headers.get("api_key"))).toEqual(["secret-key", "secret-key"]);
   });
 
   it("sends nothing without an API key", async () => {
-    const { http, sent } = replayKeepingHeaders(success);
+    const { http, sent } = replayKeepingRequests(success);
     const scrape = hyperstack.scrape({
       http,
       baseUrl: "https://infrahub-api.nexgencloud.com",

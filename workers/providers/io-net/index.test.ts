@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { identifyGpu } from "../../../shared/gpu-identity";
 import type { ProviderOffer } from "../../../shared/offers";
 import { pricesOutsideBands } from "../../testing/bands";
-import { scrapeRecording } from "../../testing/recordings";
+import { identityOf, scrapeRecording } from "../../testing/recordings";
 import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
@@ -16,9 +15,6 @@ const CAAS_URL = "https://api.io.solutions/v1/io-cloud/caas/hardware";
 
 const offerOf = (offers: ProviderOffer[], instanceType: string) =>
   offers.find((offer) => offer.instanceType === instanceType);
-
-const identityOf = (offer: ProviderOffer | undefined) =>
-  offer && identifyGpu({ name: offer.gpuNameRaw, memoryGb: offer.gpuMemoryGb, formFactor: offer.formFactor });
 
 /** success.json with the container listing answering `status` and `body` instead. */
 function withContainerAnswer(status: number, body: unknown): Recording {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { pricesOutsideBands } from "../../testing/bands";
-import { scrapeRecording } from "../../testing/recordings";
-import { createProviderHttp, ProviderError } from "../http";
-import { type Recording, recordingSchema, replayFetch } from "../replay";
+import { replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
+import { ProviderError } from "../http";
+import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
@@ -26,19 +26,6 @@ function recordedAt(fixture: unknown, url: string): Recording {
 function answering(status: number, body: unknown): Recording {
   const recording = recordingSchema.parse(error);
   return { ...recording, exchanges: [{ request: recording.exchanges[0]!.request, response: { status, body } }] };
-}
-
-/** A replaying fetch wrapper that keeps the headers of every request it was asked to send. */
-function replayKeepingHeaders(fixture: unknown) {
-  const replay = replayFetch(recordingSchema.parse(fixture));
-  const sent: Headers[] = [];
-  const http = createProviderHttp({
-    fetch: async (input, init) => {
-      sent.push(new Request(input, init).headers);
-      return replay(input, init);
-    },
-  });
-  return { http, sent };
 }
 
 describe("lambda-labs adapter", () => {
@@ -109,7 +96,7 @@ describe("lambda-labs adapter", () => {
   });
 
   it("sends the API key as a Bearer token", async () => {
-    const { http, sent } = replayKeepingHeaders(success);
+    const { http, sent } = replayKeepingRequests(success);
     await lambdaLabs.scrape({
       http,
       baseUrl: "https://cloud.lambda.ai",
@@ -117,11 +104,11 @@ describe("lambda-labs adapter", () => {
       now: new Date("2026-11-20T12:00:00Z"),
     });
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.get("Authorization")).toBe("Bearer secret-key");
+    expect(sent[0]!.headers.get("Authorization")).toBe("Bearer secret-key");
   });
 
   it("sends nothing without an API key", async () => {
-    const { http, sent } = replayKeepingHeaders(success);
+    const { http, sent } = replayKeepingRequests(success);
     const scrape = lambdaLabs.scrape({
       http,
       baseUrl: "https://cloud.lambda.ai",

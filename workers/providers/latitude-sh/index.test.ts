@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { identifyGpu } from "../../../shared/gpu-identity";
 import type { ProviderOffer } from "../../../shared/offers";
 import { pricesOutsideBands } from "../../testing/bands";
-import { scrapeRecording } from "../../testing/recordings";
+import { identityOf, scrapeRecording } from "../../testing/recordings";
 import { createProviderHttp } from "../http";
 import { type Recording, recordingSchema, replayFetch } from "../replay";
 import drift from "./fixtures/drift.json";
@@ -16,8 +15,6 @@ import { latitudeSh } from "./index";
 const PLANS_URL = "https://api.latitude.sh/plans?filter%5Bgpu%5D=true";
 const VM_PLANS_URL = "https://api.latitude.sh/plans/virtual_machines?filter%5Bgpu%5D=true";
 
-const identityOf = (offer: ProviderOffer | undefined) =>
-  offer && identifyGpu({ name: offer.gpuNameRaw, memoryGb: offer.gpuMemoryGb, formFactor: offer.formFactor });
 const byType = (offers: ProviderOffer[]) => new Map(offers.map((offer) => [offer.instanceType, offer]));
 
 /** The success recording with the bare-metal listing answering `status` and `body`. */

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { identifyGpu } from "../../../shared/gpu-identity";
 import type { ProviderOffer } from "../../../shared/offers";
 import { pricesOutsideBands } from "../../testing/bands";
-import { scrapeRecording } from "../../testing/recordings";
+import { identityOf, scrapeRecording } from "../../testing/recordings";
 import { ProviderError } from "../http";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
@@ -17,8 +16,6 @@ const AVAILABILITY = "https://api.linode.com/v4/regions/availability";
 
 const offerOf = (offers: ProviderOffer[], instanceType: string) =>
   offers.find((offer) => offer.instanceType === instanceType);
-const identityOf = (offer: ProviderOffer | undefined) =>
-  offer && identifyGpu({ name: offer.gpuNameRaw, memoryGb: offer.gpuMemoryGb, formFactor: offer.formFactor });
 
 const successTypes: Record<string, unknown>[] = success.exchanges.flatMap((exchange) =>
   exchange.request.url.startsWith(TYPES) ? (exchange.response.body.data as Record<string, unknown>[]) : [],

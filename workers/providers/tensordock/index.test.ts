@@ -1,10 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { identifyGpu } from "../../../shared/gpu-identity";
 import type { ProviderOffer } from "../../../shared/offers";
 import { pricesOutsideBands } from "../../testing/bands";
-import { scrapeRecording } from "../../testing/recordings";
-import { createProviderHttp } from "../http";
-import { type Recording, recordingSchema, replayFetch } from "../replay";
+import { identityOf, replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
+import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
@@ -22,22 +20,8 @@ function answering(status: number, body: unknown): Recording {
   return { ...recording, exchanges: [{ request: recording.exchanges[0]!.request, response: { status, body } }] };
 }
 
-function replayKeepingHeaders(fixture: unknown) {
-  const replay = replayFetch(recordingSchema.parse(fixture));
-  const sent: Headers[] = [];
-  const http = createProviderHttp({
-    fetch: async (input, init) => {
-      sent.push(new Request(input, init).headers);
-      return replay(input, init);
-    },
-  });
-  return { http, sent };
-}
-
 const byType = (offers: ProviderOffer[], instanceType: string) =>
   offers.find((offer) => offer.instanceType === instanceType);
-const identityOf = (offer: ProviderOffer | undefined) =>
-  offer && identifyGpu({ name: offer.gpuNameRaw, memoryGb: offer.gpuMemoryGb, formFactor: offer.formFactor });
 
 describe("tensordock adapter", () => {
   it("prices one GPU plus the baseline host (2 vCPU, 4 GB RAM, 100 GB storage) at the location's rates", async () => {
@@ -107,7 +91,7 @@ describe("tensordock adapter", () => {
   });
 
   it("sends the API key as a Bearer token", async () => {
-    const { http, sent } = replayKeepingHeaders(success);
+    const { http, sent } = replayKeepingRequests(success);
     await tensordock.scrape({
       http,
       baseUrl: "https://dashboard.tensordock.com",
@@ -115,11 +99,11 @@ describe("tensordock adapter", () => {
       now: new Date("2026-11-20T12:00:00Z"),
     });
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.get("Authorization")).toBe("Bearer secret-key");
+    expect(sent[0]!.headers.get("Authorization")).toBe("Bearer secret-key");
   });
 
   it("sends nothing without an API key", async () => {
-    const { http, sent } = replayKeepingHeaders(success);
+    const { http, sent } = replayKeepingRequests(success);
     const scrape = tensordock.scrape({
       http,
       baseUrl: "https://dashboard.tensordock.com",

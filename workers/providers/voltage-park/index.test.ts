@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { identifyGpu } from "../../../shared/gpu-identity";
 import { pricesOutsideBands } from "../../testing/bands";
-import { scrapeRecording } from "../../testing/recordings";
-import { createProviderHttp } from "../http";
-import { type Recording, recordingSchema, replayFetch } from "../replay";
+import { replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
+import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
@@ -30,19 +29,6 @@ function locationsAnswering(status: number, body: unknown): Recording {
       { request: { method: "GET", url: PRESETS_URL }, response: { status: 200, body: [] } },
     ],
   };
-}
-
-/** A replaying fetch wrapper that keeps the headers of every request it was asked to send. */
-function replayKeepingHeaders(fixture: unknown) {
-  const replay = replayFetch(recordingSchema.parse(fixture));
-  const sent: Headers[] = [];
-  const http = createProviderHttp({
-    fetch: async (input, init) => {
-      sent.push(new Request(input, init).headers);
-      return replay(input, init);
-    },
-  });
-  return { http, sent };
 }
 
 const byType = (offers: { instanceType: string }[]) => new Map(offers.map((offer) => [offer.instanceType, offer]));
@@ -215,23 +201,26 @@ describe("voltage-park adapter", () => {
   });
 
   it("sends the API key as a Bearer token when one is set, and scrapes without one", async () => {
-    const keyed = replayKeepingHeaders(recorded);
+    const keyed = replayKeepingRequests(recorded);
     await voltagePark.scrape({
       http: keyed.http,
       baseUrl: voltagePark.baseUrl.default,
       credential: "vp-key",
       now: new Date("2026-11-20T12:00:00Z"),
     });
-    expect(keyed.sent.map((headers) => headers.get("Authorization"))).toEqual(["Bearer vp-key", "Bearer vp-key"]);
+    expect(keyed.sent.map((request) => request.headers.get("Authorization"))).toEqual([
+      "Bearer vp-key",
+      "Bearer vp-key",
+    ]);
 
-    const anonymous = replayKeepingHeaders(recorded);
+    const anonymous = replayKeepingRequests(recorded);
     const { offers } = await voltagePark.scrape({
       http: anonymous.http,
       baseUrl: voltagePark.baseUrl.default,
       credential: null,
       now: new Date("2026-11-20T12:00:00Z"),
     });
-    expect(anonymous.sent.map((headers) => headers.get("Authorization"))).toEqual([null, null]);
+    expect(anonymous.sent.map((request) => request.headers.get("Authorization"))).toEqual([null, null]);
     expect(offers).toHaveLength(6);
   });
 

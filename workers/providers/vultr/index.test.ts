@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { identifyGpu } from "../../../shared/gpu-identity";
-import type { ProviderOffer } from "../../../shared/offers";
 import { pricesOutsideBands } from "../../testing/bands";
-import { scrapeRecording } from "../../testing/recordings";
+import { identityOf, scrapeRecording } from "../../testing/recordings";
 import { ProviderError } from "../http";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
@@ -38,9 +36,6 @@ function plansRecording(plans: unknown[], metalPlans: unknown[] = []) {
     ],
   };
 }
-
-const identityOf = (offer: ProviderOffer | undefined) =>
-  offer && identifyGpu({ name: offer.gpuNameRaw, memoryGb: offer.gpuMemoryGb, formFactor: offer.formFactor });
 
 /** A /v2/plans listing whose cursor never runs out, the same page again and again. */
 function endlessPlansRecording() {
