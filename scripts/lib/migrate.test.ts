@@ -55,7 +55,7 @@ describe("migrateDatabase", () => {
       tables: 13,
       indexes: 59,
       gpu_models: GPU_CATALOG.length,
-      providers: 32, // 22 seeded, 10 added with their adapters (0012, 0013)
+      providers: 35, // 22 seeded, 13 added with coverage I (0012–0014)
       benchmarks: 10,
     });
   });

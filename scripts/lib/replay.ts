@@ -19,7 +19,7 @@ export async function replaySource(adapter: ProviderAdapter, file: string) {
     recording,
     fetch: replayFetch(recording),
     baseUrl: recordedBaseUrl(recording, adapter.baseUrl.default),
-    credential: adapter.credential ? "replay-placeholder-key" : null,
+    credential: adapter.credential ? (recording.credential ?? "replay-placeholder-key") : null,
   };
 }
 

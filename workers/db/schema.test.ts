@@ -141,7 +141,7 @@ const SEED_GPUS = [
   "a10g",
   "rtx-3090",
 ];
-// Providers added with their adapters (migrations 0012, 0013), beside the seeded ones.
+// Providers added with their adapters (migrations 0012–0014), beside the seeded ones.
 const COVERAGE_PROVIDERS = [
   "linode",
   "digitalocean",
@@ -153,6 +153,9 @@ const COVERAGE_PROVIDERS = [
   "clore-ai",
   "hot-aisle",
   "oci",
+  "seeweb",
+  "mithril",
+  "genesis-cloud",
 ];
 const SEED_PROVIDERS = [
   "lambda-labs",

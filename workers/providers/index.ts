@@ -1,10 +1,12 @@
 import { akash } from "./akash";
+import { aws } from "./aws";
 import { azure } from "./azure";
 import { cloreAi } from "./clore-ai";
 import { cloudrift } from "./cloudrift";
 import { cudo } from "./cudo";
 import { datacrunch } from "./datacrunch";
 import { digitalocean } from "./digitalocean";
+import { gcp } from "./gcp";
 import { hotAisle } from "./hot-aisle";
 import { hyperstack } from "./hyperstack";
 import { ioNet } from "./io-net";
@@ -12,10 +14,14 @@ import { jarvislabs } from "./jarvislabs";
 import { lambdaLabs } from "./lambda-labs";
 import { latitudeSh } from "./latitude-sh";
 import { linode } from "./linode";
+import { mithril } from "./mithril";
+import { oblivus } from "./oblivus";
 import { oci } from "./oci";
 import { ovhcloud } from "./ovhcloud";
 import { runpod } from "./runpod";
+import { salad } from "./salad";
 import { scaleway } from "./scaleway";
+import { seeweb } from "./seeweb";
 import { tensordock } from "./tensordock";
 import type { ProviderAdapter } from "./types";
 import { vastAi } from "./vast-ai";
@@ -47,6 +53,12 @@ export const ADAPTERS: Readonly<Record<string, ProviderAdapter>> = Object.fromEn
     latitudeSh,
     azure,
     oci,
+    salad,
+    oblivus,
+    seeweb,
+    mithril,
+    gcp,
+    aws,
   ].map((adapter) => [adapter.slug, adapter]),
 );
 

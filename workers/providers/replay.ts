@@ -24,6 +24,11 @@ export const recordingSchema = z
       .optional(),
     /** Where the shape comes from, and anything a reader should know (what was trimmed, what was added). */
     note: z.string().optional(),
+    /**
+     * The stand-in credential a replay hands the adapter, for sources whose key has a shape of its
+     * own (Salad's "<organization>:<key>", whose organisation is part of every URL). Never a real key.
+     */
+    credential: z.string().optional(),
     exchanges: z.array(
       z.object({
         request: z.object({ method: z.string(), url: z.url(), bodyIncludes: z.string().optional() }),

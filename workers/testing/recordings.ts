@@ -8,14 +8,14 @@ import type { ProviderAdapter } from "../providers/types";
 export async function scrapeRecording(
   adapter: ProviderAdapter,
   fixture: unknown,
-  { credential = "replay-placeholder-key" } = {},
+  { credential }: { credential?: string } = {},
 ) {
   const recording = recordingSchema.parse(fixture);
   const http = createProviderHttp({ fetch: replayFetch(recording) });
   const result = await adapter.scrape({
     http,
     baseUrl: recordedBaseUrl(recording, adapter.baseUrl.default),
-    credential,
+    credential: credential ?? recording.credential ?? "replay-placeholder-key",
     now: new Date("2026-11-20T12:00:00Z"),
   });
   return { ...result, exchanges: http.exchanges };
