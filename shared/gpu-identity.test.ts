@@ -113,6 +113,8 @@ const CASES: NameCase[] = [
   spelled("Vast.ai", "RTX 4080S", null, { memoryGb: mib(16376) }),
   spelled("Vast.ai", "RTX 3090", "rtx-3090", { memoryGb: mib(24576) }),
   spelled("Vast.ai", "RTX 3090 Ti", "rtx-3090-ti", { memoryGb: mib(24576) }),
+  spelled("Akash", "rtx3090ti", "rtx-3090-ti", { memoryGb: 24 }),
+  spelled("Akash", "rtx4080super", "rtx-4080-super", { memoryGb: 16 }),
   spelled("Vast.ai", "RTX 3080", "rtx-3080", { memoryGb: mib(10240) }),
   spelled("Vast.ai", "RTX 3080", null, { memoryGb: mib(12288) }),
   spelled("Vast.ai", "RTX 3060", null, { memoryGb: mib(12288) }),

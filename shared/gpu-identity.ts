@@ -141,14 +141,18 @@ function unmapped(reason: string): GpuIdentity {
 
 /** "geforcertx4090-pcie-24gb" → geforce rtx 4090 pcie 24gb; "NVIDIA_A100" → nvidia a100. */
 function tokenize(text: string): string[] {
-  return text
-    .toLowerCase()
-    .replace(/pci[ _-]?e(?:xpress)?/g, "pcie")
-    .replace(/geforce|quadro|rtx|pro(?=\d)/g, " $& ")
-    .replace(/(\d)ada\b/g, "$1 ada")
-    .split(/[^a-z0-9.]+/)
-    .map((token) => token.replace(/^\.+|\.+$/g, ""))
-    .filter((token) => token !== "");
+  return (
+    text
+      .toLowerCase()
+      .replace(/pci[ _-]?e(?:xpress)?/g, "pcie")
+      .replace(/geforce|quadro|rtx|pro(?=\d)/g, " $& ")
+      .replace(/(\d)ada\b/g, "$1 ada")
+      // Akash spells "rtx3090ti", TensorDock "rtx4080super": the suffix is a product of its own.
+      .replace(/(\d)(ti|super)\b/g, "$1 $2")
+      .split(/[^a-z0-9.]+/)
+      .map((token) => token.replace(/^\.+|\.+$/g, ""))
+      .filter((token) => token !== "")
+  );
 }
 
 function containsRun(tokens: string[], run: string[]): boolean {

@@ -83,7 +83,7 @@ describe("akash adapter on its recorded answer", () => {
       "nvidia-v100-16Gi-SXM2": "v100-16gb",
       "nvidia-v100-32Gi-PCIe": "v100-32gb",
       "nvidia-gtx1070ti-8Gi-PCIe": null,
-      "nvidia-rtx3090ti-24Gi-PCIe": null,
+      "nvidia-rtx3090ti-24Gi-PCIe": "rtx-3090-ti",
       "nvidia-rtx4000sada-20Gi-PCIe": null,
       "nvidia-pro6000se-96Gi-PCIe": null,
     });
