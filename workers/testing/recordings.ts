@@ -1,3 +1,4 @@
+import { expect, it } from "vitest";
 import { identifyGpu } from "../../shared/gpu-identity";
 import type { ProviderOffer } from "../../shared/offers";
 import { createProviderHttp } from "../providers/http";
@@ -40,3 +41,26 @@ export function replayKeepingRequests(fixture: unknown) {
 /** The catalog GPU the pipeline will find for an offer, as shared/gpu-identity.ts decides it. */
 export const identityOf = (offer: ProviderOffer | undefined) =>
   offer && identifyGpu({ name: offer.gpuNameRaw, memoryGb: offer.gpuMemoryGb, formFactor: offer.formFactor });
+
+/**
+ * The two behaviours a keyed adapter owes, as tests: the key goes out as a Bearer token on every
+ * request, and without a key the scrape fails with MISSING_CREDENTIALS before sending anything.
+ */
+export function itSendsItsBearerKeyOnlyWhenSet(adapter: ProviderAdapter, fixture: unknown) {
+  const scrapeWith = (credential: string | null) => {
+    const { http, sent } = replayKeepingRequests(fixture);
+    const baseUrl = recordedBaseUrl(recordingSchema.parse(fixture), adapter.baseUrl.default);
+    return { sent, result: adapter.scrape({ http, baseUrl, credential, now: new Date("2026-11-20T12:00:00Z") }) };
+  };
+  it("sends the API key as a Bearer token", async () => {
+    const { sent, result } = scrapeWith("secret-key");
+    await result;
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.map((request) => request.headers.get("Authorization"))).toEqual(sent.map(() => "Bearer secret-key"));
+  });
+  it("sends nothing without an API key", async () => {
+    const { sent, result } = scrapeWith(null);
+    await expect(result).rejects.toMatchObject({ code: "MISSING_CREDENTIALS" });
+    expect(sent).toEqual([]);
+  });
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProviderOffer } from "../../../shared/offers";
 import { pricesOutsideBands } from "../../testing/bands";
-import { identityOf, replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
+import { identityOf, itSendsItsBearerKeyOnlyWhenSet, scrapeRecording } from "../../testing/recordings";
 import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
@@ -144,29 +144,7 @@ describe("jarvislabs adapter", () => {
     expect(offers[0]?.priceIncludes).toMatchObject({ currency_basis: expect.stringMatching(/not stated/) });
   });
 
-  it("sends the API key as a Bearer token", async () => {
-    const { http, sent } = replayKeepingRequests(success);
-    await jarvislabs.scrape({
-      http,
-      baseUrl: "https://backendn.jarvislabs.net",
-      credential: "secret-key",
-      now: new Date("2026-11-20T12:00:00Z"),
-    });
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.headers.get("Authorization")).toBe("Bearer secret-key");
-  });
-
-  it("sends nothing without an API key", async () => {
-    const { http, sent } = replayKeepingRequests(success);
-    const scrape = jarvislabs.scrape({
-      http,
-      baseUrl: "https://backendn.jarvislabs.net",
-      credential: null,
-      now: new Date("2026-11-20T12:00:00Z"),
-    });
-    await expect(scrape).rejects.toMatchObject({ code: "MISSING_CREDENTIALS" });
-    expect(sent).toEqual([]);
-  });
+  itSendsItsBearerKeyOnlyWhenSet(jarvislabs, success);
 
   it("returns no offers for a catalogue without GPU rows", async () => {
     expect(await scrapeRecording(jarvislabs, empty)).toMatchObject({ offers: [], skipped: [] });

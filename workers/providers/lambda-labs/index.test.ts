@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pricesOutsideBands } from "../../testing/bands";
-import { replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
+import { itSendsItsBearerKeyOnlyWhenSet, scrapeRecording } from "../../testing/recordings";
 import { ProviderError } from "../http";
 import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
@@ -95,29 +95,7 @@ describe("lambda-labs adapter", () => {
     });
   });
 
-  it("sends the API key as a Bearer token", async () => {
-    const { http, sent } = replayKeepingRequests(success);
-    await lambdaLabs.scrape({
-      http,
-      baseUrl: "https://cloud.lambda.ai",
-      credential: "secret-key",
-      now: new Date("2026-11-20T12:00:00Z"),
-    });
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.headers.get("Authorization")).toBe("Bearer secret-key");
-  });
-
-  it("sends nothing without an API key", async () => {
-    const { http, sent } = replayKeepingRequests(success);
-    const scrape = lambdaLabs.scrape({
-      http,
-      baseUrl: "https://cloud.lambda.ai",
-      credential: null,
-      now: new Date("2026-11-20T12:00:00Z"),
-    });
-    await expect(scrape).rejects.toMatchObject({ code: "MISSING_CREDENTIALS" });
-    expect(sent).toEqual([]);
-  });
+  itSendsItsBearerKeyOnlyWhenSet(lambdaLabs, success);
 
   it("replays a recording made against the old cloud.lambdalabs.com host", async () => {
     const { offers, exchanges } = await scrapeRecording(lambdaLabs, recordedAt(success, LEGACY_URL));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ProviderOffer } from "../../../shared/offers";
 import { pricesOutsideBands } from "../../testing/bands";
-import { identityOf, replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
+import { identityOf, itSendsItsBearerKeyOnlyWhenSet, scrapeRecording } from "../../testing/recordings";
 import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
@@ -90,29 +90,7 @@ describe("tensordock adapter", () => {
     ]);
   });
 
-  it("sends the API key as a Bearer token", async () => {
-    const { http, sent } = replayKeepingRequests(success);
-    await tensordock.scrape({
-      http,
-      baseUrl: "https://dashboard.tensordock.com",
-      credential: "secret-key",
-      now: new Date("2026-11-20T12:00:00Z"),
-    });
-    expect(sent).toHaveLength(1);
-    expect(sent[0]!.headers.get("Authorization")).toBe("Bearer secret-key");
-  });
-
-  it("sends nothing without an API key", async () => {
-    const { http, sent } = replayKeepingRequests(success);
-    const scrape = tensordock.scrape({
-      http,
-      baseUrl: "https://dashboard.tensordock.com",
-      credential: null,
-      now: new Date("2026-11-20T12:00:00Z"),
-    });
-    await expect(scrape).rejects.toMatchObject({ code: "MISSING_CREDENTIALS" });
-    expect(sent).toEqual([]);
-  });
+  itSendsItsBearerKeyOnlyWhenSet(tensordock, success);
 
   it("returns no offers when the account sees no locations", async () => {
     expect(await scrapeRecording(tensordock, empty)).toMatchObject({ offers: [], skipped: [] });
