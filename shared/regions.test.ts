@@ -24,6 +24,14 @@ describe("regionOf", () => {
     ["fra", "europe"],
     ["nrt", "asia"],
     ["syd", "oceania"],
+    // Azure's one-word names and GCP's region codes
+    ["eastus2", "north-america"],
+    ["westeurope", "europe"],
+    ["japaneast", "asia"],
+    ["australiaeast", "oceania"],
+    ["southafricanorth", "middle-east-africa"],
+    ["australia-southeast1", "oceania"],
+    ["africa-south1", "middle-east-africa"],
   ])("puts %s in %s", (location, region) => {
     expect(regionOf(location)).toBe(region);
   });

@@ -91,13 +91,52 @@ const SITES: Record<string, RegionSlug> = {
   jnb: "middle-east-africa",
 };
 
+// Azure names its regions in one word ("eastus2", "westeurope"): the ones that host GPU sizes.
+const AZURE_REGIONS: Record<RegionSlug, readonly string[]> = {
+  "north-america": [
+    "eastus",
+    "eastus2",
+    "westus",
+    "westus2",
+    "westus3",
+    "centralus",
+    "northcentralus",
+    "southcentralus",
+    "westcentralus",
+    "canadacentral",
+    "canadaeast",
+    "mexicocentral",
+  ],
+  europe: [
+    "northeurope",
+    "westeurope",
+    "uksouth",
+    "ukwest",
+    "francecentral",
+    "germanywestcentral",
+    "norwayeast",
+    "swedencentral",
+    "switzerlandnorth",
+    "polandcentral",
+    "italynorth",
+    "spaincentral",
+  ],
+  asia: ["eastasia", "southeastasia", "japaneast", "japanwest", "koreacentral", "centralindia", "southindia"],
+  oceania: ["australiaeast", "australiasoutheast"],
+  "south-america": ["brazilsouth"],
+  "middle-east-africa": ["uaenorth", "qatarcentral", "israelcentral", "southafricanorth"],
+};
+const AZURE_REGION_OF = new Map(
+  Object.entries(AZURE_REGIONS).flatMap(([region, names]) => names.map((name) => [name, region as RegionSlug])),
+);
+
 const PREFIXES: [RegExp, RegionSlug][] = [
   [/^(us|ca|na|northamerica)[-_]/, "north-america"],
   [/^(eu|europe|fr|nl|pl|de|uk|gb|fi|se|no|it|es|ch)[-_]/, "europe"],
   [/^(ap|asia|jp|kr|sg|in|tw|hk)[-_]/, "asia"],
-  [/^(au|nz|oceania)[-_]/, "oceania"],
+  [/^(au|nz|oceania|australia)[-_]/, "oceania"],
   [/^(sa|br|southamerica|latam)[-_]/, "south-america"],
-  [/^(me|af|za|il|ae)[-_]/, "middle-east-africa"],
+  [/^(me|af|za|il|ae|africa)[-_]/, "middle-east-africa"],
 ];
 
 /** The site region of one provider location name, or null when it is not recognisable. */
@@ -111,6 +150,8 @@ export function regionOf(location: string): RegionSlug | null {
   }
   const lower = trimmed.toLowerCase();
   if (SITES[lower]) return SITES[lower];
+  const azure = AZURE_REGION_OF.get(lower);
+  if (azure) return azure;
   return PREFIXES.find(([pattern]) => pattern.test(lower))?.[1] ?? null;
 }
 
