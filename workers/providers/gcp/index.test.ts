@@ -2,9 +2,8 @@ import { describe, expect, it } from "vitest";
 import { FALLBACK_FX_RATES } from "../../../shared/fx";
 import { normaliseOffer } from "../../ingest/normalise";
 import { pricesOutsideBands } from "../../testing/bands";
-import { scrapeRecording } from "../../testing/recordings";
-import { createProviderHttp, ProviderError } from "../http";
-import { recordingSchema, replayFetch } from "../replay";
+import { replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
+import { ProviderError } from "../http";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
@@ -14,18 +13,6 @@ import upstreamError from "./fixtures/upstream-error.json";
 import { gcp } from "./index";
 
 const NOW = new Date("2026-11-20T12:00:00Z");
-
-function replayKeepingUrls(fixture: unknown) {
-  const replay = replayFetch(recordingSchema.parse(fixture));
-  const sent: URL[] = [];
-  const http = createProviderHttp({
-    fetch: async (input, init) => {
-      sent.push(new URL(new Request(input, init).url));
-      return replay(input, init);
-    },
-  });
-  return { http, sent };
-}
 
 describe("gcp adapter on a real Cloud Billing answer", () => {
   it("prices each A2 machine as its A100s plus its vCPUs and memory", async () => {
@@ -78,7 +65,7 @@ describe("gcp adapter on a real Cloud Billing answer", () => {
 
 describe("gcp adapter on the documented catalogue", () => {
   it("reads every page until nextPageToken runs out, sending the key and page size", async () => {
-    const { http, sent } = replayKeepingUrls(success);
+    const { http, sent } = replayKeepingRequests(success);
     const { offers } = await gcp.scrape({
       http,
       baseUrl: "https://cloudbilling.googleapis.com",
@@ -86,9 +73,9 @@ describe("gcp adapter on the documented catalogue", () => {
       now: NOW,
     });
     expect(sent).toHaveLength(2);
-    expect(sent.map((url) => url.searchParams.get("key"))).toEqual(["k-123", "k-123"]);
-    expect(sent.map((url) => url.searchParams.get("pageToken"))).toEqual([null, "PAGE-2"]);
-    expect(sent[0]!.searchParams.get("pageSize")).toBe("5000");
+    expect(sent.map((request) => new URL(request.url).searchParams.get("key"))).toEqual(["k-123", "k-123"]);
+    expect(sent.map((request) => new URL(request.url).searchParams.get("pageToken"))).toEqual([null, "PAGE-2"]);
+    expect(new URL(sent[0]!.url).searchParams.get("pageSize")).toBe("5000");
     // 4 A3 + 8 G2 shapes in two regions, 4 A2 Ultra shapes in one.
     expect(offers).toHaveLength(28);
   });
@@ -181,7 +168,7 @@ describe("gcp adapter on the documented catalogue", () => {
   });
 
   it("sends nothing without an API key", async () => {
-    const { http, sent } = replayKeepingUrls(success);
+    const { http, sent } = replayKeepingRequests(success);
     await expect(
       gcp.scrape({ http, baseUrl: "https://cloudbilling.googleapis.com", credential: null, now: NOW }),
     ).rejects.toMatchObject({ code: "MISSING_CREDENTIALS" });

@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ProviderOffer } from "../../../shared/offers";
 import { pricesOutsideBands } from "../../testing/bands";
-import { identityOf, scrapeRecording } from "../../testing/recordings";
-import { createProviderHttp } from "../http";
-import { type Recording, recordingSchema, replayFetch } from "../replay";
+import { identityOf, replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
+import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
@@ -26,19 +25,6 @@ function plansAnswering(status: number, body: unknown): Recording {
       index === 0 ? { request: exchange.request, response: { status, body } } : exchange,
     ),
   };
-}
-
-/** A replaying fetch wrapper that keeps every request it was asked to send. */
-function replayKeeping(fixture: unknown) {
-  const replay = replayFetch(recordingSchema.parse(fixture));
-  const sent: Request[] = [];
-  const http = createProviderHttp({
-    fetch: async (input, init) => {
-      sent.push(new Request(input, init));
-      return replay(input, init);
-    },
-  });
-  return { http, sent };
 }
 
 describe("latitude-sh adapter on its recorded answer", () => {
@@ -204,7 +190,7 @@ describe("latitude-sh adapter", () => {
   });
 
   it("sends the API key as a Bearer token and asks both listings for GPU plans only", async () => {
-    const { http, sent } = replayKeeping(success);
+    const { http, sent } = replayKeepingRequests(success);
     await latitudeSh.scrape({
       http,
       baseUrl: latitudeSh.baseUrl.default,
@@ -218,7 +204,7 @@ describe("latitude-sh adapter", () => {
   });
 
   it("sends nothing without an API key", async () => {
-    const { http, sent } = replayKeeping(success);
+    const { http, sent } = replayKeepingRequests(success);
     const scrape = latitudeSh.scrape({
       http,
       baseUrl: latitudeSh.baseUrl.default,

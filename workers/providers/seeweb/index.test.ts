@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pricesOutsideBands } from "../../testing/bands";
-import { scrapeRecording } from "../../testing/recordings";
-import { createProviderHttp } from "../http";
-import { type Recording, recordingSchema, replayFetch } from "../replay";
+import { replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
+import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
@@ -18,18 +17,6 @@ function answering(body: unknown): Recording {
     ...recording,
     exchanges: [{ request: recording.exchanges[0]!.request, response: { status: 200, body } }],
   };
-}
-
-function replayKeepingHeaders(fixture: unknown) {
-  const replay = replayFetch(recordingSchema.parse(fixture));
-  const sent: Headers[] = [];
-  const http = createProviderHttp({
-    fetch: async (input, init) => {
-      sent.push(new Request(input, init).headers);
-      return replay(input, init);
-    },
-  });
-  return { http, sent };
 }
 
 const now = new Date("2026-11-20T12:00:00Z");
@@ -111,14 +98,14 @@ describe("seeweb adapter", () => {
   });
 
   it("sends the token in X-APITOKEN", async () => {
-    const { http, sent } = replayKeepingHeaders(success);
+    const { http, sent } = replayKeepingRequests(success);
     await seeweb.scrape({ http, baseUrl: "https://api.seeweb.it", credential: "secret-token", now });
     expect(sent).toHaveLength(1);
-    expect(sent[0]!.get("X-APITOKEN")).toBe("secret-token");
+    expect(sent[0]!.headers.get("X-APITOKEN")).toBe("secret-token");
   });
 
   it("sends nothing without a token", async () => {
-    const { http, sent } = replayKeepingHeaders(success);
+    const { http, sent } = replayKeepingRequests(success);
     const scrape = seeweb.scrape({ http, baseUrl: "https://api.seeweb.it", credential: null, now });
     await expect(scrape).rejects.toMatchObject({ code: "MISSING_CREDENTIALS" });
     expect(sent).toEqual([]);
