@@ -59,14 +59,17 @@ describe("npm run scrape", () => {
     expect((failure as { stderr: string }).stderr).toContain("SCHEMA_DRIFT");
   });
 
-  it("lists every adapter with its method, credential and fixture origin", async () => {
+  it("lists every adapter with its source class, method, credential and fixture origin", async () => {
     const { stdout } = await scrape(["--list"]);
     const lines = stdout.trim().split("\n");
-    expect(lines.find((line) => line.startsWith("lambda-labs\t"))).toMatch(/^lambda-labs\tapi\trequired\t/);
-    expect(lines.find((line) => line.startsWith("scaleway\t"))).toMatch(/^scaleway\tapi\tnone\t/);
+    expect(lines.find((line) => line.startsWith("lambda-labs\t"))).toMatch(/^lambda-labs\tapi-key\tapi\trequired\t/);
+    expect(lines.find((line) => line.startsWith("scaleway\t"))).toMatch(/^scaleway\tapi-open\tapi\tnone\t/);
+    expect(lines.find((line) => line.startsWith("shadeform\t"))).toMatch(/^shadeform\taggregator\tapi\trequired\t/);
     expect(lines.map((line) => line.split("\t")[0])).toEqual(Object.keys(ADAPTERS).sort());
     for (const line of lines)
-      expect(line).toMatch(/^[a-z0-9-]+\t(api|html|browser)\t(none|optional|required)\t(recorded|documented)$/);
+      expect(line).toMatch(
+        /^[a-z0-9-]+\t(api-open|api-key|aggregator|html|browser)\t(api|html|browser)\t(none|optional|required)\t(recorded|documented)$/,
+      );
   });
 
   it("refuses an unknown provider", async () => {

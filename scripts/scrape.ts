@@ -5,7 +5,8 @@
 // adapters get a placeholder); without it the provider is asked live. --json prints the offers the
 // pipeline would store as one JSON array on stdout (unmapped GPUs with "gpu_model": null). --store
 // writes them through the same validation and storage into DATABASE_URL (or the embedded database).
-// --list prints every adapter, one per line: slug, method, credential, fixture origin (tab-separated).
+// --list prints every adapter, one per line: slug, source class, method, credential, fixture origin
+// (tab-separated).
 import { parseArgs } from "node:util";
 import { offerJson } from "../workers/ingest/normalise";
 import { ADAPTERS, adapterFor, baseUrlFor, credentialFor } from "../workers/providers";

@@ -40,6 +40,11 @@ export interface ProviderOffer {
   instanceUrl?: string | null;
   /** The URL the price was read from. */
   sourceUrl: string;
+  /**
+   * Aggregators only: the cloud that runs the offer, as our provider slug when we know it (else the
+   * aggregator's own name for it). workers/providers/aggregators.ts decides what is published.
+   */
+  upstreamProvider?: string | null;
   /** The provider's own record(s) behind this offer, kept for debugging. */
   raw: unknown;
 }

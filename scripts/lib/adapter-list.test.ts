@@ -38,9 +38,25 @@ describe("listAdapters", () => {
       dir,
     );
     expect(listings.map(listingLine)).toEqual([
-      "alpha\tapi\toptional\trecorded",
-      "beta\tapi\trequired\tdocumented",
-      "gamma\tapi\tnone\tdocumented",
+      "alpha\tapi-open\tapi\toptional\trecorded",
+      "beta\tapi-key\tapi\trequired\tdocumented",
+      "gamma\tapi-open\tapi\tnone\tdocumented",
+    ]);
+  });
+
+  it("names the source class: a keyed aggregator is an aggregator, a page is html or browser", async () => {
+    const listings = await listAdapters(
+      [
+        { ...adapter("delta", { secret: "D", required: true }), aggregator: true },
+        { ...adapter("epsilon"), method: "html" },
+        { ...adapter("zeta"), method: "browser" },
+      ],
+      dir,
+    );
+    expect(listings.map((listing) => [listing.slug, listing.sourceClass])).toEqual([
+      ["delta", "aggregator"],
+      ["epsilon", "html"],
+      ["zeta", "browser"],
     ]);
   });
 });

@@ -6,10 +6,18 @@ const PROVIDERS_DIR = join(import.meta.dirname, "../../workers/providers");
 
 export interface AdapterListing {
   slug: string;
+  /** The README's source class: an open or keyed API, an aggregator, a page read over HTTP or in a browser. */
+  sourceClass: "api-open" | "api-key" | "aggregator" | "html" | "browser";
   method: ProviderAdapter["method"];
   credential: "none" | "optional" | "required";
   /** `recorded` when at least one fixture is a genuine recorded answer, else `documented`. */
   fixtures: "recorded" | "documented";
+}
+
+function sourceClassOf(adapter: ProviderAdapter): AdapterListing["sourceClass"] {
+  if (adapter.method !== "api") return adapter.method;
+  if (adapter.aggregator) return "aggregator";
+  return adapter.credential?.required ? "api-key" : "api-open";
 }
 
 /** What `npm run scrape -- --list` prints for each adapter: one line, tab-separated, by slug. */
@@ -28,6 +36,7 @@ export async function listAdapters(
       );
       return {
         slug: adapter.slug,
+        sourceClass: sourceClassOf(adapter),
         method: adapter.method,
         credential: !adapter.credential ? "none" : adapter.credential.required ? "required" : "optional",
         fixtures: origins.includes("recorded") ? "recorded" : "documented",
@@ -38,4 +47,4 @@ export async function listAdapters(
 }
 
 export const listingLine = (listing: AdapterListing) =>
-  [listing.slug, listing.method, listing.credential, listing.fixtures].join("\t");
+  [listing.slug, listing.sourceClass, listing.method, listing.credential, listing.fixtures].join("\t");

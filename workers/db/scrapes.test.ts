@@ -131,6 +131,29 @@ describe("storeScrape", () => {
     });
   });
 
+  it("ends offers a provider still lists but that are now left out on purpose, without calling it truncated", async () => {
+    await write(async (db) => {
+      const provider = await createProvider(db);
+      await scrape(
+        db,
+        provider.id,
+        ["a", "b", "c", "d"].map((type) => offer(type)),
+      );
+      const excluded = ["b", "c", "d"].map(
+        (instanceType): SkippedRecord => ({ instanceType, cause: "excluded", reason: "first-party wins", raw: {} }),
+      );
+      const { stored, prepared } = await scrape(db, provider.id, [offer("a")], null, excluded);
+      expect(prepared.holdDeactivation).toBeNull();
+      expect(stored.deactivated).toBe(3);
+      expect((await rowsOf(db, provider.id)).map((row) => [row.instanceType, row.isActive])).toEqual([
+        ["a", true],
+        ["b", false],
+        ["c", false],
+        ["d", false],
+      ]);
+    });
+  });
+
   it("holds a price jump in quarantine, then publishes it when the next scrape confirms it", async () => {
     await write(async (db) => {
       const provider = await createProvider(db);

@@ -64,10 +64,16 @@ export function prepareOffers(
   for (const record of collected.skipped) {
     if (record.instanceType && record.cause !== "excluded") validation.seen.add(record.instanceType);
   }
+  // Records left out on purpose were listed all the same: a listing is short when the provider sent
+  // less, not when we chose to publish less of it (an aggregator whose clouds gained first-party adapters).
+  const listed = new Set([
+    ...validation.seen,
+    ...collected.skipped.flatMap((record) => (record.instanceType ? [record.instanceType] : [])),
+  ]).size;
   const previouslyActive = [...state.stored.values()].filter((offer) => offer.isActive).length;
   const holdDeactivation =
-    previouslyActive > 0 && validation.seen.size < previouslyActive * TRUNCATION_RATIO
-      ? `listing looks truncated (${validation.seen.size} offers, ${previouslyActive} active before): vanished offers kept active`
+    previouslyActive > 0 && listed < previouslyActive * TRUNCATION_RATIO
+      ? `listing looks truncated (${listed} offers, ${previouslyActive} active before): vanished offers kept active`
       : null;
   return { ...validation, issues: [...validation.issues, ...skippedIssues], normalised, holdDeactivation };
 }
