@@ -85,8 +85,8 @@ describe.skipIf(!PS)("npm run dev", () => {
       "SELECT (SELECT count(*) FROM cloudgpus.gpu_models)::int AS gpus, (SELECT count(*) FROM cloudgpus.providers)::int AS providers",
     );
     await client.end();
-    // 22 seeded providers and 13 added with coverage I (migrations 0012–0014).
-    expect(rows[0]).toEqual({ gpus: GPU_CATALOG.length, providers: 35 });
+    // 22 seeded providers and 15 added with coverage I (migrations 0012–0015).
+    expect(rows[0]).toEqual({ gpus: GPU_CATALOG.length, providers: 37 });
 
     await pressCtrlC(child, scratch);
     expect(processesMentioning(`--port ${port}`)).toEqual([]);

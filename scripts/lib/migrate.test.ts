@@ -55,7 +55,7 @@ describe("migrateDatabase", () => {
       tables: 13,
       indexes: 59,
       gpu_models: GPU_CATALOG.length,
-      providers: 35, // 22 seeded, 13 added with coverage I (0012–0014)
+      providers: 37, // 22 seeded, 15 added with coverage I (0012–0015)
       benchmarks: 10,
     });
   });

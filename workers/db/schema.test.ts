@@ -141,7 +141,7 @@ const SEED_GPUS = [
   "a10g",
   "rtx-3090",
 ];
-// Providers added with their adapters (migrations 0012–0014), beside the seeded ones.
+// Providers added with their adapters (migrations 0012–0015), beside the seeded ones.
 const COVERAGE_PROVIDERS = [
   "linode",
   "digitalocean",
@@ -156,6 +156,8 @@ const COVERAGE_PROVIDERS = [
   "seeweb",
   "mithril",
   "genesis-cloud",
+  "shadeform",
+  "prime-intellect",
 ];
 const SEED_PROVIDERS = [
   "lambda-labs",

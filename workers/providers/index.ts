@@ -1,3 +1,4 @@
+import { firstPartyWins } from "./aggregators";
 import { akash } from "./akash";
 import { aws } from "./aws";
 import { azure } from "./azure";
@@ -18,48 +19,57 @@ import { mithril } from "./mithril";
 import { oblivus } from "./oblivus";
 import { oci } from "./oci";
 import { ovhcloud } from "./ovhcloud";
+import { primeIntellect } from "./prime-intellect";
 import { runpod } from "./runpod";
 import { salad } from "./salad";
 import { scaleway } from "./scaleway";
 import { seeweb } from "./seeweb";
+import { shadeform } from "./shadeform";
 import { tensordock } from "./tensordock";
 import type { ProviderAdapter } from "./types";
 import { vastAi } from "./vast-ai";
 import { voltagePark } from "./voltage-park";
 import { vultr } from "./vultr";
 
+const ALL: readonly ProviderAdapter[] = [
+  runpod,
+  vastAi,
+  lambdaLabs,
+  datacrunch,
+  vultr,
+  scaleway,
+  linode,
+  digitalocean,
+  ovhcloud,
+  cudo,
+  cloudrift,
+  tensordock,
+  hyperstack,
+  jarvislabs,
+  ioNet,
+  akash,
+  cloreAi,
+  voltagePark,
+  hotAisle,
+  latitudeSh,
+  azure,
+  oci,
+  salad,
+  oblivus,
+  seeweb,
+  mithril,
+  gcp,
+  aws,
+  shadeform,
+  primeIntellect,
+];
+
+// An aggregator leaves out what a first-party adapter covers (first-party wins).
+const firstParty = new Set(ALL.filter((adapter) => !adapter.aggregator).map((adapter) => adapter.slug));
+
 /** Every provider with an adapter, by `providers.slug`. Providers left out, and why: README.md. */
 export const ADAPTERS: Readonly<Record<string, ProviderAdapter>> = Object.fromEntries(
-  [
-    runpod,
-    vastAi,
-    lambdaLabs,
-    datacrunch,
-    vultr,
-    scaleway,
-    linode,
-    digitalocean,
-    ovhcloud,
-    cudo,
-    cloudrift,
-    tensordock,
-    hyperstack,
-    jarvislabs,
-    ioNet,
-    akash,
-    cloreAi,
-    voltagePark,
-    hotAisle,
-    latitudeSh,
-    azure,
-    oci,
-    salad,
-    oblivus,
-    seeweb,
-    mithril,
-    gcp,
-    aws,
-  ].map((adapter) => [adapter.slug, adapter]),
+  ALL.map((adapter) => [adapter.slug, adapter.aggregator ? firstPartyWins(adapter, firstParty) : adapter]),
 );
 
 export function adapterFor(slug: string): ProviderAdapter | null {
