@@ -7,7 +7,7 @@ import { join } from "node:path";
 import autocannon, { type Request as LoadRequest } from "autocannon";
 import { ADAPTERS } from "../workers/providers";
 import { freePort } from "./lib/free-port";
-import { replaySource, runScrape } from "./lib/replay";
+import { replayFixture } from "./lib/replay";
 import { startStack, waitUntilHealthy } from "./lib/stack";
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -24,8 +24,10 @@ const stack = await startStack({
 try {
   await waitUntilHealthy(stack.url);
   for (const adapter of Object.values(ADAPTERS)) {
-    const source = await replaySource(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json"));
-    await runScrape(adapter, source, { databaseUrl: stack.database.url, workerId: "bench" });
+    await replayFixture(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json"), {
+      databaseUrl: stack.database.url,
+      workerId: "bench",
+    });
   }
   // An unlimited key, as the site's own clients get: the benchmark measures serving, not the limiter's refusals.
   const issued = await fetch(`${stack.url}/admin/api-keys`, {

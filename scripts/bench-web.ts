@@ -9,7 +9,7 @@ import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 import { ADAPTERS } from "../workers/providers";
 import { freePort } from "./lib/free-port";
-import { replaySource, runScrape } from "./lib/replay";
+import { replayFixture } from "./lib/replay";
 import { startStack, waitUntilHealthy } from "./lib/stack";
 
 const PAGES = ["/", "/cloud-gpu/h100-sxm", "/compare/lambda-labs-vs-runpod"];
@@ -46,11 +46,10 @@ const chrome = await chromeLauncher.launch({
 try {
   await waitUntilHealthy(stack.url);
   for (const adapter of Object.values(ADAPTERS)) {
-    await runScrape(
-      adapter,
-      await replaySource(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json")),
-      { databaseUrl: stack.database.url, workerId: "bench" },
-    );
+    await replayFixture(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json"), {
+      databaseUrl: stack.database.url,
+      workerId: "bench",
+    });
   }
   const rows: string[][] = [["page", "device", "perf", "a11y", "best pr.", "SEO", "LCP ms", "CLS", "TBT ms", "bytes"]];
   for (const path of PAGES) {

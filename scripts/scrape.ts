@@ -10,8 +10,10 @@
 import { parseArgs } from "node:util";
 import { offerJson } from "../workers/ingest/normalise";
 import { ADAPTERS, adapterFor, baseUrlFor, credentialFor } from "../workers/providers";
+import type { PageReader } from "../workers/providers/browser";
 import { ProviderError } from "../workers/providers/http";
 import { listAdapters, listingLine } from "./lib/adapter-list";
+import { chromiumPages, chromiumPath } from "./lib/browser-replay";
 import { openProjectDatabase, redact } from "./lib/project-database";
 import { replaySource, runScrape, type ScrapeRun } from "./lib/replay";
 
@@ -43,15 +45,23 @@ if (values.list) {
 const slug = values.provider ?? usage("--provider is required");
 const adapter = adapterFor(slug) ?? usage(`no adapter for provider "${slug}"`);
 
-let source: { fetch: typeof fetch; baseUrl: string; credential: string | null };
+let source: { fetch: typeof fetch; baseUrl: string; credential: string | null; pages?: PageReader };
+let closeBrowser = async () => {};
 if (values.replay) {
   const replay = await replaySource(adapter, values.replay).catch((error: Error) => usage(error.message));
   source = replay;
+  closeBrowser = replay.close;
   progress(`replaying ${values.replay} (${replay.recording.origin}, ${replay.recording.exchanges.length} exchanges)`);
 } else {
   source = { fetch, baseUrl: baseUrlFor(adapter, process.env), credential: credentialFor(adapter, process.env) };
   if (adapter.credential?.required && !source.credential)
     usage(`${adapter.credential.secret} is not set; ${slug} needs it for a live scrape`);
+  if (adapter.method === "browser") {
+    const executable = chromiumPath() ?? usage(`${slug} is read in a browser: install chromium or set CHROMIUM_PATH`);
+    const pages = await chromiumPages(executable, null);
+    source.pages = pages;
+    closeBrowser = pages.close;
+  }
   progress(`asking ${source.baseUrl} live`);
 }
 
@@ -66,6 +76,7 @@ try {
   }
   throw error;
 } finally {
+  await closeBrowser();
   await database?.stop();
 }
 

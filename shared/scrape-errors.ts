@@ -18,7 +18,11 @@ export const SCRAPE_ERROR_CODES = {
   UPSTREAM_ERROR: { retryable: false, countsAgainstProvider: true },
   // The provider answered, but not in the shape we know: our parser needs updating.
   SCHEMA_DRIFT: { retryable: false, countsAgainstProvider: false },
+  // A pricing page no longer has the structure its reader knows (a redesign): the same, for pages.
+  LAYOUT_CHANGED: { retryable: false, countsAgainstProvider: false },
   MISSING_CREDENTIALS: { retryable: false, countsAgainstProvider: false },
+  // The browser could not be had (no binding, session limit, launch failure): ours, and it may pass.
+  BROWSER_UNAVAILABLE: { retryable: true, countsAgainstProvider: false },
   CIRCUIT_OPEN: { retryable: false, countsAgainstProvider: false },
   NO_ADAPTER: { retryable: false, countsAgainstProvider: false },
   STORE_FAILED: { retryable: true, countsAgainstProvider: false },

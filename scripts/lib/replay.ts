@@ -7,20 +7,48 @@ import { providerRecord } from "../../workers/db/queries/providers";
 import * as schema from "../../workers/db/schema";
 import { loadProviderState, type StoredScrape, storeScrape } from "../../workers/db/scrapes";
 import { type Collected, collectOffers, type PreparedScrape, prepareOffers } from "../../workers/ingest/scrape";
+import type { PageReader } from "../../workers/providers/browser";
 import { recordedBaseUrl, recordingSchema, replayFetch } from "../../workers/providers/replay";
 import type { ProviderAdapter } from "../../workers/providers/types";
+import { chromiumPages, chromiumPath } from "./browser-replay";
 
-/** A recording file as the adapter's source: its fetch, the base URL it was made against, a placeholder key. */
+/**
+ * A recording file as the adapter's source: its fetch, the base URL it was made against, a
+ * placeholder key, and for a browser adapter a chromium that loads the recorded pages (`close()`
+ * it when done).
+ */
 export async function replaySource(adapter: ProviderAdapter, file: string) {
   const recording = recordingSchema.parse(JSON.parse(await readFile(file, "utf8")));
   if (recording.provider !== adapter.slug)
     throw new Error(`${file} is a recording of "${recording.provider}", not "${adapter.slug}"`);
+  let pages: (PageReader & { close(): Promise<void> }) | undefined;
+  if (adapter.method === "browser") {
+    const executable = chromiumPath();
+    if (!executable) throw new Error(`${adapter.slug} is read in a browser: install chromium or set CHROMIUM_PATH`);
+    pages = await chromiumPages(executable, recording);
+  }
   return {
     recording,
     fetch: replayFetch(recording),
     baseUrl: recordedBaseUrl(recording, adapter.baseUrl.default),
     credential: adapter.credential ? (recording.credential ?? "replay-placeholder-key") : null,
+    pages,
+    close: async () => pages?.close(),
   };
+}
+
+/** A provider's recording replayed through the pipeline, and with `databaseUrl` stored (benchmarks, browser tests). */
+export async function replayFixture(
+  adapter: ProviderAdapter,
+  file: string,
+  options: { databaseUrl?: string; now?: Date; workerId?: string } = {},
+): Promise<ScrapeRun> {
+  const source = await replaySource(adapter, file);
+  try {
+    return await runScrape(adapter, source, options);
+  } finally {
+    await source.close();
+  }
 }
 
 export interface ScrapeRun {
@@ -36,7 +64,7 @@ export interface ScrapeRun {
  */
 export async function runScrape(
   adapter: ProviderAdapter,
-  source: { fetch: typeof fetch; baseUrl: string; credential: string | null },
+  source: { fetch: typeof fetch; baseUrl: string; credential: string | null; pages?: PageReader },
   { databaseUrl, now = new Date(), workerId = "cli" }: { databaseUrl?: string; now?: Date; workerId?: string } = {},
 ): Promise<ScrapeRun> {
   const collected = await collectOffers(adapter, { ...source, now });

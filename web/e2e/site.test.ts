@@ -5,7 +5,7 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../scripts/lib/free-port";
 import { ownDatabase } from "../../scripts/lib/own-database";
-import { replaySource, runScrape } from "../../scripts/lib/replay";
+import { replayFixture } from "../../scripts/lib/replay";
 import { type Stack, startStack, waitUntilHealthy } from "../../scripts/lib/stack";
 import { needSystemTool } from "../../scripts/lib/system-tool";
 import { ADAPTERS } from "../../workers/providers";
@@ -49,11 +49,10 @@ describe.skipIf(!CHROMIUM)("the site in a browser", () => {
       log: () => {},
     });
     for (const adapter of Object.values(ADAPTERS)) {
-      await runScrape(
-        adapter,
-        await replaySource(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json")),
-        { databaseUrl: stack.database.url, workerId: "e2e" },
-      );
+      await replayFixture(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json"), {
+        databaseUrl: stack.database.url,
+        workerId: "e2e",
+      });
     }
     await waitUntilHealthy(stack.url);
     browser = await chromium.launch({

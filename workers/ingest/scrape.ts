@@ -1,7 +1,8 @@
 import type { FxRate } from "../../shared/fx";
 import type { ProviderOffer, SkippedRecord } from "../../shared/offers";
 import type { ProviderState } from "../db/scrapes";
-import { createProviderHttp, type ExchangeRecord } from "../providers/http";
+import type { PageReader } from "../providers/browser";
+import { createProviderHttp, type ExchangeRecord, ProviderError } from "../providers/http";
 import type { ProviderAdapter } from "../providers/types";
 import { type NormalisedOffer, normaliseOffer } from "./normalise";
 import { type OfferIssue, type ValidationResult, validateOffers } from "./validate";
@@ -23,18 +24,33 @@ export async function collectOffers(
     baseUrl,
     credential,
     now,
-  }: { fetch: typeof globalThis.fetch; baseUrl: string; credential: string | null; now: Date },
+    pages,
+  }: { fetch: typeof globalThis.fetch; baseUrl: string; credential: string | null; now: Date; pages?: PageReader },
 ): Promise<Collected> {
   const http = createProviderHttp({ fetch });
+  if (adapter.method === "browser" && !pages)
+    throw new ProviderError("BROWSER_UNAVAILABLE", `${adapter.slug} is read in a browser, and none was given`);
   try {
-    const result = await adapter.scrape({ http, baseUrl: baseUrl.replace(/\/+$/, ""), credential, now });
-    return { ...result, exchanges: http.exchanges };
+    const result = await adapter.scrape({ http, baseUrl: baseUrl.replace(/\/+$/, ""), credential, now, pages });
+    return { ...result, exchanges: exchangesOf(http.exchanges, pages) };
   } catch (error) {
     // Keep what was asked even when it failed: the failed scrape_jobs row reports it.
-    (error as { exchanges?: readonly ExchangeRecord[] }).exchanges = http.exchanges;
+    (error as { exchanges?: readonly ExchangeRecord[] }).exchanges = exchangesOf(http.exchanges, pages);
     throw error;
   }
 }
+
+/** The wrapper's requests, then the pages a browser loaded (the browser fetched those itself). */
+const exchangesOf = (requests: readonly ExchangeRecord[], pages: PageReader | undefined): ExchangeRecord[] => [
+  ...requests,
+  ...(pages?.visits ?? []).map((visit) => ({
+    method: "GET",
+    url: visit.url,
+    status: visit.status,
+    bytes: visit.bytes,
+    durationMs: visit.durationMs,
+  })),
+];
 
 export interface PreparedScrape extends ValidationResult {
   normalised: NormalisedOffer[];

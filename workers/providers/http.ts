@@ -36,6 +36,8 @@ export interface ExchangeRecord {
 
 export interface ProviderRequest {
   method?: "GET" | "POST";
+  /** What the answer should be: JSON (the default) or a web page. */
+  accept?: "json" | "html";
   url: string;
   /** Sent as JSON. */
   body?: unknown;
@@ -47,6 +49,8 @@ export interface ProviderHttp {
   json(request: ProviderRequest): Promise<unknown>;
   /** The same, with the response headers (paging headers such as `Link` and `X-Total-Count`). */
   jsonWithHeaders(request: ProviderRequest): Promise<{ body: unknown; headers: Headers }>;
+  /** Sends one request for a web page and returns its HTML, or throws a `ProviderError`. */
+  html(request: Omit<ProviderRequest, "accept">): Promise<string>;
   /** What was asked and answered so far, for `scrape_jobs`. Credentials are redacted. */
   readonly exchanges: readonly ExchangeRecord[];
 }
@@ -87,6 +91,7 @@ export function createProviderHttp({
     url,
     body,
     headers = {},
+    accept = "json",
   }: ProviderRequest): Promise<{ body: unknown; headers: Headers }> {
     const started = Date.now();
     const record: ExchangeRecord = { method, url: redact(url), status: null, bytes: 0, durationMs: 0 };
@@ -103,7 +108,7 @@ export function createProviderHttp({
         method,
         headers: {
           "User-Agent": USER_AGENT,
-          Accept: "application/json",
+          Accept: accept === "html" ? "text/html,application/xhtml+xml" : "application/json",
           ...(body === undefined ? {} : { "Content-Type": "application/json" }),
           ...headers,
         },
@@ -143,6 +148,9 @@ export function createProviderHttp({
         retryAfterSeconds: retryAfterSeconds(response.headers.get("Retry-After"), now()),
       });
     }
+    // A page is judged by the adapter that reads it: a bot challenge answered with 200 shows as a
+    // page without prices (workers/providers/html.ts tells the two apart).
+    if (accept === "html") return { body: text, headers: response.headers };
     try {
       return { body: JSON.parse(text), headers: response.headers };
     } catch {
@@ -163,6 +171,7 @@ export function createProviderHttp({
     exchanges,
     json: async (request) => (await inTurn(request)).body,
     jsonWithHeaders: inTurn,
+    html: async (request) => (await inTurn({ ...request, accept: "html" })).body as string,
   };
 }
 

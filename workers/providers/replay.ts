@@ -85,7 +85,7 @@ export function replayFetch(recording: Recording): typeof fetch {
     if (exchange) return toResponse(exchange.response);
     return new Response(`No recorded exchange for ${request.method} ${request.url}`, {
       status: 404,
-      headers: { "Content-Type": "text/plain" },
+      headers: { "Content-Type": "text/plain", "X-Replay": "unrecorded" },
     });
   };
 }

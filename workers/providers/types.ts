@@ -1,4 +1,5 @@
 import type { ProviderOffer, SkippedRecord } from "../../shared/offers";
+import type { PageReader } from "./browser";
 import type { ProviderHttp } from "./http";
 
 /**
@@ -33,6 +34,8 @@ export interface AdapterContext {
   baseUrl: string;
   credential: string | null;
   now: Date;
+  /** A browser for `method: "browser"` adapters (Browser Rendering, or chromium on a recording); else absent. */
+  pages?: PageReader;
 }
 
 export interface AdapterResult {

@@ -1,0 +1,107 @@
+import { selectAll, selectOne } from "css-select";
+import { type AnyNode, type Document, type Element, hasChildren, isTag, isText } from "domhandler";
+import { getAttributeValue } from "domutils";
+import { parseDocument } from "htmlparser2";
+import type { Currency } from "../../shared/offers";
+import { challengeCode } from "../../shared/scrape-errors";
+import { ProviderError } from "./http";
+
+// Reading pricing pages served as HTML (docs/design.md §16). A page is parsed into a DOM once
+// (htmlparser2, the parser under cheerio; css-select for selectors), so an adapter can ask what a
+// careful reader would: which block is hidden, which table a row belongs to, which tag tells two
+// cards apart. The same code runs in the Worker, in `npm run scrape` and in the tests.
+
+export type { Element } from "domhandler";
+
+export function parsePage(html: string): Document {
+  return parseDocument(html, { decodeEntities: true });
+}
+
+/** Every element matching `selector` under `root`, in document order. */
+export const all = (selector: string, root: AnyNode | AnyNode[]): Element[] => selectAll(selector, root);
+/** The first element matching `selector` under `root`, or null. */
+export const first = (selector: string, root: AnyNode | AnyNode[]): Element | null => selectOne(selector, root);
+
+export const attribute = (element: Element, name: string): string | null => getAttributeValue(element, name) ?? null;
+
+/** Tags whose text a reader never sees, or reads as no longer valid (a struck-out old price). */
+const UNSEEN = new Set(["script", "style", "noscript", "template", "svg", "s", "del", "strike"]);
+
+/** Hidden by the markup itself: `hidden`, `aria-hidden`, or an inline display:none / visibility:hidden. */
+function hiddenHere(element: Element): boolean {
+  if (element.attribs.hidden !== undefined) return true;
+  if (element.attribs["aria-hidden"] === "true") return true;
+  const style = (element.attribs.style ?? "").replace(/\s+/g, "").toLowerCase();
+  return style.includes("display:none") || style.includes("visibility:hidden");
+}
+
+/** True when the element or one of its ancestors is hidden by its markup or is never shown. */
+export function isHidden(element: Element): boolean {
+  for (let node: AnyNode | null = element; node && isTag(node); node = node.parent) {
+    if (hiddenHere(node) || UNSEEN.has(node.name)) return true;
+  }
+  return false;
+}
+
+/** The text a reader sees in a node: hidden and struck-out parts left out, whitespace collapsed. */
+export function visibleText(node: AnyNode): string {
+  const parts: string[] = [];
+  const walk = (current: AnyNode) => {
+    if (isText(current)) parts.push(current.data);
+    else if (isTag(current)) {
+      if (hiddenHere(current) || UNSEEN.has(current.name)) return;
+      // Cells, rows and blocks end words: "H100</td><td>$2.49" is not "H100$2.49".
+      if (BLOCKS.has(current.name)) parts.push(" ");
+      for (const child of current.children) walk(child);
+      if (BLOCKS.has(current.name)) parts.push(" ");
+    } else if (hasChildren(current)) for (const child of current.children) walk(child);
+  };
+  walk(node);
+  return parts.join("").replace(/\s+/g, " ").trim();
+}
+const BLOCKS = new Set(["p", "div", "td", "th", "tr", "li", "br", "h1", "h2", "h3", "h4", "h5", "h6", "section"]);
+
+/** The JSON-LD blocks of a page, parsed; one that does not parse is left out. */
+export function jsonLd(document: Document): unknown[] {
+  return all('script[type="application/ld+json"]', document).flatMap((script) => {
+    try {
+      return [JSON.parse(script.children.map((child) => (isText(child) ? child.data : "")).join(""))];
+    } catch {
+      return [];
+    }
+  });
+}
+
+export interface Money {
+  amount: number;
+  currency: Currency;
+}
+
+const MONEY =
+  /(?:(?<pre>[$€])\s?(?<a>\d{1,3}(?:,\d{3})*(?:\.\d+)?|\d+(?:\.\d+)?))|(?:(?<b>\d+(?:[.,]\d+)?)\s?(?<post>€|EUR|USD))/;
+
+/**
+ * The first amount of money in a piece of text: "$2.49/hr", "$ 1,234.50", "€1.20*", "2,49 €".
+ * Footnote marks and units after it are ignored; a text with no amount gives null.
+ */
+export function moneyIn(text: string): Money | null {
+  const match = MONEY.exec(text);
+  if (!match?.groups) return null;
+  const { pre, a, b, post } = match.groups;
+  const raw = a !== undefined ? a.replace(/,/g, "") : (b ?? "").replace(",", ".");
+  const amount = Number(raw);
+  if (!Number.isFinite(amount)) return null;
+  const sign = pre ?? post;
+  return { amount, currency: sign === "$" || sign === "USD" ? "USD" : "EUR" };
+}
+
+/**
+ * The error for a page whose prices cannot be found where its reader knows them: a bot challenge
+ * when it is one, else LAYOUT_CHANGED (the page was redesigned; the reader must follow).
+ */
+export function layoutChanged(what: string, html: string, url: string): ProviderError {
+  const challenge = challengeCode(html);
+  if (challenge && !/\$\s?\d/.test(html.slice(0, 200_000)))
+    return new ProviderError(challenge, `${url} answered a bot challenge instead of the pricing page`, { url });
+  return new ProviderError("LAYOUT_CHANGED", `${url}: ${what}`, { url });
+}
