@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { join } from "node:path";
+import { chromiumPath } from "./browser-replay";
+import { useSystemChromiumForBrowserBinding } from "./local-browser";
 import { migrateDatabase } from "./migrate";
 import { openProjectDatabase, type ProjectDatabase, redact } from "./project-database";
 
@@ -44,6 +46,9 @@ export async function startStack({
   log(`[stack] database: ${redact(database.url)} (${database.source})`);
   await migrateDatabase(database.url);
   log("[stack] migrations applied");
+  const chromium = chromiumPath();
+  if (chromium) log(`[stack] BROWSER binding: ${chromium} (${await useSystemChromiumForBrowserBinding(chromium)})`);
+  else log("[stack] BROWSER binding: no chromium found, browser scrapes will fail (apt-get install -y chromium)");
 
   const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
   const wrangler = spawn(

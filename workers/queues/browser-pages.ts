@@ -1,4 +1,4 @@
-import puppeteer, { type Browser } from "@cloudflare/puppeteer";
+import puppeteer, { type Browser, type BrowserWorker } from "@cloudflare/puppeteer";
 import { codeForStatus } from "../../shared/scrape-errors";
 import type { MinimalPage, PageReader, PageVisit } from "../providers/browser";
 import { ProviderError } from "../providers/http";
@@ -12,7 +12,7 @@ const NAVIGATION_TIMEOUT_MS = 30_000;
  * so an idle session is reused before a new one is launched; pages are always closed, and the
  * session is disconnected (not closed) when the scrape ends, so it stays warm for the next one.
  */
-export function browserRenderingPages(binding: Fetcher): PageReader & { release(): Promise<void> } {
+export function browserRenderingPages(binding: BrowserWorker): PageReader & { release(): Promise<void> } {
   const visits: PageVisit[] = [];
   let browser: Browser | null = null;
 

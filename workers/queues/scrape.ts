@@ -24,9 +24,14 @@ import { collectOffers, prepareOffers } from "../ingest/scrape";
 import { log } from "../log";
 import { adapterFor, baseUrlFor, credentialFor } from "../providers";
 import { type ExchangeRecord, ProviderError } from "../providers/http";
+import { browserRenderingPages } from "./browser-pages";
+import { saveScreenshots } from "./screenshots";
 
 /** Attempts per message before a retryable failure is given up (docs/design.md §4). */
 export const MAX_SCRAPE_ATTEMPTS = 3;
+/** A page read in a browser is tried twice, 5 s apart (docs/design.md §16): sessions are scarce. */
+export const MAX_BROWSER_ATTEMPTS = 2;
+const BROWSER_RETRY_SECONDS = 5;
 /** The longest delay Cloudflare Queues accepts for `retry({ delaySeconds })`: 12 hours. */
 export const MAX_RETRY_DELAY_SECONDS = 43_200;
 
@@ -113,6 +118,21 @@ export async function scrapeProvider(
     return done;
   }
 
+  const pages = adapter.method === "browser" ? browserRenderingPages(env.BROWSER) : undefined;
+  const inBrowser = pages !== undefined;
+  const maxAttempts = inBrowser ? MAX_BROWSER_ATTEMPTS : MAX_SCRAPE_ATTEMPTS;
+  const retryDelay = (error: ProviderError | null) =>
+    inBrowser
+      ? BROWSER_RETRY_SECONDS
+      : // Queues delay a retry by at most 12 hours, whatever the provider's Retry-After asks.
+        Math.min(
+          MAX_RETRY_DELAY_SECONDS,
+          error?.details.retryAfterSeconds ?? backoffSeconds(attempt, { baseSeconds: 30, maxSeconds: 1_800 }),
+        );
+  // Screenshots of the pages read, kept for audit under the scrape job that read them.
+  const keepScreenshots = (scrapeJobId: string) =>
+    pages ? saveScreenshots(env.SCREENSHOTS, scrapeJobId, pages.visits) : Promise.resolve();
+
   let collected: Awaited<ReturnType<typeof collectOffers>>;
   try {
     collected = await collectOffers(adapter, {
@@ -120,6 +140,7 @@ export async function scrapeProvider(
       baseUrl: baseUrlFor(adapter, vars),
       credential,
       now: startedAt,
+      pages,
     });
   } catch (error) {
     const providerError =
@@ -130,18 +151,14 @@ export async function scrapeProvider(
     if (SCRAPE_ERROR_CODES[providerError.code].countsAgainstProvider)
       await breaker.recordFailure(`${providerError.code}: ${providerError.message}`);
     else await breaker.recordSuccess(); // the provider answered; our side failed
-    await fail(providerError.code, providerError.message, exchanges);
-    if (providerError.retryable && attempt < MAX_SCRAPE_ATTEMPTS) {
+    await keepScreenshots(await fail(providerError.code, providerError.message, exchanges));
+    if (providerError.retryable && attempt < maxAttempts) {
       if (scheduledFor) await releaseDispatch(db, provider.id, scheduledFor);
-      return {
-        // Queues delay a retry by at most 12 hours, whatever the provider's Retry-After asks.
-        retryInSeconds: Math.min(
-          MAX_RETRY_DELAY_SECONDS,
-          providerError.details.retryAfterSeconds ?? backoffSeconds(attempt, { baseSeconds: 30, maxSeconds: 1_800 }),
-        ),
-      };
+      return { retryInSeconds: retryDelay(providerError) };
     }
     return done;
+  } finally {
+    await pages?.release();
   }
   await breaker.recordSuccess();
 
@@ -168,6 +185,7 @@ export async function scrapeProvider(
       deactivated: stored.deactivated,
       priceChanges: stored.priceChanges.length,
     });
+    await keepScreenshots(stored.scrapeJobId);
     await afterStore(env, provider.slug, stored, startedAt);
     return done;
   } catch (error) {
@@ -183,9 +201,7 @@ export async function scrapeProvider(
     );
     if (scheduledFor) await releaseDispatch(db, provider.id, scheduledFor).catch(() => undefined);
     // A data error fails the same way every time: retrying would only repeat it.
-    return cause.transient && attempt < MAX_SCRAPE_ATTEMPTS
-      ? { retryInSeconds: backoffSeconds(attempt, { baseSeconds: 30, maxSeconds: 1_800 }) }
-      : done;
+    return cause.transient && attempt < maxAttempts ? { retryInSeconds: retryDelay(null) } : done;
   }
 }
 

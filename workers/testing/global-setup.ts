@@ -2,7 +2,9 @@ import { chmod, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { chromiumPath } from "../../scripts/lib/browser-replay";
 import { freePort } from "../../scripts/lib/free-port";
+import { useSystemChromiumForBrowserBinding } from "../../scripts/lib/local-browser";
 import { startLocalPostgres } from "../../scripts/lib/local-postgres";
 import { migrateDatabase } from "../../scripts/lib/migrate";
 import { ECB_BASE_URL } from "../ingest/fx-rates";
@@ -15,6 +17,9 @@ import { startNeonWsProxy } from "./neon-ws-proxy";
  * `TEST_DATABASE_URL` points the suite at another server instead (it is migrated too).
  */
 export default async function setup(project: TestProject) {
+  // Browser scrapes in the Worker tests go through the real local BROWSER binding, on chromium.
+  const chromium = chromiumPath();
+  if (chromium) await useSystemChromiumForBrowserBinding(chromium);
   let databaseUrl = process.env.TEST_DATABASE_URL;
   let stopDatabase = async () => {};
   if (!databaseUrl) {

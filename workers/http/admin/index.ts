@@ -3,6 +3,7 @@ import { bearerToken, tokensEqual } from "../../auth/admin-token";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../types";
 import { apiKeysAdmin } from "./api-keys";
+import { screenshotsAdmin } from "./screenshots";
 
 /** Fails closed: without an ADMIN_TOKEN secret the admin API is switched off, never open. */
 const requireAdminToken: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -16,4 +17,7 @@ const requireAdminToken: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.header("Cache-Control", "no-store");
 };
 
-export const admin = new Hono<AppEnv>().use(requireAdminToken).route("/api-keys", apiKeysAdmin);
+export const admin = new Hono<AppEnv>()
+  .use(requireAdminToken)
+  .route("/api-keys", apiKeysAdmin)
+  .route("/scrape-jobs", screenshotsAdmin);
