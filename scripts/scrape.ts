@@ -1,12 +1,13 @@
-// `npm run scrape -- --provider <slug> [--replay <recording.json>] [--json] [--store]`, or `-- --list`
+// `npm run scrape -- --provider <slug> [--replay <recording.json>] [--browser] [--json] [--store]`, or `-- --list`
 //
 // Runs one provider's adapter and the pipeline's normalisation and validation, outside the Worker.
 // --replay answers the adapter's requests from a recording (no network, no credentials: keyed
 // adapters get a placeholder); without it the provider is asked live. --json prints the offers the
 // pipeline would store as one JSON array on stdout (unmapped GPUs with "gpu_model": null). --store
 // writes them through the same validation and storage into DATABASE_URL (or the embedded database).
-// --list prints every adapter, one per line: slug, source class, method, credential, fixture origin
-// (tab-separated).
+// --browser reads a pricing page (html adapter) in Debian's chromium with JavaScript on, as the
+// browser-scrape queue would; browser adapters always are. --list prints every adapter, one per
+// line: slug, source class, method, credential, fixture origin (tab-separated).
 import { parseArgs } from "node:util";
 import { offerJson } from "../workers/ingest/normalise";
 import { ADAPTERS, adapterFor, baseUrlFor, credentialFor } from "../workers/providers";
@@ -24,6 +25,7 @@ const { values } = parseArgs({
     json: { type: "boolean", default: false },
     store: { type: "boolean", default: false },
     list: { type: "boolean", default: false },
+    browser: { type: "boolean", default: false },
   },
   strict: true,
 });
@@ -32,7 +34,9 @@ const say = (line: string) => process.stderr.write(`${line}\n`);
 const progress = (line: string) => process.stderr.isTTY && say(`… ${line}`);
 
 function usage(problem: string): never {
-  say(`${problem}\nusage: npm run scrape -- --provider <slug> [--replay <recording.json>] [--json] [--store] | --list`);
+  say(
+    `${problem}\nusage: npm run scrape -- --provider <slug> [--replay <recording.json>] [--browser] [--json] [--store] | --list`,
+  );
   say(`providers: ${Object.keys(ADAPTERS).sort().join(", ")}`);
   process.exit(2);
 }
@@ -48,7 +52,9 @@ const adapter = adapterFor(slug) ?? usage(`no adapter for provider "${slug}"`);
 let source: { fetch: typeof fetch; baseUrl: string; credential: string | null; pages?: PageReader };
 let closeBrowser = async () => {};
 if (values.replay) {
-  const replay = await replaySource(adapter, values.replay).catch((error: Error) => usage(error.message));
+  const replay = await replaySource(adapter, values.replay, { browser: values.browser }).catch((error: Error) =>
+    usage(error.message),
+  );
   source = replay;
   closeBrowser = replay.close;
   progress(`replaying ${values.replay} (${replay.recording.origin}, ${replay.recording.exchanges.length} exchanges)`);
@@ -56,7 +62,7 @@ if (values.replay) {
   source = { fetch, baseUrl: baseUrlFor(adapter, process.env), credential: credentialFor(adapter, process.env) };
   if (adapter.credential?.required && !source.credential)
     usage(`${adapter.credential.secret} is not set; ${slug} needs it for a live scrape`);
-  if (adapter.method === "browser") {
+  if (adapter.method === "browser" || (values.browser && adapter.method === "html")) {
     const executable = chromiumPath() ?? usage(`${slug} is read in a browser: install chromium or set CHROMIUM_PATH`);
     const pages = await chromiumPages(executable, null);
     source.pages = pages;

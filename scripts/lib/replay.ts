@@ -14,15 +14,15 @@ import { chromiumPages, chromiumPath } from "./browser-replay";
 
 /**
  * A recording file as the adapter's source: its fetch, the base URL it was made against, a
- * placeholder key, and for a browser adapter a chromium that loads the recorded pages (`close()`
- * it when done).
+ * placeholder key, and for a browser adapter (or a page adapter with `browser`) a chromium that
+ * loads the recorded pages (`close()` it when done).
  */
-export async function replaySource(adapter: ProviderAdapter, file: string) {
+export async function replaySource(adapter: ProviderAdapter, file: string, { browser = false } = {}) {
   const recording = recordingSchema.parse(JSON.parse(await readFile(file, "utf8")));
   if (recording.provider !== adapter.slug)
     throw new Error(`${file} is a recording of "${recording.provider}", not "${adapter.slug}"`);
   let pages: (PageReader & { close(): Promise<void> }) | undefined;
-  if (adapter.method === "browser") {
+  if (adapter.method === "browser" || (browser && adapter.method === "html")) {
     const executable = chromiumPath();
     if (!executable) throw new Error(`${adapter.slug} is read in a browser: install chromium or set CHROMIUM_PATH`);
     pages = await chromiumPages(executable, recording);

@@ -4,7 +4,9 @@ import { getAttributeValue } from "domutils";
 import { parseDocument } from "htmlparser2";
 import type { Currency } from "../../shared/offers";
 import { challengeCode } from "../../shared/scrape-errors";
+import type { MinimalPage } from "./browser";
 import { ProviderError } from "./http";
+import type { AdapterContext } from "./types";
 
 // Reading pricing pages served as HTML (docs/design.md §16). A page is parsed into a DOM once
 // (htmlparser2, the parser under cheerio; css-select for selectors), so an adapter can ask what a
@@ -12,6 +14,20 @@ import { ProviderError } from "./http";
 // cards apart. The same code runs in the Worker, in `npm run scrape` and in the tests.
 
 export type { Element } from "domhandler";
+
+/**
+ * A pricing page's HTML: fetched over HTTP, or, when the scrape runs in a browser (the provider's
+ * schedule sends it to the browser-scrape queue), as the browser rendered it after its JavaScript
+ * ran. Either way the adapter reads it with the same code.
+ */
+export async function loadPage({ http, pages }: Pick<AdapterContext, "http" | "pages">, url: string): Promise<string> {
+  return pages ? pages.read(url, renderedHtml) : http.html({ url });
+}
+
+type WithDocument = { document: { documentElement: { outerHTML: string } } };
+/** The page's DOM as HTML, read inside the browser. */
+export const renderedHtml = (page: MinimalPage) =>
+  page.evaluate(() => (globalThis as unknown as WithDocument).document.documentElement.outerHTML, null);
 
 export function parsePage(html: string): Document {
   return parseDocument(html, { decodeEntities: true });
@@ -27,10 +43,17 @@ export const attribute = (element: Element, name: string): string | null => getA
 /** Tags whose text a reader never sees, or reads as no longer valid (a struck-out old price). */
 const UNSEEN = new Set(["script", "style", "noscript", "template", "svg", "s", "del", "strike"]);
 
-/** Hidden by the markup itself: `hidden`, `aria-hidden`, or an inline display:none / visibility:hidden. */
+/** Classes that mean "not shown" on the site builders providers use (Tailwind, Bootstrap, Webflow). */
+const HIDING_CLASSES = new Set(["hidden", "d-none", "w-condition-invisible", "sr-only", "visually-hidden"]);
+
+/**
+ * Hidden by the markup itself: `hidden`, `aria-hidden`, a hiding class, or an inline display:none /
+ * visibility:hidden. (A class a responsive breakpoint reveals, `hidden md:block`, is still read as hidden.)
+ */
 function hiddenHere(element: Element): boolean {
   if (element.attribs.hidden !== undefined) return true;
   if (element.attribs["aria-hidden"] === "true") return true;
+  if ((element.attribs.class ?? "").split(/\s+/).some((name) => HIDING_CLASSES.has(name))) return true;
   const style = (element.attribs.style ?? "").replace(/\s+/g, "").toLowerCase();
   return style.includes("display:none") || style.includes("visibility:hidden");
 }

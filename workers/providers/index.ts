@@ -4,6 +4,7 @@ import { aws } from "./aws";
 import { azure } from "./azure";
 import { cloreAi } from "./clore-ai";
 import { cloudrift } from "./cloudrift";
+import { coreweave } from "./coreweave";
 import { cudo } from "./cudo";
 import { datacrunch } from "./datacrunch";
 import { digitalocean } from "./digitalocean";
@@ -62,6 +63,7 @@ const ALL: readonly ProviderAdapter[] = [
   aws,
   shadeform,
   primeIntellect,
+  coreweave,
 ];
 
 // An aggregator leaves out what a first-party adapter covers (first-party wins).

@@ -62,11 +62,11 @@ export function browserRenderingPages(binding: BrowserWorker): PageReader & { re
           evaluate: (fn, arg) => page.evaluate(fn as (value: unknown) => unknown, arg as unknown) as never,
           waitForSelector: (selector, options) => page.waitForSelector(selector, options),
         };
-        const result = await use(minimal);
-        visit.screenshot = await page.screenshot({ fullPage: true, type: "png" });
-        return result;
+        return await use(minimal);
       } finally {
         visit.durationMs = Date.now() - started;
+        // What the page showed, read or not: a failed scrape's screenshot is the one an operator needs.
+        visit.screenshot = await page.screenshot({ fullPage: true, type: "png" }).catch(() => null);
         await page.close().catch(() => undefined);
       }
     },

@@ -20,7 +20,7 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
         return await consumeMaintenance(batch, env);
       case "scrape":
       case "browser-scrape":
-        return await consumeScrapes(batch, env);
+        return await consumeScrapes(batch, env, route.kind);
       case "notify":
         return await consumeNotifications(batch, env);
     }

@@ -1,4 +1,5 @@
 import { backoffSeconds } from "../../shared/backoff";
+import type { ScrapeQueueKind } from "../../shared/domain";
 import {
   MAX_PRICE_CHANGES_PER_MESSAGE,
   type NotifyMessage,
@@ -40,7 +41,7 @@ export const MAX_RETRY_DELAY_SECONDS = 43_200;
  * the result in one transaction, then bumps cache versions and tells `notify` what changed or
  * broke. Each message is acked or retried on its own; a planned scrape is stored at most once.
  */
-export async function consumeScrapes(batch: MessageBatch, env: Env): Promise<void> {
+export async function consumeScrapes(batch: MessageBatch, env: Env, queue: ScrapeQueueKind = "scrape"): Promise<void> {
   await withDb(env, "fresh", async (db) => {
     for (const message of batch.messages) {
       const parsed = scrapeMessageSchema.safeParse(message.body);
@@ -49,7 +50,7 @@ export async function consumeScrapes(batch: MessageBatch, env: Env): Promise<voi
         message.ack();
         continue;
       }
-      const outcome = await scrapeProvider(db, env, parsed.data, message.attempts);
+      const outcome = await scrapeProvider(db, env, parsed.data, message.attempts, queue);
       if (outcome.retryInSeconds === null) message.ack();
       else message.retry({ delaySeconds: outcome.retryInSeconds });
     }
@@ -66,6 +67,7 @@ export async function scrapeProvider(
   env: Env,
   message: ScrapeMessage,
   attempt: number,
+  queue: ScrapeQueueKind = "scrape",
 ): Promise<Outcome> {
   const startedAt = new Date();
   const provider = await providerRecord(db, message.provider);
@@ -118,7 +120,12 @@ export async function scrapeProvider(
     return done;
   }
 
-  const pages = adapter.method === "browser" ? browserRenderingPages(env.BROWSER) : undefined;
+  // A browser adapter always needs the browser; a page adapter uses it when its schedule sends it
+  // to the browser-scrape queue (docs/design.md §16).
+  const pages =
+    adapter.method === "browser" || (adapter.method === "html" && queue === "browser-scrape")
+      ? browserRenderingPages(env.BROWSER)
+      : undefined;
   const inBrowser = pages !== undefined;
   const maxAttempts = inBrowser ? MAX_BROWSER_ATTEMPTS : MAX_SCRAPE_ATTEMPTS;
   const retryDelay = (error: ProviderError | null) =>
