@@ -40,6 +40,17 @@ export const first = (selector: string, root: AnyNode | AnyNode[]): Element | nu
 
 export const attribute = (element: Element, name: string): string | null => getAttributeValue(element, name) ?? null;
 
+export const hasClass = (element: Element, name: string): boolean =>
+  (element.attribs.class ?? "").split(/\s+/).includes(name);
+
+/** The element children of `element` (those with class `className`, when given); none of null. */
+export const childElements = (element: Element | null, className?: string): Element[] =>
+  element
+    ? element.children.filter(
+        (child): child is Element => isTag(child) && (className === undefined || hasClass(child, className)),
+      )
+    : [];
+
 /** Tags whose text a reader never sees, or reads as no longer valid (a struck-out old price). */
 const UNSEEN = new Set(["script", "style", "noscript", "template", "svg", "s", "del", "strike"]);
 
@@ -53,7 +64,7 @@ const HIDING_CLASSES = new Set(["hidden", "d-none", "w-condition-invisible", "sr
 function hiddenHere(element: Element): boolean {
   if (element.attribs.hidden !== undefined) return true;
   if (element.attribs["aria-hidden"] === "true") return true;
-  if ((element.attribs.class ?? "").split(/\s+/).some((name) => HIDING_CLASSES.has(name))) return true;
+  if ([...HIDING_CLASSES].some((name) => hasClass(element, name))) return true;
   const style = (element.attribs.style ?? "").replace(/\s+/g, "").toLowerCase();
   return style.includes("display:none") || style.includes("visibility:hidden");
 }

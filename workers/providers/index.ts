@@ -5,6 +5,7 @@ import { azure } from "./azure";
 import { cloreAi } from "./clore-ai";
 import { cloudrift } from "./cloudrift";
 import { coreweave } from "./coreweave";
+import { crusoe } from "./crusoe";
 import { cudo } from "./cudo";
 import { datacrunch } from "./datacrunch";
 import { digitalocean } from "./digitalocean";
@@ -17,6 +18,7 @@ import { lambdaLabs } from "./lambda-labs";
 import { latitudeSh } from "./latitude-sh";
 import { linode } from "./linode";
 import { mithril } from "./mithril";
+import { nebius } from "./nebius";
 import { oblivus } from "./oblivus";
 import { oci } from "./oci";
 import { ovhcloud } from "./ovhcloud";
@@ -64,6 +66,8 @@ const ALL: readonly ProviderAdapter[] = [
   shadeform,
   primeIntellect,
   coreweave,
+  nebius,
+  crusoe,
 ];
 
 // An aggregator leaves out what a first-party adapter covers (first-party wins).

@@ -2,6 +2,7 @@ import type { ProviderOffer, SkippedRecord } from "../../../shared/offers";
 import {
   all,
   attribute,
+  childElements,
   type Element,
   first,
   isHidden,
@@ -59,8 +60,6 @@ function columnsOf(table: Element): (Column | null)[] | null {
   return needed.every((column) => columns.includes(column)) ? columns : null;
 }
 
-const isCell = (element: Element) => (element.attribs.class ?? "").split(/\s+/).includes("table-v2-cell");
-
 function rowOffer(
   row: Element,
   columns: (Column | null)[],
@@ -70,7 +69,7 @@ function rowOffer(
 ): ProviderOffer | null {
   const grid = first(".table-grid", row);
   // The grid's own cells, not the repeated block for small screens.
-  const cells = grid ? grid.children.filter((child): child is Element => "attribs" in child && isCell(child)) : [];
+  const cells = childElements(grid, "table-v2-cell");
   const name = visibleText(first("h3.table-model-name", row) ?? row);
   const product = attribute(first("h3.table-model-name", row) ?? row, "data-product") ?? name;
   const instanceType = `${product}/${region}`;
