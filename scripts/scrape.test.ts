@@ -68,7 +68,7 @@ describe("npm run scrape", () => {
     expect(lines.map((line) => line.split("\t")[0])).toEqual(Object.keys(ADAPTERS).sort());
     for (const line of lines)
       expect(line).toMatch(
-        /^[a-z0-9-]+\t(api-open|api-key|aggregator|html|browser)\t(api|html|browser)\t(none|optional|required)\t(recorded|documented)$/,
+        /^[a-z0-9-]+\t(api-open|api-key|hybrid|aggregator|html|browser)\t(api|html|browser)\t(none|optional|required)\t(recorded|documented)$/,
       );
   });
 

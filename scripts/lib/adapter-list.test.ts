@@ -44,18 +44,20 @@ describe("listAdapters", () => {
     ]);
   });
 
-  it("names the source class: a keyed aggregator is an aggregator, a page is html or browser", async () => {
+  it("names the source class: a keyed aggregator is an aggregator, a key with a page fallback hybrid, a page html or browser", async () => {
     const listings = await listAdapters(
       [
         { ...adapter("delta", { secret: "D", required: true }), aggregator: true },
         { ...adapter("epsilon"), method: "html" },
         { ...adapter("zeta"), method: "browser" },
+        { ...adapter("eta", { secret: "E", required: false }), pageFallback: true },
       ],
       dir,
     );
     expect(listings.map((listing) => [listing.slug, listing.sourceClass])).toEqual([
       ["delta", "aggregator"],
       ["epsilon", "html"],
+      ["eta", "hybrid"],
       ["zeta", "browser"],
     ]);
   });

@@ -6,8 +6,8 @@ const PROVIDERS_DIR = join(import.meta.dirname, "../../workers/providers");
 
 export interface AdapterListing {
   slug: string;
-  /** The README's source class: an open or keyed API, an aggregator, a page read over HTTP or in a browser. */
-  sourceClass: "api-open" | "api-key" | "aggregator" | "html" | "browser";
+  /** The README's source class: an open or keyed API, a keyed API with a page fallback, an aggregator, a page. */
+  sourceClass: "api-open" | "api-key" | "hybrid" | "aggregator" | "html" | "browser";
   method: ProviderAdapter["method"];
   credential: "none" | "optional" | "required";
   /** `recorded` when at least one fixture is a genuine recorded answer, else `documented`. */
@@ -17,6 +17,7 @@ export interface AdapterListing {
 function sourceClassOf(adapter: ProviderAdapter): AdapterListing["sourceClass"] {
   if (adapter.method !== "api") return adapter.method;
   if (adapter.aggregator) return "aggregator";
+  if (adapter.pageFallback) return "hybrid"; // its API with a key, its pricing page without
   return adapter.credential?.required ? "api-key" : "api-open";
 }
 

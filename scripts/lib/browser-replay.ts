@@ -1,5 +1,5 @@
 import { chromium } from "playwright-core";
-import type { MinimalPage, PageReader, PageVisit } from "../../workers/providers/browser";
+import { type DriverPage, type PageReader, type PageVisit, visitPage } from "../../workers/providers/browser";
 import { type Recording, replayFetch } from "../../workers/providers/replay";
 import { findExecutable } from "./system-tool";
 
@@ -43,22 +43,11 @@ export async function chromiumPages(
           });
         });
       const page = await context.newPage();
-      const started = Date.now();
-      const visit: PageVisit = { url, status: null, bytes: 0, durationMs: 0, screenshot: null };
-      visits.push(visit);
       try {
-        const response = await page.goto(url, { waitUntil: "networkidle", timeout: 30_000 });
-        visit.status = response?.status() ?? null;
-        visit.bytes = Buffer.byteLength(await page.content());
-        const minimal: MinimalPage = {
-          evaluate: (fn, arg) => page.evaluate(fn as (value: unknown) => unknown, arg as unknown) as never,
-          waitForSelector: (selector, options) => page.waitForSelector(selector, options),
-        };
-        return await use(minimal);
+        return await visitPage(page as unknown as DriverPage, url, use, visits, (driver, { timeout }) =>
+          (driver as unknown as typeof page).goto(url, { waitUntil: "networkidle", timeout }),
+        );
       } finally {
-        visit.durationMs = Date.now() - started;
-        // What the page showed, read or not: a failed scrape's screenshot is the one an operator needs.
-        visit.screenshot = await page.screenshot({ fullPage: true, type: "png" }).catch(() => null);
         await context.close();
       }
     },

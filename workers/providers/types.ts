@@ -23,6 +23,8 @@ export interface ProviderAdapter {
   baseUrl: { env: string; default: string };
   /** The secret holding the API key, if the source takes one; `required: false` means it is sent when set. */
   credential?: { secret: string; required: boolean };
+  /** Without its (optional) key the adapter reads the provider's public pricing page instead. */
+  pageFallback?: true;
   /** Lists instances that other clouds run (Shadeform, Prime Intellect): a fallback, see aggregators.ts. */
   aggregator?: true;
   scrape(context: AdapterContext): Promise<AdapterResult>;

@@ -6,6 +6,7 @@ import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
+import pageSuccess from "./fixtures/page-success.json";
 import success from "./fixtures/success.json";
 import { hyperstack } from "./index";
 
@@ -182,16 +183,16 @@ describe("hyperstack adapter", () => {
     expect(sent.map((request) => request.headers.get("api_key"))).toEqual(["secret-key", "secret-key"]);
   });
 
-  it("sends nothing without an API key", async () => {
-    const { http, sent } = replayKeepingRequests(success);
-    const scrape = hyperstack.scrape({
+  it("reads the public pricing page instead of the API without an API key, and sends the API nothing", async () => {
+    const { http, sent } = replayKeepingRequests(pageSuccess);
+    const { offers } = await hyperstack.scrape({
       http,
       baseUrl: "https://infrahub-api.nexgencloud.com",
       credential: null,
       now: new Date("2026-11-20T12:00:00Z"),
     });
-    await expect(scrape).rejects.toMatchObject({ code: "MISSING_CREDENTIALS" });
-    expect(sent).toEqual([]);
+    expect(sent.map((request) => request.url)).toEqual(["https://www.hyperstack.cloud/gpu-pricing"]);
+    expect(offers.find((offer) => offer.instanceType === "page:h100-sxm")).toMatchObject({ pricePerHour: 3.2 });
   });
 
   it("returns no offers for an empty catalogue", async () => {

@@ -3,6 +3,7 @@ import type { ProviderOffer, SkippedRecord } from "../../../shared/offers";
 import { ProviderError } from "../http";
 import { describeIssues, parseOrDrift, positive } from "../parse";
 import type { ProviderAdapter } from "../types";
+import { readPricingPage } from "./page";
 
 // Hyperstack (NexGen Cloud) Infrahub API, key in an `api_key` header (no prefix). Two answers make
 // an offer:
@@ -27,6 +28,9 @@ import type { ProviderAdapter } from "../types";
 // NVLink bridge, not an SXM module: the form factor comes from the PCIe/SXM token of the name and the
 // NVLink token only sets `hasNvlink`. Flavors ending "-k8s" are the Kubernetes-service variants
 // (cocalc skips them too): not offered as VMs, so excluded.
+
+/** Read instead of the API when no key is set (workers/providers/hyperstack/page.ts). */
+const PRICING_PAGE_URL = "https://www.hyperstack.cloud/gpu-pricing";
 
 const decimal = z.union([z.number(), z.string()]).transform((value, context) => {
   const parsed =
@@ -219,15 +223,15 @@ export const hyperstack: ProviderAdapter = {
   method: "api",
   version: "hyperstack/1",
   baseUrl: { env: "HYPERSTACK_BASE_URL", default: "https://infrahub-api.nexgencloud.com" },
-  credential: { secret: "HYPERSTACK_API_KEY", required: true },
+  credential: { secret: "HYPERSTACK_API_KEY", required: false },
+  pageFallback: true,
 
-  async scrape({ http, baseUrl, credential }) {
+  async scrape(context) {
+    const { http, baseUrl, credential } = context;
+    // Without a key, the public pricing page (per GPU-hour list prices, no regions or stock).
+    if (!credential) return readPricingPage(context, PRICING_PAGE_URL);
     const pricebookUrl = `${baseUrl}/v1/pricebook`;
     const flavorsUrl = `${baseUrl}/v1/core/flavors`;
-    if (!credential)
-      throw new ProviderError("MISSING_CREDENTIALS", "Hyperstack's pricebook needs HYPERSTACK_API_KEY", {
-        url: pricebookUrl,
-      });
     const headers = { api_key: credential };
 
     const pricebookBody = readAnswer(
