@@ -105,7 +105,7 @@ function rowOffer(
     });
     return null;
   }
-  if (!onDemand || onDemand.currency !== "USD" || onDemand.amount <= 0) {
+  if (onDemand?.currency !== "USD" || onDemand.amount <= 0) {
     skipped.push({ reason: `no on-demand price in "${value("onDemand")}"`, instanceType, gpuNameRaw: name, raw });
     return null;
   }

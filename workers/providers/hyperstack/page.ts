@@ -1,5 +1,17 @@
 import type { ProviderOffer, SkippedRecord } from "../../../shared/offers";
-import { all, type Element, first, isHidden, layoutChanged, loadPage, moneyIn, parsePage, visibleText } from "../html";
+import {
+  all,
+  childElements,
+  type Element,
+  first,
+  hasClass,
+  isHidden,
+  layoutChanged,
+  loadPage,
+  moneyIn,
+  parsePage,
+  visibleText,
+} from "../html";
 import type { AdapterContext, AdapterResult } from "../types";
 
 // Hyperstack's public pricing page (www.hyperstack.cloud/gpu-pricing), read when no API key is set.
@@ -68,9 +80,8 @@ interface Model {
   hasNvlink: boolean;
 }
 
-const hasClass = (element: Element, name: string) => (element.attribs.class ?? "").split(/\s+/).includes(name);
-const childElements = (element: Element) =>
-  element.children.filter((child): child is Element => "attribs" in child && !isHidden(child));
+/** The children of an element a reader sees. */
+const shownChildren = (element: Element) => childElements(element).filter((child) => !isHidden(child));
 
 /** The GPU price cards of the page, each with its head and rows read as text. */
 function cardsOf(html: string, url: string): Card[] {
@@ -82,7 +93,7 @@ function cardsOf(html: string, url: string): Card[] {
     if (!kind) continue; // CPU, storage, other services, AI Studio
     const head = first(".page-price_card_head", card);
     const headers = head
-      ? childElements(head)
+      ? shownChildren(head)
           .filter((item) => hasClass(item, "page-price_card_head_item"))
           .map((item) => visibleText(item))
       : [];
@@ -91,7 +102,7 @@ function cardsOf(html: string, url: string): Card[] {
     const misaligned: string[] = [];
     for (const row of all(".page-price_card_row_item", card)) {
       if (isHidden(row)) continue;
-      const cells = childElements(row)
+      const cells = shownChildren(row)
         .filter((cell) => hasClass(cell, "page-price_card_row_item_col"))
         .map((cell) => visibleText(cell));
       if (cells.length !== headers.length) {
