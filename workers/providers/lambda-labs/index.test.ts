@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { pricesOutsideBands } from "../../testing/bands";
-import { itSendsItsBearerKeyOnlyWhenSet, scrapeRecording } from "../../testing/recordings";
+import { replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
 import { ProviderError } from "../http";
 import { type Recording, recordingSchema } from "../replay";
 import drift from "./fixtures/drift.json";
 import empty from "./fixtures/empty.json";
 import error from "./fixtures/error.json";
+import pageSuccess from "./fixtures/page-success.json";
 import partial from "./fixtures/partial.json";
 import success from "./fixtures/success.json";
 import unauthorized from "./fixtures/unauthorized.json";
@@ -95,7 +96,27 @@ describe("lambda-labs adapter", () => {
     });
   });
 
-  itSendsItsBearerKeyOnlyWhenSet(lambdaLabs, success);
+  it("sends the API key as a Bearer token, and without one reads only the public pricing page", async () => {
+    const withKey = replayKeepingRequests(success);
+    await lambdaLabs.scrape({
+      http: withKey.http,
+      baseUrl: lambdaLabs.baseUrl.default,
+      credential: "k",
+      now: new Date(),
+    });
+    expect(withKey.sent.map((request) => request.headers.get("Authorization"))).toEqual(["Bearer k"]);
+    const withoutKey = replayKeepingRequests(pageSuccess);
+    const { offers } = await lambdaLabs.scrape({
+      http: withoutKey.http,
+      baseUrl: lambdaLabs.baseUrl.default,
+      credential: null,
+      now: new Date(),
+    });
+    expect(withoutKey.sent.map((request) => [request.url, request.headers.get("Authorization")])).toEqual([
+      ["https://lambda.ai/pricing", null],
+    ]);
+    expect(offers.length).toBeGreaterThan(0);
+  });
 
   it("replays a recording made against the old cloud.lambdalabs.com host", async () => {
     const { offers, exchanges } = await scrapeRecording(lambdaLabs, recordedAt(success, LEGACY_URL));

@@ -3,6 +3,7 @@ import type { ProviderOffer, SkippedRecord } from "../../../shared/offers";
 import { ProviderError } from "../http";
 import { describeIssues, parseOrDrift } from "../parse";
 import type { ProviderAdapter } from "../types";
+import { readPricingPage } from "./page";
 
 // Lambda Cloud's instance-types API (key required). `data` maps each type name to its spec and the
 // regions with capacity right now: an empty list means listed but sold out everywhere. Prices are
@@ -51,18 +52,22 @@ function gpuMemoryOf(gpuName: string): number | null {
 
 const gibToGb = (gib: number) => Math.round(gib * GB_PER_GIB);
 
+/** Read instead of the API when no key is set (workers/providers/lambda-labs/page.ts). */
+const PRICING_PAGE_URL = "https://lambda.ai/pricing";
+
 export const lambdaLabs: ProviderAdapter = {
   slug: "lambda-labs",
   method: "api",
   version: "lambda-labs/1",
   baseUrl: { env: "LAMBDA_BASE_URL", default: "https://cloud.lambda.ai" },
-  credential: { secret: "LAMBDA_API_KEY", required: true },
+  credential: { secret: "LAMBDA_API_KEY", required: false },
+  pageFallback: true,
 
-  async scrape({ http, baseUrl, credential }) {
+  async scrape(context) {
+    const { http, baseUrl, credential } = context;
+    // Without a key the API answers 401: the public pricing page is read instead (list prices, no stock).
+    if (!credential) return readPricingPage(context, PRICING_PAGE_URL);
     const url = `${baseUrl}/api/v1/instance-types`;
-    // Without a key Lambda answers 401 anyway; failing here keeps a request from going out for nothing.
-    if (!credential)
-      throw new ProviderError("MISSING_CREDENTIALS", "Lambda's instance-types API needs LAMBDA_API_KEY", { url });
     const body = await http.json({ url, headers: { Authorization: `Bearer ${credential}` } });
     const response = parseOrDrift(responseSchema, body, "Lambda instance-types response");
     if ("error" in response) {
