@@ -2,7 +2,7 @@ import { expect, it } from "vitest";
 import { identifyGpu } from "../../shared/gpu-identity";
 import type { ProviderOffer } from "../../shared/offers";
 import { createProviderHttp } from "../providers/http";
-import { recordedBaseUrl, recordingSchema, replayFetch } from "../providers/replay";
+import { type Recording, recordedBaseUrl, recordingSchema, replayFetch } from "../providers/replay";
 import type { ProviderAdapter } from "../providers/types";
 
 /** Runs an adapter against a recording, exactly as the pipeline would against the live source. */
@@ -63,4 +63,18 @@ export function itSendsItsBearerKeyOnlyWhenSet(adapter: ProviderAdapter, fixture
     await expect(result).rejects.toMatchObject({ code: "MISSING_CREDENTIALS" });
     expect(sent).toEqual([]);
   });
+}
+
+/**
+ * A one-page recording with `edit` applied to its HTML, for tests of a page reader's traps. The
+ * edit must change the page: an edit that no longer matches (the fixture moved on) fails loudly
+ * instead of testing the unedited page.
+ */
+export function withEditedPage(fixture: unknown, edit: (html: string) => string): Recording {
+  const recording = recordingSchema.parse(fixture);
+  const [page, ...rest] = recording.exchanges;
+  if (!page || typeof page.response.body !== "string") throw new Error("the recording's first answer is a page");
+  const body = edit(page.response.body);
+  if (body === page.response.body) throw new Error("the edit did not change the page");
+  return { ...recording, exchanges: [{ ...page, response: { ...page.response, body } }, ...rest] };
 }

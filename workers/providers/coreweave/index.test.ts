@@ -1,22 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { pricesOutsideBands } from "../../testing/bands";
-import { identityOf, scrapeRecording } from "../../testing/recordings";
-import { type Recording, recordingSchema } from "../replay";
+import { identityOf, scrapeRecording, withEditedPage } from "../../testing/recordings";
 import challenge from "./fixtures/challenge.json";
 import redesigned from "./fixtures/redesigned.json";
 import success from "./fixtures/success.json";
 import { coreweave } from "./index";
-
-/** The recorded page with `edit` applied to its HTML. */
-function editedPage(edit: (html: string) => string): Recording {
-  const recording = recordingSchema.parse(success);
-  const [page] = recording.exchanges;
-  if (!page) throw new Error("the recording has the page");
-  return {
-    ...recording,
-    exchanges: [{ ...page, response: { ...page.response, body: edit(String(page.response.body)) } }],
-  };
-}
 
 describe("coreweave adapter (the recorded pricing page)", () => {
   it("reads one offer per GPU instance and region, priced per whole instance", async () => {
@@ -104,7 +92,7 @@ describe("coreweave adapter (the recorded pricing page)", () => {
   });
 
   it("skips a table or a row the page hides", async () => {
-    const hiddenEurope = editedPage((html) =>
+    const hiddenEurope = withEditedPage(success, (html) =>
       html.replace(
         /(<strong class="eyebrow">REGION: EUROPE<\/strong>\s*<\/h5>\s*)<div class="table-v2 gpu-pricing">/,
         '$1<div class="table-v2 gpu-pricing w-condition-invisible">',
@@ -123,7 +111,7 @@ describe("coreweave adapter (the recorded pricing page)", () => {
   });
 
   it("fails with LAYOUT_CHANGED when a price table loses its region label", async () => {
-    const unlabelled = editedPage((html) => html.replace("REGION: NORTH AMERICA", "NORTH AMERICA"));
+    const unlabelled = withEditedPage(success, (html) => html.replace("REGION: NORTH AMERICA", "NORTH AMERICA"));
     await expect(scrapeRecording(coreweave, unlabelled)).rejects.toMatchObject({ code: "LAYOUT_CHANGED" });
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { pricesOutsideBands } from "../../testing/bands";
-import { identityOf, scrapeRecording } from "../../testing/recordings";
+import { identityOf, scrapeRecording, withEditedPage } from "../../testing/recordings";
 import { all, parsePage, visibleText } from "../html";
-import { type Recording, recordingSchema } from "../replay";
+import { recordingSchema } from "../replay";
 import challenge from "./fixtures/challenge.json";
 import partial from "./fixtures/partial.json";
 import redesigned from "./fixtures/redesigned.json";
@@ -12,15 +12,6 @@ import { crusoe } from "./index";
 const URL = "https://crusoe.ai/cloud/pricing";
 const genuine = recordingSchema.parse(success);
 const genuineHtml = genuine.exchanges[0]?.response.body as string;
-
-/** The genuine recording with its page edited; fails when the edit changed nothing. */
-function edited(edit: (html: string) => string): Recording {
-  const html = edit(genuineHtml);
-  expect(html).not.toBe(genuineHtml);
-  const [exchange] = genuine.exchanges;
-  if (!exchange) throw new Error("the recording has an exchange");
-  return { ...genuine, exchanges: [{ ...exchange, response: { ...exchange.response, body: html } }] };
-}
 
 const SIX_OFFERS = [
   ["h200-141gb-hgx", 1, 4.29, null, 141, "SXM"],
@@ -95,9 +86,11 @@ describe("crusoe adapter", () => {
   });
 
   it("trap: without its GPU instances heading the page fails LAYOUT_CHANGED rather than reading the Self-Serve GPU rows", async () => {
-    const renamed = edited((html) => html.replace(">GPU instances pricing</h3>", ">Accelerators</h3>"));
+    const renamed = withEditedPage(genuine, (html) =>
+      html.replace(">GPU instances pricing</h3>", ">Accelerators</h3>"),
+    );
     await expect(scrapeRecording(crusoe, renamed)).rejects.toMatchObject({ code: "LAYOUT_CHANGED" });
-    const columnsRenamed = edited((html) => html.replace(">GPU model</div>", ">Accelerator</div>"));
+    const columnsRenamed = withEditedPage(genuine, (html) => html.replace(">GPU model</div>", ">Accelerator</div>"));
     await expect(scrapeRecording(crusoe, columnsRenamed)).rejects.toMatchObject({ code: "LAYOUT_CHANGED" });
   });
 
@@ -128,7 +121,7 @@ describe("crusoe adapter", () => {
     expect(new Set(offers.map((offer) => offer.instanceType)).size).toBe(offers.length);
 
     // Were the whole GPU block served in two variants, each row would still come out once.
-    const twice = edited((html) => {
+    const twice = withEditedPage(genuine, (html) => {
       const start = html.indexOf('<div class="pricing-dd"><div id="pricing-title-size"');
       const end = html.indexOf('<div class="pricing-dd">', start + 1);
       const block = html.slice(start, end);
@@ -142,7 +135,7 @@ describe("crusoe adapter", () => {
   });
 
   it("trap: skips hidden rows and hidden tags", async () => {
-    const hidden = edited((html) =>
+    const hidden = withEditedPage(genuine, (html) =>
       html
         // The H100 row hidden by Webflow's conditional visibility.
         .replace(

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ProviderOffer } from "../../../shared/offers";
 import { pricesOutsideBands } from "../../testing/bands";
-import { identityOf } from "../../testing/recordings";
+import { identityOf, withEditedPage } from "../../testing/recordings";
 import { createProviderHttp } from "../http";
-import { type Recording, recordingSchema, replayFetch } from "../replay";
+import { recordingSchema, replayFetch } from "../replay";
 import challenge from "./fixtures/page-challenge.json";
 import redesigned from "./fixtures/page-redesigned.json";
 import success from "./fixtures/page-success.json";
@@ -19,17 +19,6 @@ function read(fixture: unknown) {
     { http, baseUrl: BASE_URL, credential: null, now: new Date("2026-11-20T12:00:00Z") },
     PAGE_URL,
   );
-}
-
-/** The recorded page with `edit` applied to its HTML; the edit must change it. */
-function editedPage(edit: (html: string) => string): Recording {
-  const recording = recordingSchema.parse(success);
-  const [page] = recording.exchanges;
-  if (!page) throw new Error("the recording has the page");
-  const html = String(page.response.body);
-  const body = edit(html);
-  if (body === html) throw new Error("the edit did not change the page");
-  return { ...recording, exchanges: [{ ...page, response: { ...page.response, body } }] };
 }
 
 /** An edit of the spot card only (it comes after the on-demand and reservation cards). */
@@ -151,7 +140,7 @@ describe("hyperstack pricing page (fallback without an API key)", () => {
   });
 
   it("leaves a spot row without an on-demand row of the same GPU out, as excluded", async () => {
-    const page = editedPage(inSpotCard("<span>NVIDIA L40</span>", "<span>NVIDIA L40S</span>"));
+    const page = withEditedPage(success, inSpotCard("<span>NVIDIA L40</span>", "<span>NVIDIA L40S</span>"));
     const { offers, skipped } = await read(page);
     expect(byType(offers, "page:l40-pcie")?.pricePerHourSpot).toBeNull();
     expect(offers.some((offer) => /L40S/.test(offer.gpuNameRaw))).toBe(false);
@@ -222,7 +211,7 @@ describe("hyperstack pricing page (fallback without an API key)", () => {
   });
 
   it("publishes a reservation price as a 1-year rate only when the card states that term", async () => {
-    const page = editedPage((html) =>
+    const page = withEditedPage(success, (html) =>
       html.replace("<span>Starting from&nbsp;</span>", "<span>Price (1-year term)</span>"),
     );
     const { offers } = await read(page);
@@ -234,7 +223,7 @@ describe("hyperstack pricing page (fallback without an API key)", () => {
   });
 
   it("skips a row whose price cannot be read and still reads the others", async () => {
-    const page = editedPage((html) =>
+    const page = withEditedPage(success, (html) =>
       html.replace(/(<span>NVIDIA A100<\/span>[\s\S]*?<span>)&nbsp;\$1\.35(<\/span>)/, "$1Coming soon$2"),
     );
     const { offers, skipped } = await read(page);
@@ -254,7 +243,9 @@ describe("hyperstack pricing page (fallback without an API key)", () => {
   });
 
   it("fails with LAYOUT_CHANGED when the on-demand card loses its price column", async () => {
-    const page = editedPage((html) => html.replace("<span>Pricing Per Hour</span>", "<span>Hourly</span>"));
+    const page = withEditedPage(success, (html) =>
+      html.replace("<span>Pricing Per Hour</span>", "<span>Hourly</span>"),
+    );
     await expect(read(page)).rejects.toMatchObject({ code: "LAYOUT_CHANGED" });
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { pricesOutsideBands } from "../../testing/bands";
-import { identityOf } from "../../testing/recordings";
+import { identityOf, withEditedPage } from "../../testing/recordings";
 import { createProviderHttp } from "../http";
-import { type Recording, recordingSchema, replayFetch } from "../replay";
+import { recordingSchema, replayFetch } from "../replay";
 import challenge from "./fixtures/page-challenge.json";
 import redesigned from "./fixtures/page-redesigned.json";
 import success from "./fixtures/page-success.json";
@@ -19,17 +19,6 @@ const read = (fixture: unknown) =>
     },
     URL,
   );
-
-/** The recorded excerpt with `edit` applied to its HTML. */
-function edited(edit: (html: string) => string): Recording {
-  const recording = recordingSchema.parse(success);
-  const [page] = recording.exchanges;
-  if (!page) throw new Error("the recording has the page");
-  return {
-    ...recording,
-    exchanges: [{ ...page, response: { ...page.response, body: edit(String(page.response.body)) } }],
-  };
-}
 
 describe("lambda-labs pricing page (the recorded excerpt)", () => {
   it("sells each plan of the 8x tab as an 8-GPU instance at eight times its per-GPU price", async () => {
@@ -67,7 +56,7 @@ describe("lambda-labs pricing page (the recorded excerpt)", () => {
 
   it("reads every size tab, the ones behind an inactive tab included", async () => {
     // A 1x panel as the live page has one, behind its tab (not active, so not shown until clicked).
-    const withOneX = edited((html) =>
+    const withOneX = withEditedPage(success, (html) =>
       html.replace(
         "</div></div>",
         '</div><div role="tabpanel" id="tabpanel-3" aria-labelledby="tab-3" class="_tabPanel_ywv0y_48 "><table><tbody><tr data-plan="NVIDIA H100 SXM"><th data-label="Plan">NVIDIA H100 SXM</th><td data-label="VRAM/GPU">80 GB</td><td data-label="vCPUs">26</td><td data-label="RAM">225 GiB</td><td data-label="STORAGE">2.75 TiB SSD</td><td data-label="PRICE/GPU/HR*">$3.29</td></tr></tbody></table></div></div>',
@@ -82,7 +71,7 @@ describe("lambda-labs pricing page (the recorded excerpt)", () => {
   });
 
   it("reports a plan without a price and keeps the others", async () => {
-    const { offers, skipped } = await read(edited((html) => html.replace("$0.55", "Sold out")));
+    const { offers, skipped } = await read(withEditedPage(success, (html) => html.replace("$0.55", "Sold out")));
     expect(offers).toHaveLength(4);
     expect(skipped).toEqual([
       expect.objectContaining({

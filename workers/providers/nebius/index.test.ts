@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { pricesOutsideBands } from "../../testing/bands";
-import { identityOf, replayKeepingRequests, scrapeRecording } from "../../testing/recordings";
-import { type Recording, recordedBaseUrl, recordingSchema } from "../replay";
+import { identityOf, replayKeepingRequests, scrapeRecording, withEditedPage } from "../../testing/recordings";
+import { recordedBaseUrl, recordingSchema } from "../replay";
 import challenge from "./fixtures/challenge.json";
 import partial from "./fixtures/partial.json";
 import redesigned from "./fixtures/redesigned.json";
@@ -19,16 +19,11 @@ async function scrapeAt(now: string, fixture: unknown = success) {
 }
 
 /** The genuine page with one piece of its HTML replaced. */
-function editedPage(from: string, to: string): Recording {
-  const recording = recordingSchema.parse(success);
-  const exchange = recording.exchanges[0];
-  if (!exchange || typeof exchange.response.body !== "string") throw new Error("success.json holds one HTML page");
-  if (!exchange.response.body.includes(from)) throw new Error(`"${from}" is not on the page`);
-  return {
-    ...recording,
-    exchanges: [{ ...exchange, response: { ...exchange.response, body: exchange.response.body.replace(from, to) } }],
-  };
-}
+const replacedOnPage = (from: string, to: string) =>
+  withEditedPage(success, (html) => {
+    if (!html.includes(from)) throw new Error(`"${from}" is not on the page`);
+    return html.replace(from, to);
+  });
 
 const summary = (offers: { instanceType: string; gpuCount: number; pricePerHour: number }[]) =>
   offers.map((offer) => [offer.instanceType, offer.gpuCount, offer.pricePerHour]);
@@ -115,9 +110,9 @@ describe("nebius adapter", () => {
   });
 
   it("fails LAYOUT_CHANGED when the announced column's date cannot be read, rather than guess", async () => {
-    const undated = editedPage("GPU-hour (Effective October 1, 2026)", "GPU-hour (Effective soon)");
+    const undated = replacedOnPage("GPU-hour (Effective October 1, 2026)", "GPU-hour (Effective soon)");
     await expect(scrapeAt("2026-11-20T12:00:00Z", undated)).rejects.toMatchObject({ code: "LAYOUT_CHANGED" });
-    const impossible = editedPage("GPU-hour (Effective October 1, 2026)", "GPU-hour (Effective February 30, 2027)");
+    const impossible = replacedOnPage("GPU-hour (Effective October 1, 2026)", "GPU-hour (Effective February 30, 2027)");
     await expect(scrapeAt("2026-11-20T12:00:00Z", impossible)).rejects.toMatchObject({ code: "LAYOUT_CHANGED" });
   });
 
