@@ -200,11 +200,12 @@ describe("scrape consumer", () => {
 
   it("skips a provider whose required key is missing, with a clear record and no request", async () => {
     const spy = vi.spyOn(globalThis, "fetch");
-    const { LAMBDA_API_KEY: _key, ...withoutKey } = env as Env & { LAMBDA_API_KEY?: string };
-    await write((db) => scrapeProvider(db, withoutKey as Env, { provider: "lambda-labs" }, 1));
+    // Mithril's API needs its key (Lambda and Hyperstack read their pricing pages without one).
+    const { MITHRIL_API_KEY: _key, ...withoutKey } = env as Env & { MITHRIL_API_KEY?: string };
+    await write((db) => scrapeProvider(db, withoutKey as Env, { provider: "mithril" }, 1));
     expect(spy).not.toHaveBeenCalled();
     spy.mockRestore();
-    expect(await write((db) => latestJob(db, "lambda-labs"))).toMatchObject({
+    expect(await write((db) => latestJob(db, "mithril"))).toMatchObject({
       status: "failed",
       errorCode: "MISSING_CREDENTIALS",
     });
