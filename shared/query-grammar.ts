@@ -15,6 +15,8 @@
 //   Normalised with `toISOString()`, so precision below a millisecond is dropped.
 // - `in` splits on commas, so a string containing a comma can only be matched with `equals`.
 // - At most 20 conditions per query; numbers in exponent form are accepted, `+5`, `.5` and `5.` are not.
+// - Whole-number fields hold what their column holds (a smallint is -32768 to 32767); datetimes fall
+//   within the years 0001 to 9999 UTC. Anything beyond is a problem of the request.
 
 export type FieldType =
   | "uuid_or_slug"
@@ -26,10 +28,15 @@ export type FieldType =
   | "enum"
   | "string_array";
 
-/** How a field may be filtered and sorted. Enum values are matched case-sensitively. */
+/**
+ * How a field may be filtered and sorted. Enum values are matched case-sensitively. A number or
+ * integer field may carry the range its column holds (`min`, `max`): the database cannot compare a
+ * smallint with 40000, so such a value is a problem of the request, not of the server.
+ */
 export type FieldSpec =
   | { type: "enum"; values: readonly string[]; sortable?: boolean }
-  | { type: Exclude<FieldType, "enum">; sortable?: boolean };
+  | { type: "number" | "integer"; sortable?: boolean; min?: number; max?: number }
+  | { type: Exclude<FieldType, "enum" | "number" | "integer">; sortable?: boolean };
 
 /** Field name, snake_case as the API exposes it → spec. */
 export type CollectionSpec = Readonly<Record<string, FieldSpec>>;
@@ -288,12 +295,16 @@ function parseScalar(spec: FieldSpec, raw: string): Parsed<ScalarValue> {
     case "number": {
       const value = Number(raw);
       if (!NUMBER.test(raw)) return fail(`${quote(raw)} is not a number`);
-      return Number.isFinite(value) ? ok(value === 0 ? 0 : value) : fail(`${quote(raw)} is out of range`);
+      return Number.isFinite(value)
+        ? inRange(spec, raw, value === 0 ? 0 : value)
+        : fail(`${quote(raw)} is out of range`);
     }
     case "integer": {
       const value = Number(raw);
       if (!INTEGER.test(raw)) return fail(`${quote(raw)} is not a whole number`);
-      return Number.isSafeInteger(value) ? ok(value === 0 ? 0 : value) : fail(`${quote(raw)} is out of range`);
+      return Number.isSafeInteger(value)
+        ? inRange(spec, raw, value === 0 ? 0 : value)
+        : fail(`${quote(raw)} is out of range`);
     }
     case "boolean":
       return parseBoolean(raw);
@@ -312,6 +323,14 @@ function parseScalar(spec: FieldSpec, raw: string): Parsed<ScalarValue> {
         ? ok(raw)
         : fail(`${quote(raw)} may only contain letters, digits, spaces and . _ : / ( ) + # @ -`);
   }
+}
+
+function inRange(spec: { min?: number; max?: number }, raw: string, value: number): Parsed<number> {
+  if (spec.min !== undefined && value < spec.min)
+    return fail(`${quote(raw)} is below ${spec.min}, the least this field holds`);
+  if (spec.max !== undefined && value > spec.max)
+    return fail(`${quote(raw)} is above ${spec.max}, the most this field holds`);
+  return ok(value);
 }
 
 function parseBoolean(raw: string): Parsed<boolean> {
@@ -337,7 +356,11 @@ function parseDatetime(raw: string): Parsed<string> {
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return invalid;
   const offset = (sign === "-" ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
   const millis = Number(fraction.padEnd(3, "0").slice(0, 3));
-  return ok(new Date(date.getTime() + ((hour * 60 + minute - offset) * 60 + second) * 1000 + millis).toISOString());
+  const instant = new Date(date.getTime() + ((hour * 60 + minute - offset) * 60 + second) * 1000 + millis);
+  // Years 1 to 9999 in UTC: year 0 does not exist for the database, and past 9999 ISO 8601 needs a sign.
+  const utcYear = instant.getUTCFullYear();
+  if (utcYear < 1 || utcYear > 9999) return fail(`${quote(raw)} is outside the years 0001 to 9999 (UTC)`);
+  return ok(instant.toISOString());
 }
 
 function parseWholeNumber(raw: string, min: number, max: number): Parsed<number> {

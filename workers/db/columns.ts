@@ -7,6 +7,10 @@ import type { NormalisedOffer } from "../ingest/normalise";
 
 const SMALLINT_MAX = 32_767;
 const INTEGER_MAX = 2_147_483_647;
+
+/** What a PostgreSQL whole-number column holds, for the API's filters (shared/query-grammar.ts). */
+export const SMALLINT_RANGE = { min: -32_768, max: SMALLINT_MAX } as const;
+export const INTEGER_RANGE = { min: -2_147_483_648, max: INTEGER_MAX } as const;
 const MAX_STORABLE_MONTHLY_PRICE = 9_999_999_999.99; // numeric(12,2)
 
 /** One value that does not fit its column, with the value as text (it may not be storable as it is). */

@@ -3,6 +3,7 @@ import type { GpuModelDoc, Paginated, ProviderDoc } from "../../../shared/api-sc
 import { paginate } from "../../../shared/api-schemas";
 import { gpuArchitectures, providerTypes, reliabilityTiers } from "../../../shared/domain";
 import type { CollectionSpec, ListQuery, SortKey } from "../../../shared/query-grammar";
+import { INTEGER_RANGE, SMALLINT_RANGE } from "../columns";
 import type { Database } from "../database";
 import { gpuModels, providers } from "../schema";
 import { gpuModelDoc, providerDoc } from "./docs";
@@ -46,14 +47,14 @@ export const GPU_MODEL_FIELDS: CollectionSpec = {
   name: { type: "string", sortable: true },
   manufacturer: { type: "string", sortable: true },
   architecture: { type: "enum", values: gpuArchitectures, sortable: true },
-  vram_gb: { type: "integer", sortable: true },
+  vram_gb: { type: "integer", sortable: true, ...SMALLINT_RANGE },
   memory_type: { type: "string" },
-  memory_bandwidth_gbps: { type: "integer", sortable: true },
+  memory_bandwidth_gbps: { type: "integer", sortable: true, ...INTEGER_RANGE },
   fp16_tflops: { type: "number", sortable: true },
   form_factor: { type: "string" },
   is_datacenter: { type: "boolean" },
   is_consumer: { type: "boolean" },
-  generation_year: { type: "integer", sortable: true },
+  generation_year: { type: "integer", sortable: true, ...SMALLINT_RANGE },
 };
 export const GPU_MODEL_DEFAULT_SORT: SortKey[] = [{ field: "name", direction: "asc" }];
 const GPU_MODEL_COLUMNS: FieldColumns = {

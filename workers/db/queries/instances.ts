@@ -3,6 +3,7 @@ import type { InstanceDoc, Paginated } from "../../../shared/api-schemas";
 import { paginate } from "../../../shared/api-schemas";
 import { availabilityStatuses } from "../../../shared/domain";
 import type { CollectionSpec, Condition, ListQuery, SortKey } from "../../../shared/query-grammar";
+import { SMALLINT_RANGE } from "../columns";
 import type { Database } from "../database";
 import { gpuModels, instances, providers } from "../schema";
 import { instanceDoc } from "./docs";
@@ -18,7 +19,7 @@ export const INSTANCE_FIELDS: CollectionSpec = {
   price_per_hour_spot: { type: "number", sortable: true },
   price_per_hour_reserved_1y: { type: "number", sortable: true },
   price_per_vram_gb_hour: { type: "number", sortable: true },
-  gpu_count: { type: "integer", sortable: true },
+  gpu_count: { type: "integer", sortable: true, ...SMALLINT_RANGE },
   is_active: { type: "boolean" },
   available_regions: { type: "string_array" },
   last_scraped_at: { type: "datetime", sortable: true },
