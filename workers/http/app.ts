@@ -5,7 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { admin } from "./admin";
 import { api } from "./api";
 import { apiCors } from "./cors";
-import { handleError, handleNotFound } from "./errors";
+import { ApiError, handleError, handleNotFound } from "./errors";
 import { pages } from "./pages";
 import { rateLimit } from "./rate-limit";
 import type { AppEnv } from "./types";
@@ -21,5 +21,38 @@ export const app = new Hono<AppEnv>()
   .route("/api", api)
   .route("/admin", admin)
   .route("/", pages)
-  .notFound(handleNotFound)
+  .notFound((c) => {
+    // A path that exists, asked with a method it does not answer: 405 naming the methods it does.
+    const allowed = methodsFor(c.req.path);
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
+      c.header("Allow", allowed.join(", "));
+      return handleError(
+        new ApiError("METHOD_NOT_ALLOWED", `${c.req.path} answers ${allowed.join(", ")}, not ${c.req.method}`),
+        c,
+      );
+    }
+    return handleNotFound(c);
+  })
   .onError(handleError);
+
+/** A route path as a pattern: `/api/instances/:id` matches `/api/instances/<anything but a slash>`. */
+const patternOf = (path: string) =>
+  new RegExp(
+    `^${path
+      .split("/")
+      .map((part) =>
+        part.startsWith(":") ? "[^/]+" : part === "*" ? ".*" : part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+      )
+      .join("/")}$`,
+  );
+
+let routeMethods: { pattern: RegExp; method: string }[] | null = null;
+/** The methods some route answers on `path` (HEAD wherever GET is), in a stable order. */
+function methodsFor(path: string): string[] {
+  routeMethods ??= app.routes
+    .filter((route) => route.method !== "ALL")
+    .map((route) => ({ pattern: patternOf(route.path), method: route.method }));
+  const methods = new Set(routeMethods.filter((route) => route.pattern.test(path)).map((route) => route.method));
+  if (methods.has("GET")) methods.add("HEAD");
+  return [...methods].sort();
+}

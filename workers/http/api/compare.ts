@@ -35,7 +35,8 @@ export const compare = new Hono<AppEnv>()
       const now = new Date();
       const body = await computedPayload(
         c.env.CACHE,
-        `computed:compare-prices:${sortedQuery(new URL(c.req.url))}`,
+        // The parsed query, not its spelling: "maxPrice=3" and "maxPrice=3.000" share one payload.
+        `computed:compare-prices:${JSON.stringify([query.gpuSlug, query.tier ?? null, query.includeSpot === "true", query.maxPrice ?? null])}`,
         { version: version ?? "0", maxAgeSeconds: PAYLOAD_MAX_AGE, now },
         () =>
           withDb(c.env, "fresh", (db) =>
