@@ -200,6 +200,13 @@ describe("GET /api/instances", () => {
     expect(lines).toHaveLength(4);
     expect(lines[1]).toContain(`,${slug},t4,t4.4x,`);
   });
+
+  it("shows slugs in CSV at depth=0 too, never the relations' UUIDs", async () => {
+    const response = await apiGet(`/api/instances?${mine()}&format=csv&depth=0`);
+    const lines = (await response.text()).trim().split("\r\n");
+    expect(lines[1]).toContain(`,${slug},t4,t4.4x,`);
+    expect(lines[1]).not.toContain(providerId);
+  });
 });
 
 describe("GET /api/instances/:id and history", () => {

@@ -38,7 +38,10 @@ export function listEndpoint<Doc>(endpoint: ListEndpoint<Doc>) {
     if (!parsed.ok) throw invalidQuery(parsed.problems);
     const { query } = parsed;
     return cachedResponse(c, endpoint.cache, canonicalQuery(query), async () => {
-      const page = await withDb(c.env, endpoint.purpose, (db) => endpoint.load(db, query));
+      // A CSV row is flat: its relation columns show the related slugs, which need the relations
+      // loaded whatever `depth` says (at depth 0 they would be bare UUIDs).
+      const load = query.format === "csv" ? { ...query, depth: Math.max(1, query.depth) } : query;
+      const page = await withDb(c.env, endpoint.purpose, (db) => endpoint.load(db, load));
       if (query.format === "json") return c.json(page);
       return new Response(toCsv(endpoint.csv.columns, page.docs.map(endpoint.csv.row)), {
         headers: {
