@@ -299,15 +299,44 @@ describe("parseListQuery", () => {
   });
 
   it("names an unknown operator and lists the operators", () => {
+    expect(problemsOf("where[gpu_count][near]=8")).toEqual([
+      problem("where[gpu_count][near]", `unknown operator "near"; operators: ${OPERATORS.join(", ")}`),
+    ]);
+  });
+
+  it("refuses a text operator on a number field, naming the ones that apply", () => {
     expect(problemsOf("where[gpu_count][like]=8")).toEqual([
-      problem("where[gpu_count][like]", `unknown operator "like"; operators: ${OPERATORS.join(", ")}`),
+      problem("where[gpu_count][like]", 'operator "like" does not apply to integer field "gpu_count"'),
     ]);
   });
 
   it("reports an unknown field and an unknown operator in one key as two problems", () => {
-    expect(problemsOf("where[gpu_name][contains]=h100")).toEqual([
-      problem("where[gpu_name][contains]", 'unknown field "gpu_name"'),
-      problem("where[gpu_name][contains]", 'unknown operator "contains"'),
+    expect(problemsOf("where[gpu_name][matches]=h100")).toEqual([
+      problem("where[gpu_name][matches]", 'unknown field "gpu_name"'),
+      problem("where[gpu_name][matches]", 'unknown operator "matches"'),
+    ]);
+  });
+
+  it("reads not_in, like, not_like, contains and all, and list values given as a qs array", () => {
+    const parsed = parseListQuery(
+      new URLSearchParams(
+        "where[gpu_count][not_in][1]=8&where[gpu_count][not_in][0]=1" +
+          "&where[instance_type][like]=h100 sxm&where[instance_type][contains]=80gb" +
+          "&where[available_regions][all]=us-east-1,eu-west",
+      ),
+      INSTANCES,
+    );
+    expect(parsed.ok && parsed.query.where).toEqual([
+      { field: "instance_type", type: "string", operator: "like", value: "h100 sxm" },
+      { field: "instance_type", type: "string", operator: "contains", value: "80gb" },
+      { field: "available_regions", type: "string_array", operator: "all", value: ["us-east-1", "eu-west"] },
+      { field: "gpu_count", type: "integer", operator: "not_in", value: [1, 8] },
+    ]);
+  });
+
+  it("refuses a qs array given beside a comma list of the same filter", () => {
+    expect(problemsOf("where[gpu_count][in]=1,2&where[gpu_count][in][0]=4")).toEqual([
+      problem("where[gpu_count][in]", "given twice"),
     ]);
   });
 

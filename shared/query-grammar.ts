@@ -4,8 +4,8 @@
 // can answer 400 pointing at it. Mapping the AST to SQL is the caller's job.
 //
 // Rules Payload's documentation leaves open:
-// - Conditions combine with AND. Payload's `where[or]` / `where[and]` groups are rejected: `in` covers
-//   alternatives on one field, and a flat list keeps the AST, the cache key and the SQL mapping simple.
+// - Conditions combine with AND. Payload's `where[or]` / `where[and]` groups are not read yet (a 400
+//   naming them); `in` covers alternatives on one field.
 // - A key given more than once is a problem whatever the values: which one wins would be a guess.
 // - An empty value is a problem for every type; `where[x][equals]=` is a client bug, not a filter.
 // - A lower-case UUID is also a valid slug; the UUID reading wins. UUIDs are lower-cased, slugs are
@@ -13,7 +13,8 @@
 // - Datetimes: `YYYY-MM-DD` (midnight UTC) or `YYYY-MM-DDTHH:MM[:SS[.fraction]][Z|±HH:MM]`; no offset
 //   means UTC, and a space before the offset is read as `+` (an unencoded `+` arrives as a space).
 //   Normalised with `toISOString()`, so precision below a millisecond is dropped.
-// - `in` splits on commas, so a string containing a comma can only be matched with `equals`.
+// - List operators (`in`, `not_in`, `all`) take a comma list or a qs array; a string containing a
+//   comma can only be matched with `equals`.
 // - At most 20 conditions per query; numbers in exponent form are accepted, `+5`, `.5` and `5.` are not.
 // - Whole-number fields hold what their column holds (a smallint is -32768 to 32767); datetimes fall
 //   within the years 0001 to 9999 UTC. Anything beyond is a problem of the request.
@@ -48,11 +49,19 @@ export const OPERATORS = [
   "less_than_equal",
   "greater_than",
   "greater_than_equal",
+  "like",
+  "not_like",
+  "contains",
   "in",
+  "not_in",
+  "all",
   "exists",
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
-export type ComparisonOperator = Exclude<Operator, "in" | "exists">;
+/** Operators whose value is a list: a comma list, or a qs array (`where[f][in][0]=a&where[f][in][1]=b`). */
+export const LIST_OPERATORS = ["in", "not_in", "all"] as const;
+export type ListOperator = (typeof LIST_OPERATORS)[number];
+export type ComparisonOperator = Exclude<Operator, ListOperator | "exists">;
 
 /** A `uuid_or_slug` value, tagged so the caller knows which column to compare with. */
 export interface IdRef {
@@ -75,14 +84,16 @@ export type ScalarValue = ValueOfType[FieldType];
 
 type ConditionOn<T extends FieldType> = { field: string; type: T } & (
   | { operator: ComparisonOperator; value: ValueOfType[T] }
-  | { operator: "in"; value: ValueOfType[T][] }
+  | { operator: ListOperator; value: ValueOfType[T][] }
   | { operator: "exists"; value: boolean }
 );
 
 /**
- * One `where[field][operator]=value`. `in` carries the distinct values (first-seen order); `exists`
- * means "is not null" when true. On `string_array` fields `equals` means "contains", `not_equals`
- * "does not contain" and `in` "contains any of".
+ * One `where[field][operator]=value`. List operators carry the distinct values (first-seen order);
+ * `exists` means "is not null" when true. `like` matches text holding every word of the value and
+ * `contains` text holding the value, both ignoring case; `not_like` is the negation of `like`. On
+ * `string_array` fields `equals` means "contains", `not_equals` "does not contain", `in` "contains
+ * any of", `not_in` "contains none of" and `all` "contains all of".
  */
 export type Condition = { [T in FieldType]: ConditionOn<T> }[FieldType];
 
@@ -131,19 +142,30 @@ const MAX_PAGE = 10_000;
 const MAX_DEPTH = 2;
 const MAX_STRING_LENGTH = 200;
 
-const EQUALITY_OPERATORS: readonly Operator[] = ["equals", "not_equals", "in", "exists"];
+const EQUALITY_OPERATORS: readonly Operator[] = ["equals", "not_equals", "in", "not_in", "exists"];
+const ORDERED_OPERATORS: readonly Operator[] = [
+  ...EQUALITY_OPERATORS,
+  "less_than",
+  "less_than_equal",
+  "greater_than",
+  "greater_than_equal",
+];
 const OPERATORS_BY_TYPE: Record<FieldType, readonly Operator[]> = {
   uuid_or_slug: EQUALITY_OPERATORS,
-  string: EQUALITY_OPERATORS,
+  string: [...EQUALITY_OPERATORS, "like", "not_like", "contains"],
   enum: EQUALITY_OPERATORS,
-  string_array: EQUALITY_OPERATORS,
+  string_array: [...EQUALITY_OPERATORS, "all"],
   boolean: ["equals", "not_equals", "exists"],
-  number: OPERATORS,
-  integer: OPERATORS,
-  datetime: OPERATORS,
+  number: ORDERED_OPERATORS,
+  integer: ORDERED_OPERATORS,
+  datetime: ORDERED_OPERATORS,
 };
+const isListOperator = (operator: string): operator is ListOperator =>
+  (LIST_OPERATORS as readonly string[]).includes(operator);
 
 const WHERE_KEY = /^where\[([^[\]]+)\]\[([^[\]]+)\]$/;
+/** A qs array item of a list operator: `where[gpu_count][in][0]`. */
+const WHERE_ITEM_KEY = /^(where\[[^[\]]+\]\[(?:in|not_in|all)\])\[(\d{1,3})\]$/;
 const GROUP_KEY = /^where\[(or|and)\]/;
 const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 const INTEGER = /^-?\d+$/;
@@ -179,7 +201,24 @@ export function parseListQuery(
   };
 
   const given = new Map<string, string[]>();
-  for (const [key, value] of params) given.set(key, [...(given.get(key) ?? []), value]);
+  const items = new Map<string, Map<number, string>>();
+  for (const [key, value] of params) {
+    const item = WHERE_ITEM_KEY.exec(key);
+    if (item?.[1] && item[2] !== undefined) {
+      const [base, index] = [item[1], Number(item[2])];
+      const list = items.get(base) ?? new Map<number, string>();
+      if (list.has(index)) report(key, ["given twice; give each parameter once"]);
+      list.set(index, value);
+      items.set(base, list);
+    } else given.set(key, [...(given.get(key) ?? []), value]);
+  }
+  // A qs array is one list, in index order; beside a comma list of the same filter it is a second value.
+  for (const [base, list] of items) {
+    const joined = [...list].sort(([a], [b]) => a - b).map(([, value]) => value);
+    if (joined.some((value) => value.includes(",")))
+      report(base, ["a qs array item holds a comma; give one value per item"]);
+    given.set(base, [...(given.get(base) ?? []), joined.join(",")]);
+  }
 
   let filterKeys = 0;
   for (const [key, values] of given) {
@@ -269,7 +308,7 @@ function parseCondition(key: string, raw: string, spec: CollectionSpec): Parsed<
   const value: Parsed<unknown> =
     operator === "exists"
       ? parseBoolean(raw)
-      : operator === "in"
+      : isListOperator(operator)
         ? parseList(fieldSpec, raw)
         : parseScalar(fieldSpec, raw);
   return value.ok ? ok({ field, type: fieldSpec.type, operator, value: value.value } as Condition) : value;

@@ -7,6 +7,7 @@ import {
   eq,
   gt,
   gte,
+  ilike,
   inArray,
   isNotNull,
   isNull,
@@ -31,6 +32,9 @@ function driverValue(condition: Condition, value: ScalarValue): unknown {
   if (condition.type === "datetime") return new Date(value as string);
   return value;
 }
+
+/** A LIKE pattern matching `text` literally: `%`, `_` and the escape character itself escaped. */
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (character) => `\\${character}`);
 
 function comparison(column: AnyPgColumn, condition: Condition, value: unknown): SQL {
   switch (condition.operator) {
@@ -66,20 +70,33 @@ export function whereOf(conditions: readonly Condition[], columns: FieldColumns)
       return condition.value ? isNotNull(target) : isNull(target);
     }
     if (isRef(column)) {
-      const refs =
-        condition.operator === "in"
-          ? (condition.value as { kind: string; value: string }[])
-          : [condition.value as { kind: string; value: string }];
+      const refs = Array.isArray(condition.value)
+        ? (condition.value as { kind: string; value: string }[])
+        : [condition.value as { kind: string; value: string }];
       const ids = refs.filter((ref) => ref.kind === "uuid").map((ref) => ref.value);
       const slugs = refs.filter((ref) => ref.kind === "slug").map((ref) => ref.value);
       const matches =
         or(ids.length ? inArray(column.id, ids) : undefined, slugs.length ? inArray(column.slug, slugs) : undefined) ??
         sql`false`;
-      return condition.operator === "not_equals" ? not(matches) : matches;
+      return condition.operator === "not_equals" || condition.operator === "not_in" ? not(matches) : matches;
     }
-    if (condition.operator === "in") {
+    if (condition.operator === "in" || condition.operator === "not_in" || condition.operator === "all") {
       const values = (condition.value as ScalarValue[]).map((value) => driverValue(condition, value));
-      return condition.type === "string_array" ? arrayOverlaps(column, values) : inArray(column, values);
+      if (condition.type === "string_array") {
+        if (condition.operator === "all") return arrayContains(column, values);
+        const any = arrayOverlaps(column, values);
+        return condition.operator === "in" ? any : sql`(${isNull(column)} OR ${not(any)})`;
+      }
+      // NOT IN never matches a null: a row without the value is "not in" the list.
+      return condition.operator === "in"
+        ? inArray(column, values)
+        : sql`(${isNull(column)} OR ${not(inArray(column, values))})`;
+    }
+    if (condition.operator === "like" || condition.operator === "not_like" || condition.operator === "contains") {
+      const text = condition.value as string;
+      const patterns = condition.operator === "contains" ? [text] : text.split(/\s+/).filter(Boolean);
+      const matches = and(...patterns.map((pattern) => ilike(column, `%${escapeLike(pattern)}%`))) ?? sql`true`;
+      return condition.operator === "not_like" ? sql`(${isNull(column)} OR ${not(matches)})` : matches;
     }
     return comparison(column, condition, driverValue(condition, condition.value as ScalarValue));
   });

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
+import qs from "qs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { apiErrorSchema } from "../../../shared/api-errors";
 import { instanceDocSchema, paginatedSchema } from "../../../shared/api-schemas";
@@ -120,6 +121,21 @@ describe("GET /api/instances", () => {
     ["integer", "where[gpu_count][greater_than]=1", ["t4.4x"]],
   ])("filters with %s", async (_name, filter, expected) => {
     expect((await list(`${mine()}&${filter}`)).docs.map((doc) => doc.instance_type)).toEqual(expected);
+  });
+
+  // Built as Payload's documentation builds queries: qs.stringify, lists as qs arrays.
+  it.each([
+    ["not_in", { availability_status: { not_in: ["available", "sold_out"] } }, ["t4.4x"]],
+    ["not_in on a number", { gpu_count: { not_in: [4] } }, ["t4.1x", "a10.1x"]],
+    ["in as a qs array", { available_regions: { in: ["us-west", "nowhere"] } }, ["t4.4x"]],
+    ["all", { available_regions: { all: ["us-east", "eu-west"] } }, ["t4.1x"]],
+    ["like (every word, any case)", { instance_type: { like: "T4 1X" } }, ["t4.1x"]],
+    ["contains", { instance_type: { contains: "4x" } }, ["t4.4x"]],
+    ["not_like", { instance_type: { not_like: "t4" } }, ["a10.1x"]],
+    ["like with a LIKE wildcard taken literally", { instance_type: { like: "t4_1x" } }, []],
+  ])("filters with %s, from qs.stringify", async (_name, where, expected) => {
+    const query = qs.stringify({ where: { provider_id: { equals: slug }, ...where } });
+    expect((await list(query)).docs.map((doc) => doc.instance_type)).toEqual(expected);
   });
 
   it("accepts the provider as a UUID as well as a slug", async () => {
