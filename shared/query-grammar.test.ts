@@ -1,3 +1,4 @@
+import qs from "qs";
 import { describe, expect, it } from "vitest";
 import { availabilityStatuses } from "./domain";
 import {
@@ -48,7 +49,7 @@ function problemsOf(params: Params, options?: ListQueryOptions): QueryProblem[] 
 function conditionOf(key: string, value: string): Condition {
   const [condition, ...rest] = queryOf([[key, value]]).where;
   expect(rest).toEqual([]);
-  return condition!;
+  return condition as Condition;
 }
 
 function problem(parameter: string, message: string) {
@@ -230,7 +231,7 @@ describe("parseListQuery", () => {
   it("combines several conditions on one field", () => {
     const query = queryOf("where[price_per_gpu_hour][greater_than]=1&where[price_per_gpu_hour][less_than]=3");
 
-    expect(query.where.map((condition) => condition.operator)).toEqual(["greater_than", "less_than"]);
+    expect(query.where.map((condition) => (condition as Condition).operator)).toEqual(["greater_than", "less_than"]);
   });
 
   it.each([
@@ -372,12 +373,53 @@ describe("parseListQuery", () => {
     expect(problemsOf([[key, "1"]])).toEqual([problem(key, "malformed filter; expected where[field][operator]=value")]);
   });
 
-  it.each(["where[or][0][gpu_count][equals]", "where[and][0][is_active][equals]"])(
-    "rejects the unsupported group %s",
-    (key) => {
-      expect(problemsOf([[key, "1"]])).toEqual([problem(key, "groups are not supported: conditions combine with AND")]);
-    },
-  );
+  it("reads and/or groups as Payload writes them, nested, lists as qs arrays inside", () => {
+    const query = queryOf(
+      qs.stringify({
+        where: {
+          gpu_count: { greater_than: 1 },
+          or: [
+            { price_per_gpu_hour: { less_than: 2 } },
+            { and: [{ availability_status: { in: ["available", "limited"] } }, { is_active: { equals: true } }] },
+          ],
+        },
+      }),
+    );
+    expect(query.where).toEqual([
+      { field: "gpu_count", type: "integer", operator: "greater_than", value: 1 },
+      {
+        group: "or",
+        elements: [
+          [{ field: "price_per_gpu_hour", type: "number", operator: "less_than", value: 2 }],
+          [
+            {
+              group: "and",
+              elements: [
+                [{ field: "availability_status", type: "enum", operator: "in", value: ["available", "limited"] }],
+                [{ field: "is_active", type: "boolean", operator: "equals", value: true }],
+              ],
+            },
+          ],
+        ],
+      },
+    ]);
+  });
+
+  it("gives the same canonical query for the same groups in another order and numbering", () => {
+    const a = queryOf("where[or][0][gpu_count][equals]=1&where[or][1][gpu_count][equals]=8");
+    const b = queryOf("where[or][7][gpu_count][equals]=8&where[or][2][gpu_count][equals]=1");
+    expect(canonicalQuery(a)).toBe(canonicalQuery(b));
+    expect(queryOf(canonicalQuery(a))).toEqual(queryOf(canonicalQuery(b)));
+    expect(canonicalQuery(queryOf(canonicalQuery(a)))).toBe(canonicalQuery(a));
+  });
+
+  it("refuses groups nested deeper than three, and malformed group keys", () => {
+    const deep = "where[or][0][and][0][or][0][and][0][gpu_count][equals]";
+    expect(problemsOf([[deep, "1"]])).toEqual([problem(deep, "nest at most 3 deep")]);
+    expect(problemsOf([["where[or][gpu_count][equals]", "1"]])).toEqual([
+      problem("where[or][gpu_count][equals]", "malformed filter"),
+    ]);
+  });
 
   it.each([
     ["where[gpu_count][equals]=8&where[gpu_count][equals]=8", "where[gpu_count][equals]", "given twice"],

@@ -4,8 +4,8 @@
 // can answer 400 pointing at it. Mapping the AST to SQL is the caller's job.
 //
 // Rules Payload's documentation leaves open:
-// - Conditions combine with AND. Payload's `where[or]` / `where[and]` groups are not read yet (a 400
-//   naming them); `in` covers alternatives on one field.
+// - Top-level conditions combine with AND. Payload's `where[or][i]` / `where[and][i]` groups nest up to
+//   three deep; each element is a where of its own (its nodes AND-ed), joined by the group's word.
 // - A key given more than once is a problem whatever the values: which one wins would be a guess.
 // - An empty value is a problem for every type; `where[x][equals]=` is a client bug, not a filter.
 // - A lower-case UUID is also a valid slug; the UUID reading wins. UUIDs are lower-cased, slugs are
@@ -97,6 +97,17 @@ type ConditionOn<T extends FieldType> = { field: string; type: T } & (
  */
 export type Condition = { [T in FieldType]: ConditionOn<T> }[FieldType];
 
+/**
+ * A Payload `where[or]` / `where[and]` group: its elements (`where[or][0]…`, `where[or][1]…`) are
+ * each a list of nodes AND-ed together, and the group joins the elements with OR or AND.
+ */
+export interface WhereGroup {
+  group: "and" | "or";
+  elements: WhereNode[][];
+}
+export type WhereNode = Condition | WhereGroup;
+export const isCondition = (node: WhereNode): node is Condition => "field" in node;
+
 export interface SortKey {
   field: string;
   direction: "asc" | "desc";
@@ -104,7 +115,8 @@ export interface SortKey {
 
 /** A validated list request. Defaults are filled in, so equal meanings give equal values. */
 export interface ListQuery {
-  where: Condition[];
+  /** AND-ed together; a node is a condition or an and/or group. */
+  where: WhereNode[];
   sort: SortKey[];
   limit: number;
   page: number;
@@ -163,10 +175,12 @@ const OPERATORS_BY_TYPE: Record<FieldType, readonly Operator[]> = {
 const isListOperator = (operator: string): operator is ListOperator =>
   (LIST_OPERATORS as readonly string[]).includes(operator);
 
-const WHERE_KEY = /^where\[([^[\]]+)\]\[([^[\]]+)\]$/;
-/** A qs array item of a list operator: `where[gpu_count][in][0]`. */
-const WHERE_ITEM_KEY = /^(where\[[^[\]]+\]\[(?:in|not_in|all)\])\[(\d{1,3})\]$/;
-const GROUP_KEY = /^where\[(or|and)\]/;
+/** `where`, any and/or group steps (`[or][0]`), then `[field][operator]`. */
+const WHERE_KEY = /^where((?:\[(?:and|or)\]\[\d{1,3}\])*)\[([^[\]]+)\]\[([^[\]]+)\]$/;
+const GROUP_STEP = /\[(and|or)\]\[(\d{1,3})\]/g;
+/** A qs array item of a list operator: `where[gpu_count][in][0]`, `where[or][1][gpu_count][in][0]`. */
+const WHERE_ITEM_KEY = /^(where(?:\[[^[\]]+\])*\[(?:in|not_in|all)\])\[(\d{1,3})\]$/;
+const MAX_GROUP_DEPTH = 3;
 const NUMBER = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
 const INTEGER = /^-?\d+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -229,7 +243,7 @@ export function parseListQuery(
       report(key, [`given ${values.length === 2 ? "twice" : `${values.length} times`}; give each parameter once`]);
     } else if (key === "where" || /^where[[\]]/.test(key)) {
       filterKeys++;
-      apply(parseCondition(key, raw, spec), (condition) => query.where.push(condition));
+      apply(parseCondition(key, raw, spec), ({ steps, condition }) => place(query.where, steps, condition));
     } else if (key === "sort") {
       apply(parseSort(raw, spec), (sort) => (query.sort = sort));
     } else if (key === "limit") {
@@ -258,7 +272,9 @@ export function parseListQuery(
   }
   if (filterKeys > MAX_CONDITIONS) report("where", [`at most ${MAX_CONDITIONS} conditions, got ${filterKeys}`]);
 
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, query };
+  if (problems.length > 0) return { ok: false, problems };
+  query.where = compact(query.where);
+  return { ok: true, query };
 }
 
 /**
@@ -266,9 +282,7 @@ export function parseListQuery(
  * order or spelling of the request. It parses back to the same query.
  */
 export function canonicalQuery(query: ListQuery): string {
-  const filters = query.where
-    .map((condition) => `where[${condition.field}][${condition.operator}]=${operandText(condition.value)}`)
-    .sort();
+  const filters = canonicalFilters(query.where, "where");
   const extras = Object.entries(query.extra)
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(scalarText(value))}`);
@@ -280,16 +294,50 @@ export function canonicalQuery(query: ListQuery): string {
   return [...filters, ...extras, ...sort, ...paging].join("&");
 }
 
-function parseCondition(key: string, raw: string, spec: CollectionSpec): Parsed<Condition> {
-  const group = GROUP_KEY.exec(key);
-  if (group)
-    return fail(
-      `"${group[1]}" groups are not supported: conditions combine with AND; use the "in" operator for alternatives on one field`,
-    );
-  const match = WHERE_KEY.exec(key);
-  if (!match) return fail("malformed filter; expected where[field][operator]=value");
+interface GroupStep {
+  group: "and" | "or";
+  index: number;
+}
 
-  const [, field = "", operator = ""] = match;
+/** Puts `condition` into the tree under `steps`, making the groups and elements on the way. */
+function place(level: WhereNode[], steps: GroupStep[], condition: Condition): void {
+  let nodes = level;
+  for (const step of steps) {
+    let group = nodes.find((node): node is WhereGroup => !isCondition(node) && node.group === step.group);
+    if (!group) {
+      group = { group: step.group, elements: [] };
+      nodes.push(group);
+    }
+    group.elements[step.index] ??= [];
+    nodes = group.elements[step.index] ?? [];
+  }
+  nodes.push(condition);
+}
+
+/** The elements of every group, sparse indexes (`[or][0]`, `[or][5]`) closed up in index order. */
+function compact(nodes: WhereNode[]): WhereNode[] {
+  return nodes.map((node) =>
+    isCondition(node) ? node : { group: node.group, elements: node.elements.filter(Boolean).map(compact) },
+  );
+}
+
+function parseCondition(
+  key: string,
+  raw: string,
+  spec: CollectionSpec,
+): Parsed<{ steps: GroupStep[]; condition: Condition }> {
+  const match = WHERE_KEY.exec(key);
+  if (!match)
+    return fail(
+      "malformed filter; expected where[field][operator]=value, inside and/or groups as where[or][0][field][operator]=value",
+    );
+
+  const [, path = "", field = "", operator = ""] = match;
+  const steps = [...path.matchAll(GROUP_STEP)].map((step) => ({
+    group: step[1] as "and" | "or",
+    index: Number(step[2]),
+  }));
+  if (steps.length > MAX_GROUP_DEPTH) return fail(`and/or groups nest at most ${MAX_GROUP_DEPTH} deep`);
   const fieldSpec = Object.hasOwn(spec, field) ? spec[field] : undefined;
   const isOperator = (OPERATORS as readonly string[]).includes(operator);
   const messages = [
@@ -311,7 +359,9 @@ function parseCondition(key: string, raw: string, spec: CollectionSpec): Parsed<
       : isListOperator(operator)
         ? parseList(fieldSpec, raw)
         : parseScalar(fieldSpec, raw);
-  return value.ok ? ok({ field, type: fieldSpec.type, operator, value: value.value } as Condition) : value;
+  return value.ok
+    ? ok({ steps, condition: { field, type: fieldSpec.type, operator, value: value.value } as Condition })
+    : value;
 }
 
 function parseList(spec: FieldSpec, raw: string): Parsed<ScalarValue[]> {
@@ -430,6 +480,28 @@ function parseSort(raw: string, spec: CollectionSpec): Parsed<SortKey[]> {
     else sort.push({ field, direction: key.startsWith("-") ? "desc" : "asc" });
   }
   return messages.length > 0 ? { ok: false, messages } : ok(sort);
+}
+
+/**
+ * The filters of `nodes` under `prefix`, sorted; each group's elements numbered in the order of
+ * their own sorted text, so the same groups in any order or numbering give the same string.
+ */
+function canonicalFilters(nodes: readonly WhereNode[], prefix: string): string[] {
+  const filters: string[] = [];
+  for (const node of nodes) {
+    if (isCondition(node)) {
+      filters.push(`${prefix}[${node.field}][${node.operator}]=${operandText(node.value)}`);
+      continue;
+    }
+    const elements = node.elements
+      .map((element) => canonicalFilters(element, "").join("&"))
+      .sort()
+      .filter((text, index, all) => text !== "" && all.indexOf(text) === index);
+    elements.forEach((text, index) => {
+      for (const filter of text.split("&")) filters.push(`${prefix}[${node.group}][${index}]${filter}`);
+    });
+  }
+  return filters.sort();
 }
 
 function operandText(value: Condition["value"]): string {

@@ -2,7 +2,13 @@ import { count, eq } from "drizzle-orm";
 import type { InstanceDoc, Paginated } from "../../../shared/api-schemas";
 import { paginate } from "../../../shared/api-schemas";
 import { availabilityStatuses } from "../../../shared/domain";
-import type { CollectionSpec, Condition, ListQuery, SortKey } from "../../../shared/query-grammar";
+import {
+  type CollectionSpec,
+  type Condition,
+  isCondition,
+  type ListQuery,
+  type SortKey,
+} from "../../../shared/query-grammar";
 import { SMALLINT_RANGE } from "../columns";
 import type { Database } from "../database";
 import { gpuModels, instances, providers } from "../schema";
@@ -52,7 +58,8 @@ const ACTIVE_ONLY: Condition = { field: "is_active", type: "boolean", operator: 
  * only offers that are still listed are returned: a withdrawn price is not a price anyone can pay.
  */
 export async function listInstances(db: Database, query: ListQuery): Promise<Paginated<InstanceDoc>> {
-  const conditions = query.where.some((condition) => condition.field === "is_active")
+  // An is_active filter of the request's own, at its top level, replaces the active-only default.
+  const conditions = query.where.some((node) => isCondition(node) && node.field === "is_active")
     ? query.where
     : [...query.where, ACTIVE_ONLY];
   const where = whereOf(conditions, INSTANCE_COLUMNS);

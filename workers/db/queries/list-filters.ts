@@ -19,7 +19,13 @@ import {
   sql,
 } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import type { Condition, ScalarValue, SortKey } from "../../../shared/query-grammar";
+import {
+  type Condition,
+  isCondition,
+  type ScalarValue,
+  type SortKey,
+  type WhereNode,
+} from "../../../shared/query-grammar";
 
 /** A field's column, or for `uuid_or_slug` fields the id column and the related table's slug column. */
 export type FieldColumn = AnyPgColumn | { id: AnyPgColumn; slug: AnyPgColumn };
@@ -58,11 +64,16 @@ function comparison(column: AnyPgColumn, condition: Condition, value: unknown): 
 }
 
 /**
- * The SQL of a parsed `where` (shared/query-grammar.ts): conditions AND-ed, every value a bound
- * parameter. `uuid_or_slug` fields compare ids with ids and slugs with the related slug column.
+ * The SQL of a parsed `where` (shared/query-grammar.ts): nodes AND-ed, and/or groups as their
+ * elements joined, every value a bound parameter. `uuid_or_slug` fields compare ids with ids and slugs with the related slug column.
  */
-export function whereOf(conditions: readonly Condition[], columns: FieldColumns): SQL | undefined {
-  const parts = conditions.map((condition): SQL => {
+export function whereOf(nodes: readonly WhereNode[], columns: FieldColumns): SQL | undefined {
+  const parts = nodes.map((node): SQL => {
+    if (!isCondition(node)) {
+      const elements = node.elements.map((element) => whereOf(element, columns) ?? sql`true`);
+      return (node.group === "or" ? or(...elements) : and(...elements)) ?? sql`true`;
+    }
+    const condition = node;
     const column = columns[condition.field];
     if (!column) throw new Error(`no column for field ${condition.field}`);
     if (condition.operator === "exists") {

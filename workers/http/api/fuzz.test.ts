@@ -77,10 +77,19 @@ const value = fc.oneof(edgeNumbers, edgeDates, oddStrings, fc.integer().map(Stri
 
 function listRequest(path: string, spec: CollectionSpec) {
   const fields = [...Object.keys(spec), "unknown_field", "provider.slug", "or"];
-  const operators = [...OPERATORS, "like", "contains", "not_in", "nope"];
+  const operators = [...OPERATORS, "nope"];
+  const groups = fc.constantFrom(
+    "",
+    "",
+    "[or][0]",
+    "[or][1]",
+    "[and][0][or][2]",
+    "[or][0][and][0][or][0][and][0]",
+    "[or]",
+  );
   const condition = fc
-    .tuple(fc.constantFrom(...fields), fc.constantFrom(...operators), value)
-    .map(([field, operator, raw]) => `where[${field}][${operator}]=${encodeURIComponent(raw)}`);
+    .tuple(groups, fc.constantFrom(...fields), fc.constantFrom(...operators), value)
+    .map(([group, field, operator, raw]) => `where${group}[${field}][${operator}]=${encodeURIComponent(raw)}`);
   const extra = fc.oneof(
     fc
       .tuple(fc.boolean(), fc.constantFrom(...Object.keys(spec), "unknown", ""))

@@ -133,6 +133,21 @@ describe("GET /api/instances", () => {
     ["contains", { instance_type: { contains: "4x" } }, ["t4.4x"]],
     ["not_like", { instance_type: { not_like: "t4" } }, ["a10.1x"]],
     ["like with a LIKE wildcard taken literally", { instance_type: { like: "t4_1x" } }, []],
+    [
+      "an or group",
+      { or: [{ gpu_count: { equals: 4 } }, { availability_status: { equals: "sold_out" } }] },
+      ["t4.4x", "a10.1x"],
+    ],
+    [
+      "an and group inside an or group",
+      {
+        or: [
+          { and: [{ gpu_model_id: { equals: "t4" } }, { price_per_hour: { less_than: 1 } }] },
+          { available_regions: { all: ["eu-west"] } },
+        ],
+      },
+      ["t4.1x", "a10.1x"],
+    ],
   ])("filters with %s, from qs.stringify", async (_name, where, expected) => {
     const query = qs.stringify({ where: { provider_id: { equals: slug }, ...where } });
     expect((await list(query)).docs.map((doc) => doc.instance_type)).toEqual(expected);

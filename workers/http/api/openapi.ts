@@ -73,7 +73,7 @@ const listParameters = (fields: string) => [
     in: "query",
     style: "deepObject",
     explode: true,
-    description: `Filters as where[field][operator]=value (Payload query language). Operators: equals, not_equals, less_than, less_than_equal, greater_than, greater_than_equal, like (every word, any case), not_like, contains, in, not_in, all (lists comma-separated or as a qs array), exists (true/false). Fields: ${fields}. Several filters combine with AND.`,
+    description: `Filters as where[field][operator]=value (Payload query language). Operators: equals, not_equals, less_than, less_than_equal, greater_than, greater_than_equal, like (every word, any case), not_like, contains, in, not_in, all (lists comma-separated or as a qs array), exists (true/false). Fields: ${fields}. Several filters combine with AND; where[or][0][field][operator]=… and where[and][0]… groups nest up to three deep.`,
     schema: { type: "object", additionalProperties: { type: "object", additionalProperties: { type: "string" } } },
   },
   query("sort", "Comma-separated sort keys; a leading - sorts descending, e.g. -price_per_gpu_hour"),
