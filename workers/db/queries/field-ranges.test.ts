@@ -21,14 +21,19 @@ describe("whole-number filter ranges", () => {
     it(`match the column types of ${table}`, async () => {
       const integers = Object.entries(fields).filter(([, spec]) => spec.type === "integer");
       const types = await withDb(env, "fresh", async (db) => {
-        const result = await db.execute<{ column_name: string; data_type: string }>(sql`
-          SELECT column_name, data_type FROM information_schema.columns
-          WHERE table_schema = 'cloudgpus' AND table_name = ${table}`);
-        return new Map(result.rows.map((row) => [row.column_name, row.data_type]));
+        const result = await db.execute<{ table_name: string; column_name: string; data_type: string }>(sql`
+          SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = 'cloudgpus'`);
+        return new Map(result.rows.map((row) => [`${row.table_name}.${row.column_name}`, row.data_type]));
       });
+      // A dotted field ("gpu_model.vram_gb") is a column of the related table.
+      const RELATED: Record<string, string> = { provider: "providers", gpu_model: "gpu_models" };
+      const columnOf = (field: string) => {
+        const [relation, column] = field.split(".");
+        return column && relation ? `${RELATED[relation]}.${column}` : `${table}.${field}`;
+      };
       for (const [field, spec] of integers) {
-        const range = RANGES[types.get(field) ?? ""];
-        expect(range, `${table}.${field} is ${types.get(field)}`).toBeDefined();
+        const range = RANGES[types.get(columnOf(field)) ?? ""];
+        expect(range, `${columnOf(field)} is ${types.get(columnOf(field))}`).toBeDefined();
         expect({ field, min: "min" in spec ? spec.min : null, max: "max" in spec ? spec.max : null }).toEqual({
           field,
           ...range,

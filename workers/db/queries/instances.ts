@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import type { InstanceDoc, Paginated } from "../../../shared/api-schemas";
 import { paginate } from "../../../shared/api-schemas";
-import { availabilityStatuses } from "../../../shared/domain";
+import { availabilityStatuses, gpuArchitectures, providerTypes, reliabilityTiers } from "../../../shared/domain";
 import {
   type CollectionSpec,
   type Condition,
@@ -31,6 +31,14 @@ export const INSTANCE_FIELDS: CollectionSpec = {
   last_scraped_at: { type: "datetime", sortable: true },
   has_nvlink: { type: "boolean" },
   has_infiniband: { type: "boolean" },
+  // Dotted paths into the relations, as Payload reads them.
+  "provider.slug": { type: "string", sortable: true },
+  "provider.reliability_tier": { type: "enum", values: reliabilityTiers, sortable: true },
+  "provider.provider_type": { type: "enum", values: providerTypes, sortable: true },
+  "gpu_model.slug": { type: "string", sortable: true },
+  "gpu_model.vram_gb": { type: "integer", sortable: true, ...SMALLINT_RANGE },
+  "gpu_model.architecture": { type: "enum", values: gpuArchitectures, sortable: true },
+  "gpu_model.manufacturer": { type: "string", sortable: true },
 };
 export const INSTANCE_DEFAULT_SORT: SortKey[] = [{ field: "price_per_gpu_hour", direction: "asc" }];
 const INSTANCE_COLUMNS: FieldColumns = {
@@ -49,6 +57,13 @@ const INSTANCE_COLUMNS: FieldColumns = {
   last_scraped_at: instances.lastScrapedAt,
   has_nvlink: instances.hasNvlink,
   has_infiniband: instances.hasInfiniband,
+  "provider.slug": providers.slug,
+  "provider.reliability_tier": providers.reliabilityTier,
+  "provider.provider_type": providers.providerType,
+  "gpu_model.slug": gpuModels.slug,
+  "gpu_model.vram_gb": gpuModels.vramGb,
+  "gpu_model.architecture": gpuModels.architecture,
+  "gpu_model.manufacturer": gpuModels.manufacturer,
 };
 
 const ACTIVE_ONLY: Condition = { field: "is_active", type: "boolean", operator: "equals", value: true };

@@ -133,6 +133,8 @@ describe("GET /api/instances", () => {
     ["contains", { instance_type: { contains: "4x" } }, ["t4.4x"]],
     ["not_like", { instance_type: { not_like: "t4" } }, ["a10.1x"]],
     ["like with a LIKE wildcard taken literally", { instance_type: { like: "t4_1x" } }, []],
+    ["a dotted path into the GPU model", { "gpu_model.vram_gb": { greater_than: 20 } }, ["a10.1x"]],
+    ["a dotted path into the provider", { "provider.slug": { like: "test-api" } }, ["t4.4x", "t4.1x", "a10.1x"]],
     [
       "an or group",
       { or: [{ gpu_count: { equals: 4 } }, { availability_status: { equals: "sold_out" } }] },
