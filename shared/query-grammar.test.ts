@@ -74,12 +74,22 @@ describe("parseListQuery", () => {
       page: 2,
       depth: 1,
       format: "json",
+      select: null,
       extra: {},
     });
   });
 
   it("fills in the defaults for an empty query string", () => {
-    expect(queryOf("")).toEqual({ where: [], sort: [], limit: 50, page: 1, depth: 2, format: "json", extra: {} });
+    expect(queryOf("")).toEqual({
+      where: [],
+      sort: [],
+      limit: 50,
+      page: 1,
+      depth: 2,
+      format: "json",
+      select: null,
+      extra: {},
+    });
   });
 
   it("takes defaults from the options", () => {
@@ -405,6 +415,23 @@ describe("parseListQuery", () => {
     ]);
   });
 
+  it("reads select[field] against the selectable fields and pagination=false as one capped page", () => {
+    const options = { selectable: ["id", "instance_type", "gpu_count"] };
+    const result = parseListQuery(
+      new URLSearchParams("select[instance_type]=true&select[gpu_count]=false&pagination=false"),
+      INSTANCES,
+      options,
+    );
+    expect(result.ok && { select: result.query.select, limit: result.query.limit, page: result.query.page }).toEqual({
+      select: ["instance_type"],
+      limit: 1000,
+      page: 1,
+    });
+    if (!result.ok) throw new Error("parses");
+    const again = parseListQuery(new URLSearchParams(canonicalQuery(result.query)), INSTANCES, options);
+    expect(again.ok && again.query).toEqual(result.query);
+  });
+
   it("gives the same canonical query for the same groups in another order and numbering", () => {
     const a = queryOf("where[or][0][gpu_count][equals]=1&where[or][1][gpu_count][equals]=8");
     const b = queryOf("where[or][7][gpu_count][equals]=8&where[or][2][gpu_count][equals]=1");
@@ -431,7 +458,10 @@ describe("parseListQuery", () => {
 
   it("rejects an unknown top-level parameter", () => {
     expect(problemsOf("limit=10&gpu=h100")).toEqual([
-      problem("gpu", "unknown parameter; accepted: where[field][operator], sort, limit, page, depth, format"),
+      problem(
+        "gpu",
+        "unknown parameter; accepted: where[field][operator], sort, limit, page, depth, format, pagination",
+      ),
     ]);
   });
 
@@ -443,7 +473,10 @@ describe("parseListQuery", () => {
     expect(queryOf("include_spot=true&tier=standard", options).extra).toEqual({ include_spot: true, tier: "standard" });
     expect(problemsOf("tier=gold", options)).toEqual([problem("tier", '"gold" is not one of: enterprise, standard')]);
     expect(problemsOf("currency=EUR", options)).toEqual([
-      problem("currency", "accepted: where[field][operator], sort, limit, page, depth, format, include_spot, tier"),
+      problem(
+        "currency",
+        "accepted: where[field][operator], sort, limit, page, depth, format, pagination, select[field], include_spot, tier",
+      ),
     ]);
   });
 

@@ -122,6 +122,8 @@ export interface ListQuery {
   page: number;
   depth: number;
   format: "json" | "csv";
+  /** Payload 3's `select[field]=true`: the document fields to answer with (`id` always), or null for all. */
+  select: string[] | null;
   /** Values of the endpoint's own top-level parameters (`ListQueryOptions.extraParams`) that were given. */
   extra: Record<string, ScalarValue>;
 }
@@ -143,6 +145,8 @@ export interface ListQueryOptions {
   defaultDepth?: number;
   /** Further top-level parameters the endpoint accepts, validated like a field's `equals` value. */
   extraParams?: CollectionSpec;
+  /** The document fields `select[field]` may name. Default: none (`select` refused). */
+  selectable?: readonly string[];
 }
 
 export type ListQueryResult = { ok: true; query: ListQuery } | { ok: false; problems: QueryProblem[] };
@@ -153,6 +157,9 @@ const MAX_SORT_KEYS = 3;
 const MAX_PAGE = 10_000;
 const MAX_DEPTH = 2;
 const MAX_STRING_LENGTH = 200;
+/** `pagination=false` answers one page of at most this many documents (Payload would answer all). */
+export const MAX_UNPAGINATED = 1_000;
+const SELECT_KEY = /^select\[([^[\]]+)\]$/;
 
 const EQUALITY_OPERATORS: readonly Operator[] = ["equals", "not_equals", "in", "not_in", "exists"];
 const ORDERED_OPERATORS: readonly Operator[] = [
@@ -211,8 +218,10 @@ export function parseListQuery(
     page: 1,
     depth: options.defaultDepth ?? 2,
     format: "json",
+    select: null,
     extra: {},
   };
+  let unpaginated = false;
 
   const given = new Map<string, string[]>();
   const items = new Map<string, Map<number, string>>();
@@ -255,6 +264,15 @@ export function parseListQuery(
     } else if (key === "format") {
       if (raw === "json" || raw === "csv") query.format = raw;
       else report(key, [`${quote(raw)} is not a format; use json or csv`]);
+    } else if (key === "pagination") {
+      if (raw === "false") unpaginated = true;
+      else if (raw !== "true") report(key, [`${quote(raw)} is not a boolean; use true or false`]);
+    } else if (SELECT_KEY.test(key)) {
+      const field = SELECT_KEY.exec(key)?.[1] ?? "";
+      const selectable = options.selectable ?? [];
+      if (!selectable.includes(field)) report(key, [`unknown field ${quote(field)}; fields: ${selectable.join(", ")}`]);
+      else if (raw !== "true" && raw !== "false") report(key, [`${quote(raw)} is not a boolean; use true or false`]);
+      else if (raw === "true") query.select = [...(query.select ?? []), field];
     } else if (extraParams[key]) {
       apply(parseScalar(extraParams[key], raw), (value) => (query.extra[key] = value));
     } else {
@@ -265,6 +283,8 @@ export function parseListQuery(
         "page",
         "depth",
         "format",
+        "pagination",
+        "select[field]",
         ...Object.keys(extraParams),
       ];
       report(key, [`unknown parameter; accepted: ${accepted.join(", ")}`]);
@@ -272,8 +292,14 @@ export function parseListQuery(
   }
   if (filterKeys > MAX_CONDITIONS) report("where", [`at most ${MAX_CONDITIONS} conditions, got ${filterKeys}`]);
 
+  if (unpaginated) {
+    if (given.has("limit") || given.has("page")) report("pagination", ["pagination=false takes no limit or page"]);
+    query.limit = MAX_UNPAGINATED;
+    query.page = 1;
+  }
   if (problems.length > 0) return { ok: false, problems };
   query.where = compact(query.where);
+  if (query.select) query.select = [...new Set(query.select)].sort();
   return { ok: true, query };
 }
 
@@ -290,8 +316,13 @@ export function canonicalQuery(query: ListQuery): string {
     query.sort.length > 0
       ? [`sort=${query.sort.map((key) => (key.direction === "desc" ? "-" : "") + key.field).join(",")}`]
       : [];
-  const paging = [`limit=${query.limit}`, `page=${query.page}`, `depth=${query.depth}`, `format=${query.format}`];
-  return [...filters, ...extras, ...sort, ...paging].join("&");
+  const paging = [
+    ...(query.limit === MAX_UNPAGINATED ? ["pagination=false"] : [`limit=${query.limit}`, `page=${query.page}`]),
+    `depth=${query.depth}`,
+    `format=${query.format}`,
+  ];
+  const select = (query.select ?? []).map((field) => `select[${encodeURIComponent(field)}]=true`);
+  return [...filters, ...extras, ...sort, ...paging, ...select].join("&");
 }
 
 interface GroupStep {

@@ -1,7 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { GpuModelDoc, ProviderDoc } from "../../../shared/api-schemas";
-import { historyDaysSchema } from "../../../shared/api-schemas";
+import {
+  type GpuModelDoc,
+  gpuModelDocSchema,
+  historyDaysSchema,
+  type ProviderDoc,
+  providerDocSchema,
+} from "../../../shared/api-schemas";
 import { cachedResponse, sortedQuery } from "../../cache/response-cache";
 import { withDb } from "../../db/client";
 import {
@@ -65,6 +70,7 @@ export const providersApi = new Hono<AppEnv>()
   .get(
     "/",
     listEndpoint<ProviderDoc>({
+      docFields: Object.keys(providerDocSchema.shape),
       name: "providers",
       fields: PROVIDER_FIELDS,
       defaultSort: PROVIDER_DEFAULT_SORT,
@@ -88,6 +94,7 @@ export const gpuModelsApi = new Hono<AppEnv>()
   .get(
     "/",
     listEndpoint<GpuModelDoc>({
+      docFields: Object.keys(gpuModelDocSchema.shape),
       name: "gpu-models",
       fields: GPU_MODEL_FIELDS,
       defaultSort: GPU_MODEL_DEFAULT_SORT,

@@ -96,7 +96,20 @@ function listRequest(path: string, spec: CollectionSpec) {
       .map(([descending, field]) => `sort=${descending ? "-" : ""}${field}`),
     value.map((raw) => `limit=${encodeURIComponent(raw)}`),
     value.map((raw) => `page=${encodeURIComponent(raw)}`),
-    fc.constantFrom("depth=0", "depth=1", "depth=2", "depth=3", "format=csv", "format=xml"),
+    fc.constantFrom(
+      "depth=0",
+      "depth=1",
+      "depth=2",
+      "depth=3",
+      "format=csv",
+      "format=xml",
+      "pagination=false",
+      "pagination=0",
+      "select[id]=true",
+      "select[slug]=true",
+      "select[nope]=true",
+      "select[price_per_hour]=maybe",
+    ),
   );
   return fc
     .tuple(fc.array(condition, { maxLength: 3 }), fc.array(extra, { maxLength: 2 }))

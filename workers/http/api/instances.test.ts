@@ -155,6 +155,33 @@ describe("GET /api/instances", () => {
     expect((await list(query)).docs.map((doc) => doc.instance_type)).toEqual(expected);
   });
 
+  it("answers only the selected fields (Payload 3's select), with the id", async () => {
+    const query = qs.stringify({
+      where: { provider_id: { equals: slug } },
+      select: { instance_type: true, price_per_gpu_hour: true },
+    });
+    const response = await apiGet(`/api/instances?${query}`);
+    const body = (await response.json()) as { docs: Record<string, unknown>[]; totalDocs: number };
+    expect(body.totalDocs).toBe(3);
+    expect(body.docs.map((doc) => Object.keys(doc).sort())).toEqual([
+      ["id", "instance_type", "price_per_gpu_hour"],
+      ["id", "instance_type", "price_per_gpu_hour"],
+      ["id", "instance_type", "price_per_gpu_hour"],
+    ]);
+    expect((await problem(`${mine()}&select[nope]=true`)).details?.issues).toEqual([
+      expect.objectContaining({ parameter: "select[nope]" }),
+    ]);
+  });
+
+  it("answers one page of everything with pagination=false, and refuses it beside limit or page", async () => {
+    const page = await list(`${mine()}&pagination=false`);
+    expect(page).toMatchObject({ totalDocs: 3, limit: 1000, page: 1, hasNextPage: false });
+    expect(page.docs).toHaveLength(3);
+    expect((await problem(`${mine()}&pagination=false&limit=5`)).details?.issues).toEqual([
+      expect.objectContaining({ parameter: "pagination" }),
+    ]);
+  });
+
   it("accepts the provider as a UUID as well as a slug", async () => {
     expect((await list(`where[provider_id][equals]=${providerId}`)).totalDocs).toBe(3);
   });

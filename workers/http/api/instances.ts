@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import type { InstanceDoc } from "../../../shared/api-schemas";
-import { historyDaysSchema } from "../../../shared/api-schemas";
+import { historyDaysSchema, type InstanceDoc, instanceDocSchema } from "../../../shared/api-schemas";
 import { cachedResponse, sortedQuery } from "../../cache/response-cache";
 import { withDb } from "../../db/client";
 import { instanceHistory } from "../../db/queries/history";
@@ -40,6 +39,7 @@ export const instancesApi = new Hono<AppEnv>()
   .get(
     "/",
     listEndpoint<InstanceDoc>({
+      docFields: Object.keys(instanceDocSchema.shape),
       name: "instances",
       fields: INSTANCE_FIELDS,
       defaultSort: INSTANCE_DEFAULT_SORT,
