@@ -6,6 +6,7 @@ import { admin } from "./admin";
 import { api } from "./api";
 import { apiCors } from "./cors";
 import { ApiError, handleError, handleNotFound } from "./errors";
+import { llms } from "./llms";
 import { pages } from "./pages";
 import { rateLimit } from "./rate-limit";
 import type { AppEnv } from "./types";
@@ -20,6 +21,7 @@ export const app = new Hono<AppEnv>()
   .use("/admin/*", rateLimit())
   .route("/api", api)
   .route("/admin", admin)
+  .route("/", llms)
   .route("/", pages)
   .notFound((c) => {
     // A path that exists, asked with a method it does not answer: 405 naming the methods it does.
