@@ -13,6 +13,9 @@ import {
 } from "../../../shared/api-schemas";
 import { availabilityStatuses, reliabilityTiers } from "../../../shared/domain";
 import { healthResponseSchema } from "../../../shared/health";
+import type { CollectionSpec } from "../../../shared/query-grammar";
+import { GPU_MODEL_FIELDS, PROVIDER_FIELDS } from "../../db/queries/catalog";
+import { INSTANCE_FIELDS } from "../../db/queries/instances";
 
 // The OpenAPI 3.1 document of the public API, generated from the same zod schemas the endpoints
 // answer with (zod's own JSON Schema output, which is what OpenAPI 3.1 uses).
@@ -67,6 +70,20 @@ const path = (name: string, description: string) => ({
   schema: { type: "string" },
 });
 
+/** One line per filterable field, from the grammar's own field specs: what the API accepts is what is documented. */
+const fieldList = (spec: CollectionSpec, notes: Record<string, string> = {}) =>
+  Object.entries(spec)
+    .map(([field, fieldSpec]) => {
+      const type =
+        fieldSpec.type === "enum" ? `one of ${fieldSpec.values.join("|")}` : fieldSpec.type.replace(/_/g, " ");
+      const range =
+        (fieldSpec.type === "integer" || fieldSpec.type === "number") && fieldSpec.max !== undefined
+          ? ` ${fieldSpec.min}–${fieldSpec.max}`
+          : "";
+      return `${field} (${type}${range}${fieldSpec.sortable ? ", sortable" : ""}${notes[field] ? `; ${notes[field]}` : ""})`;
+    })
+    .join(", ");
+
 const listParameters = (fields: string) => [
   {
     name: "where",
@@ -76,7 +93,15 @@ const listParameters = (fields: string) => [
     description: `Filters as where[field][operator]=value (Payload query language). Operators: equals, not_equals, less_than, less_than_equal, greater_than, greater_than_equal, like (every word, any case), not_like, contains, in, not_in, all (lists comma-separated or as a qs array), exists (true/false). Fields: ${fields}. Several filters combine with AND; where[or][0][field][operator]=… and where[and][0]… groups nest up to three deep.`,
     schema: { type: "object", additionalProperties: { type: "object", additionalProperties: { type: "string" } } },
   },
-  query("sort", "Comma-separated sort keys; a leading - sorts descending, e.g. -price_per_gpu_hour"),
+  query("sort", "Up to three comma-separated sortable fields; a leading - sorts descending, e.g. -price_per_gpu_hour"),
+  query("select", "select[field]=true answers only those document fields (and id)", {
+    type: "object",
+    additionalProperties: { type: "string", enum: ["true", "false"] },
+  }),
+  query("pagination", "false: one page of at most 1 000 documents, without limit or page", {
+    type: "string",
+    enum: ["true", "false"],
+  }),
   query("limit", "Page size, 1–100 (default 50)", { type: "integer", minimum: 1, maximum: 100 }),
   query("page", "Page number, from 1", { type: "integer", minimum: 1 }),
   query("depth", "0: relations as ids; 1–2: relations populated (default 2)", {
@@ -115,9 +140,7 @@ export function openApiDocument(): Record<string, unknown> {
       "/api/providers": {
         get: {
           summary: "List providers",
-          parameters: listParameters(
-            "slug, name, provider_type, reliability_tier, headquarters_country, is_active, has_public_api, supports_spot_instances, available_regions",
-          ),
+          parameters: listParameters(fieldList(PROVIDER_FIELDS)),
           responses: listResponse("ProviderList", "A page of providers"),
         },
       },
@@ -131,9 +154,7 @@ export function openApiDocument(): Record<string, unknown> {
       "/api/gpu-models": {
         get: {
           summary: "List GPU models",
-          parameters: listParameters(
-            "slug, name, manufacturer, architecture, vram_gb, memory_type, form_factor, is_datacenter, is_consumer, generation_year",
-          ),
+          parameters: listParameters(fieldList(GPU_MODEL_FIELDS)),
           responses: listResponse("GpuModelList", "A page of GPU models"),
         },
       },
@@ -158,7 +179,7 @@ export function openApiDocument(): Record<string, unknown> {
         get: {
           summary: "List GPU instance offers with prices",
           parameters: listParameters(
-            "provider_id and gpu_model_id (UUID or slug), instance_type, availability_status, price_per_hour, price_per_gpu_hour, price_per_hour_spot, gpu_count, is_active (default: only active offers), available_regions, last_scraped_at",
+            fieldList(INSTANCE_FIELDS, { is_active: "default: only active offers", provider_id: "UUID or slug" }),
           ),
           responses: listResponse("InstanceList", "A page of offers"),
         },
