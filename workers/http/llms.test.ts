@@ -1,10 +1,10 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { apiGet } from "../testing/factories";
 import { openApiDocument } from "./api/openapi";
 
 describe("/llms.txt", () => {
   it("lists every endpoint of the OpenAPI document, under the llms.txt title and summary", async () => {
-    const response = await exports.default.fetch("http://127.0.0.1/llms.txt");
+    const response = await apiGet("/llms.txt");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/plain/);
     const text = await response.text();

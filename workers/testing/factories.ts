@@ -101,11 +101,18 @@ export function providerOffer(
 /** Origin of requests the tests hand straight to the Worker's fetch handler (in-process; `.test` never resolves). */
 export const WORKER_ORIGIN = "https://cloudgpus.test";
 
-/** A GET to the Worker as a fresh anonymous client (its own rate-limit bucket); redirects are returned, not followed. */
-export function apiGet(path: string, headers: Record<string, string> = {}): Promise<Response> {
+/** A request to the Worker as a fresh anonymous client (its own rate-limit bucket); redirects are returned, not followed. */
+export function apiRequest(
+  path: string,
+  { method = "GET", headers = {} }: { method?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const client = `198.51.100.${Math.floor(Math.random() * 250) + 1}:${crypto.randomUUID()}`;
   return exports.default.fetch(`${WORKER_ORIGIN}${path}`, {
+    method,
     headers: { "CF-Connecting-IP": client, ...headers },
     redirect: "manual",
   });
 }
+
+/** A GET to the Worker as a fresh anonymous client. */
+export const apiGet = (path: string, headers: Record<string, string> = {}) => apiRequest(path, { headers });

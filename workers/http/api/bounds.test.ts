@@ -1,7 +1,6 @@
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { apiErrorSchema } from "../../../shared/api-errors";
-import { apiGet } from "../../testing/factories";
+import { apiGet, apiRequest } from "../../testing/factories";
 
 // Values the grammar's syntax accepts but the database cannot compare with (issue 12 §6, found by
 // fuzzing): each must answer 400 in the envelope naming its parameter, or succeed, never 500.
@@ -49,10 +48,7 @@ describe("values the database cannot compare with", () => {
 describe("a path asked with a method it does not answer", () => {
   it("answers 405 METHOD_NOT_ALLOWED in the envelope, with the methods it does answer", async () => {
     for (const path of ["/api/instances", "/api/instances/00000000-0000-4000-8000-000000000000", "/api/gpu-models"]) {
-      const response = await exports.default.fetch(`http://127.0.0.1${path}`, {
-        method: "DELETE",
-        headers: { "CF-Connecting-IP": "198.51.100.7" },
-      });
+      const response = await apiRequest(path, { method: "DELETE" });
       expect(response.status, path).toBe(405);
       expect(response.headers.get("allow")).toBe("GET, HEAD");
       expect(apiErrorSchema.parse(await response.json()).code).toBe("METHOD_NOT_ALLOWED");
@@ -60,7 +56,7 @@ describe("a path asked with a method it does not answer", () => {
   });
 
   it("still answers 404 for a path no route has", async () => {
-    const response = await exports.default.fetch("http://127.0.0.1/api/nothing-here", { method: "POST" });
+    const response = await apiRequest("/api/nothing-here", { method: "POST" });
     expect(response.status).toBe(404);
   });
 });
