@@ -132,3 +132,31 @@ describe("anonymous client key", () => {
     expect(anonymousClientKey("2001:db8:1:2::a")).not.toBe(anonymousClientKey("2001:db8:1:3::a"));
   });
 });
+
+describe("taking several tokens at once", () => {
+  it("grants what is asked while the bucket holds it", () => {
+    expect(consume(fullBucket(standard, T0), standard, T0, 5)).toMatchObject({
+      allowed: true,
+      granted: 5,
+      remaining: 95,
+    });
+  });
+
+  it("grants only the whole tokens left, and refuses when none is", () => {
+    const almostEmpty = drain(standard, 97).state;
+    expect(consume(almostEmpty, standard, T0, 5)).toMatchObject({ allowed: true, granted: 3, remaining: 0 });
+    const empty = drain(standard, 100).state;
+    expect(consume(empty, standard, T0, 5)).toMatchObject({ allowed: false, granted: 0, retryAfterSeconds: 4 });
+  });
+
+  it("never lets leases take more than the burst in all", () => {
+    let state = fullBucket(anonymous, T0);
+    let total = 0;
+    for (const wanted of [1, 2, 4, 8, 8, 8]) {
+      const decision = consume(state, anonymous, T0, wanted);
+      total += decision.granted;
+      state = decision.state;
+    }
+    expect(total).toBe(20);
+  });
+});

@@ -19,6 +19,17 @@ export const RATE_LIMIT_POLICIES: Record<LimitedTier, RateLimitPolicy> = {
   standard: { limit: 1_000, windowSeconds: 3_600, burst: 100 },
 };
 
+/**
+ * The policy a tier runs under. `multiplier` (the `RATE_LIMIT_MULTIPLIER` var) scales limit and
+ * burst for load benchmarks only; production leaves it unset, and anything but a number ≥ 1 is 1.
+ */
+export function policyFor(tier: LimitedTier, multiplier?: string): RateLimitPolicy {
+  const policy = RATE_LIMIT_POLICIES[tier];
+  const factor = Number(multiplier);
+  if (!Number.isFinite(factor) || factor <= 1) return policy;
+  return { ...policy, limit: policy.limit * factor, burst: policy.burst * factor };
+}
+
 export const isLimited = (tier: RateLimitTier): tier is LimitedTier => tier !== "unlimited";
 
 export interface BucketState {
@@ -29,6 +40,8 @@ export interface BucketState {
 
 export interface RateLimitDecision {
   allowed: boolean;
+  /** Tokens taken: 0 when refused, else between 1 and what was asked for. */
+  granted: number;
   state: BucketState;
   /** Whole requests left right now. */
   remaining: number;
@@ -48,14 +61,20 @@ const tokensAfter = (policy: RateLimitPolicy, ms: number) => (ms * policy.limit)
 const msUntil = (policy: RateLimitPolicy, tokens: number) =>
   Math.ceil((tokens * policy.windowSeconds * 1_000) / policy.limit);
 
-/** Takes one request from the bucket, refilled for the time since it was last used. */
-export function consume(state: BucketState, policy: RateLimitPolicy, now: number): RateLimitDecision {
+/**
+ * Takes up to `wanted` whole tokens (at least one, or none and a refusal) from the bucket, refilled
+ * for the time since it was last used. Taking several at once is how an isolate leases tokens it
+ * then spends without asking again (workers/http/token-lease.ts).
+ */
+export function consume(state: BucketState, policy: RateLimitPolicy, now: number, wanted = 1): RateLimitDecision {
   const elapsed = Math.max(0, now - state.updatedAt);
   const available = Math.min(policy.burst, state.tokens + tokensAfter(policy, elapsed));
-  const allowed = available >= 1;
-  const tokens = allowed ? available - 1 : available;
+  const granted = Math.min(Math.max(1, Math.floor(wanted)), Math.floor(available));
+  const allowed = granted >= 1;
+  const tokens = available - granted;
   return {
     allowed,
+    granted,
     state: { tokens, updatedAt: Math.max(now, state.updatedAt) },
     remaining: Math.floor(tokens),
     resetAt: now + msUntil(policy, policy.burst - tokens),

@@ -9,6 +9,8 @@ interface CloudGpusSecrets {
   ALERT_WEBHOOK_URL?: string;
   /** Bearer token for the admin API (`/admin/*`); without it the admin API answers 503. */
   ADMIN_TOKEN?: string;
+  /** Load benchmarks only (`npm run bench:api`): scales every rate limit and burst; unset in production. */
+  RATE_LIMIT_MULTIPLIER?: string;
 }
 
 interface Env extends CloudGpusSecrets {}

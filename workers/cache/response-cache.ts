@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import { TtlMap } from "../../shared/ttl-map";
 import type { AppEnv } from "../http/types";
 import { readVersions, type VersionScope } from "./versions";
 
@@ -16,6 +17,25 @@ export interface CachePolicy {
 
 const CACHE_ORIGIN = "https://cache.cloudgpus.internal";
 const STORED_HEADERS = ["Content-Type", "Content-Disposition"];
+
+/**
+ * The isolate's own copy of the responses it served last, in front of the Cache API: a hot read
+ * then costs no cache round trip. Same key (versions included), and an entry lapses when the
+ * edge copy would, at build time + TTL (its `Date`). Bounded: 128 entries of at most 128 KiB.
+ */
+interface HotEntry {
+  body: ArrayBuffer;
+  headers: [string, string][];
+}
+const hot = new TtlMap<string, HotEntry>(128);
+const HOT_MAX_BYTES = 128 * 1024;
+
+function keepHot(key: string, body: ArrayBuffer, headers: Headers, ttlSeconds: number, now: number): void {
+  if (body.byteLength > HOT_MAX_BYTES) return;
+  const builtAt = Date.parse(headers.get("Date") ?? "");
+  const expiresAt = (Number.isNaN(builtAt) ? now : Math.min(now, builtAt)) + ttlSeconds * 1_000;
+  if (expiresAt > now) hot.set(key, { body, headers: [...headers] }, expiresAt);
+}
 
 async function etagOf(body: ArrayBuffer): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
@@ -42,32 +62,48 @@ export async function cachedResponse(
 ): Promise<Response> {
   const versions = policy.dependsOn.length ? await readVersions(c.env.CACHE, policy.dependsOn) : [];
   const versionParam = `__v=${encodeURIComponent(versions.join(","))}`;
-  const key = new Request(`${CACHE_ORIGIN}${c.req.path}?${canonicalQuery ? `${canonicalQuery}&` : ""}${versionParam}`);
+  const key = `${CACHE_ORIGIN}${c.req.path}?${canonicalQuery ? `${canonicalQuery}&` : ""}${versionParam}`;
+  const now = Date.now();
+  const kept = hot.get(key, now);
+  if (kept) return respond(c, policy, kept.body, new Headers(kept.headers), "HIT");
   const cache = caches.default;
-  let stored = await cache.match(key);
-  const state = stored ? "HIT" : "MISS";
-  if (!stored) {
-    const built = await build();
-    if (built.status !== 200) return built;
-    const body = await built.arrayBuffer();
-    // Only what describes the body is stored: headers the request's middleware set (CORS,
-    // rate limits, request id) belong to that request and must never be served to another.
-    const headers = new Headers();
-    for (const name of STORED_HEADERS) {
-      const value = built.headers.get(name);
-      if (value) headers.set(name, value);
-    }
-    headers.set("ETag", await etagOf(body));
-    headers.set("Cache-Control", `public, max-age=${policy.ttlSeconds}`);
-    stored = new Response(body, { status: 200, headers });
-    await cache.put(key, stored.clone());
+  const fromEdge = await cache.match(key);
+  if (fromEdge) {
+    const body = await fromEdge.arrayBuffer();
+    keepHot(key, body, fromEdge.headers, policy.ttlSeconds, now);
+    return respond(c, policy, body, new Headers(fromEdge.headers), "HIT");
   }
-  const etag = stored.headers.get("ETag");
+  const built = await build();
+  if (built.status !== 200) return built;
+  const body = await built.arrayBuffer();
+  // Only what describes the body is stored: headers the request's middleware set (CORS,
+  // rate limits, request id) belong to that request and must never be served to another.
+  const headers = new Headers();
+  for (const name of STORED_HEADERS) {
+    const value = built.headers.get(name);
+    if (value) headers.set(name, value);
+  }
+  headers.set("ETag", await etagOf(body));
+  headers.set("Cache-Control", `public, max-age=${policy.ttlSeconds}`);
+  headers.set("Date", new Date(now).toUTCString());
+  keepHot(key, body, headers, policy.ttlSeconds, now);
+  await cache.put(key, new Response(body, { status: 200, headers }));
+  return respond(c, policy, body, headers, "MISS");
+}
+
+function respond(
+  c: Context<AppEnv>,
+  policy: CachePolicy,
+  body: ArrayBuffer,
+  headers: Headers,
+  state: "HIT" | "MISS",
+): Response {
+  const etag = headers.get("ETag");
   const cacheControl = `public, max-age=${policy.browserTtlSeconds ?? policy.ttlSeconds}`;
   const response =
     etag && matchesEtag(c.req.header("If-None-Match"), etag)
       ? new Response(null, { status: 304, headers: { ETag: etag } })
-      : new Response(stored.body, stored);
+      : new Response(body, { status: 200, headers });
   response.headers.set("Cache-Control", cacheControl);
   response.headers.set("X-Cache", state);
   return response;

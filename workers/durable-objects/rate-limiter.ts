@@ -4,7 +4,7 @@ import {
   consume,
   fullBucket,
   type LimitedTier,
-  RATE_LIMIT_POLICIES,
+  policyFor,
   type RateLimitDecision,
 } from "../../shared/rate-limit";
 
@@ -18,11 +18,15 @@ const STATE_KEY = "bucket";
  * consistent and global, at the price of a round trip to wherever the object lives.
  */
 export class RateLimiter extends DurableObject<Env> {
-  /** Takes one request from this client's bucket under the tier's policy. */
-  async consume(tier: LimitedTier): Promise<RateLimitDecision> {
-    const policy = RATE_LIMIT_POLICIES[tier];
+  /**
+   * Takes one request from this client's bucket under the tier's policy, or up to `wanted` at once
+   * for an isolate that leases them (at least one, or a refusal).
+   */
+  async consume(tier: LimitedTier, wanted = 1): Promise<RateLimitDecision> {
+    const policy = policyFor(tier, this.env.RATE_LIMIT_MULTIPLIER);
     const now = Date.now();
-    const decision = consume(this.ctx.storage.kv.get<BucketState>(STATE_KEY) ?? fullBucket(policy, now), policy, now);
+    const bucket = this.ctx.storage.kv.get<BucketState>(STATE_KEY) ?? fullBucket(policy, now);
+    const decision = consume(bucket, policy, now, wanted);
     this.ctx.storage.kv.put(STATE_KEY, decision.state);
     // A full bucket is the same as no bucket: forget it then, so the objects of clients seen once
     // (one per IP address) do not keep storage forever.

@@ -3,11 +3,12 @@ import {
   anonymousClientKey,
   isLimited,
   type LimitedTier,
+  policyFor,
   policyHeader,
-  RATE_LIMIT_POLICIES,
   type RateLimitDecision,
   type RateLimitPolicy,
 } from "../../shared/rate-limit";
+import { type LeaseDecision, TokenLeases } from "../../shared/token-lease";
 import { bearerToken } from "../auth/admin-token";
 import { API_KEY_PREFIX, type ApiKeyTier, resolveApiKey } from "../auth/api-keys";
 import { errorFields, log } from "../log";
@@ -44,10 +45,15 @@ async function identify(c: Context<RateLimitEnv>): Promise<Client> {
 
 const bucketName = (client: Client) => (client.kind === "api_key" ? `key:${client.id}` : client.id);
 
-/** The decision of the client's RateLimiter, or null when it cannot be reached. */
-async function consumeToken(env: Env, client: Client, tier: LimitedTier): Promise<RateLimitDecision | null> {
+/** The decision of the client's RateLimiter on `wanted` tokens, or null when it cannot be reached. */
+async function consumeTokens(
+  env: Env,
+  client: Client,
+  tier: LimitedTier,
+  wanted: number,
+): Promise<RateLimitDecision | null> {
   try {
-    return await env.RATE_LIMITER.getByName(bucketName(client)).consume(tier);
+    return await env.RATE_LIMITER.getByName(bucketName(client)).consume(tier, wanted);
   } catch (error) {
     // Fail open: a limiter outage must not take the price API down with it; the edge WAF rules
     // remain in front of it.
@@ -56,7 +62,10 @@ async function consumeToken(env: Env, client: Client, tier: LimitedTier): Promis
   }
 }
 
-function limitHeaders(policy: RateLimitPolicy, decision: RateLimitDecision, now: number): Record<string, string> {
+/** This isolate's leases: most requests of a busy client are counted without a round trip. */
+const leases = new TokenLeases();
+
+function limitHeaders(policy: RateLimitPolicy, decision: LeaseDecision, now: number): Record<string, string> {
   return {
     "RateLimit-Limit": String(policy.limit),
     "RateLimit-Remaining": String(decision.remaining),
@@ -76,11 +85,14 @@ export function rateLimit(): MiddlewareHandler<RateLimitEnv> {
     c.set("client", client);
     if (!isLimited(client.tier)) return next();
 
-    const policy = RATE_LIMIT_POLICIES[client.tier];
-    const decision = await consumeToken(c.env, client, client.tier);
+    const policy = policyFor(client.tier, c.env.RATE_LIMIT_MULTIPLIER);
+    const now = Date.now();
+    const tier = client.tier;
+    const decision = await leases.take(bucketName(client), policy, now, (wanted) =>
+      consumeTokens(c.env, client, tier, wanted),
+    );
     if (!decision) return next();
 
-    const now = Date.now();
     const headers = limitHeaders(policy, decision, now);
     if (!decision.allowed) {
       for (const [name, value] of Object.entries(headers)) c.header(name, value);
