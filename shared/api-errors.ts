@@ -32,15 +32,17 @@ const REASON_PHRASES: Record<number, string> = {
   503: "Service Unavailable",
 };
 
-export const apiErrorSchema = z.object({
-  status: z.int(),
-  error: z.string(),
-  message: z.string(),
-  code: z.enum(Object.keys(API_ERROR_CODES) as [ApiErrorCode, ...ApiErrorCode[]]),
-  details: z.record(z.string(), z.unknown()).optional(),
-  timestamp: z.iso.datetime(),
-  requestId: z.string(),
-});
+export const apiErrorSchema = z
+  .object({
+    status: z.int(),
+    error: z.string(),
+    message: z.string(),
+    code: z.enum(Object.keys(API_ERROR_CODES) as [ApiErrorCode, ...ApiErrorCode[]]),
+    details: z.record(z.string(), z.unknown()).optional(),
+    timestamp: z.iso.datetime(),
+    requestId: z.string(),
+  })
+  .meta({ id: "ApiError" });
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
 export function apiErrorBody(

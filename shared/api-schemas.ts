@@ -1,83 +1,54 @@
+import { getTableColumns, type Table } from "drizzle-orm";
+import { type BuildSchema, createSelectSchema } from "drizzle-zod";
 import { z } from "zod";
-import { availabilityStatuses, gpuArchitectures, providerTypes, reliabilityTiers } from "./domain";
+import { gpuModels, instances, providers } from "../workers/db/schema";
+import { availabilityStatuses, reliabilityTiers } from "./domain";
 
 // Response shapes of the public API (docs/design.md §11). Documents use the database's
 // snake_case field names, as the Payload query language does (`where[price_per_gpu_hour]…`). The
-// OpenAPI document (/api/openapi.json) is generated from these same schemas.
+// documents that mirror a table are derived from its drizzle definition (drizzle-zod), so a column
+// added, retyped or made nullable shows in validation, types and /api/openapi.json at once; only
+// what a table cannot say (relations populated, provenance, descriptions) is written here.
 
 const isoDate = z.iso.datetime({ offset: true });
 const nullableNumber = z.number().nullable();
 
-export const providerDocSchema = z
-  .object({
-    id: z.uuid(),
-    slug: z.string(),
-    name: z.string(),
-    display_name: z.string(),
-    provider_type: z.enum(providerTypes),
-    reliability_tier: z.enum(reliabilityTiers),
-    headquarters_country: z.string().nullable(),
-    founded_year: z.int().nullable(),
-    website_url: z.string(),
-    pricing_url: z.string().nullable(),
-    docs_url: z.string().nullable(),
-    status_page_url: z.string().nullable(),
-    api_base_url: z.string().nullable(),
-    api_auth_type: z.string().nullable(),
-    has_public_api: z.boolean(),
-    api_rate_limit_rpm: z.int().nullable(),
-    affiliate_url: z.string().nullable(),
-    affiliate_program_name: z.string().nullable(),
-    affiliate_commission_percent: nullableNumber,
-    affiliate_cookie_days: z.int().nullable(),
-    sla_uptime_percent: nullableNumber,
-    supports_spot_instances: z.boolean().nullable(),
-    supports_reserved_instances: z.boolean().nullable(),
-    supports_bare_metal: z.boolean().nullable(),
-    min_billing_increment_seconds: z.int().nullable(),
-    available_regions: z.array(z.string()).nullable(),
-    description: z.string().nullable(),
-    pros: z.array(z.string()).nullable(),
-    cons: z.array(z.string()).nullable(),
-    best_for: z.array(z.string()).nullable(),
-    logo_url: z.string().nullable(),
-    brand_color: z.string().nullable(),
-    is_active: z.boolean(),
-    last_price_update: isoDate.nullable(),
-    created_at: isoDate,
-    updated_at: isoDate,
-  })
-  .meta({ id: "Provider" });
+type Columns<T extends Table> = T["_"]["columns"];
+type SelectShape<T extends Table> = BuildSchema<"select", Columns<T>, undefined, undefined>["shape"];
+/** Dates leave the API as ISO 8601 strings. */
+type AsDocument<S> =
+  S extends z.ZodNullable<z.ZodDate> ? z.ZodNullable<typeof isoDate> : S extends z.ZodDate ? typeof isoDate : S;
+type DocumentShape<T extends Table, Hidden extends string> = {
+  [K in keyof Columns<T> & keyof SelectShape<T> as Columns<T>[K]["_"]["name"] extends Hidden
+    ? never
+    : Columns<T>[K]["_"]["name"]]: AsDocument<SelectShape<T>[K]>;
+};
+
+/**
+ * The API document of a table's row: one field per column under the column's own name, typed as
+ * drizzle-zod reads the column (lengths, integer ranges, enums, nullability), dates as ISO strings;
+ * `hidden` columns left out, `replace` fields given their own schema.
+ */
+function documentSchema<
+  T extends Table,
+  Hidden extends string = never,
+  Replaced extends Record<string, z.ZodType> = Record<never, z.ZodType>,
+>(table: T, { hidden = [], replace = {} as Replaced }: { hidden?: readonly Hidden[]; replace?: Replaced } = {}) {
+  const selected = createSelectSchema(table).shape as unknown as Record<string, z.ZodType>;
+  const shape: Record<string, z.ZodType> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    if ((hidden as readonly string[]).includes(column.name)) continue;
+    const date = column.notNull ? isoDate : isoDate.nullable();
+    const derived = column.dataType === "date" ? date : selected[key];
+    if (derived) shape[column.name] = replace[column.name] ?? derived;
+  }
+  return z.object(shape) as unknown as z.ZodObject<Omit<DocumentShape<T, Hidden>, keyof Replaced> & Replaced>;
+}
+
+export const providerDocSchema = documentSchema(providers).meta({ id: "Provider" });
 export type ProviderDoc = z.infer<typeof providerDocSchema>;
 
-export const gpuModelDocSchema = z
-  .object({
-    id: z.uuid(),
-    slug: z.string(),
-    name: z.string(),
-    short_name: z.string(),
-    manufacturer: z.string(),
-    architecture: z.enum(gpuArchitectures),
-    vram_gb: z.int(),
-    memory_type: z.string(),
-    memory_bandwidth_gbps: z.int().nullable(),
-    tdp_watts: z.int().nullable(),
-    fp64_tflops: nullableNumber,
-    fp32_tflops: nullableNumber,
-    fp16_tflops: nullableNumber,
-    fp8_tflops: nullableNumber,
-    int8_tops: nullableNumber,
-    form_factor: z.string().nullable(),
-    interconnect: z.string().nullable(),
-    is_datacenter: z.boolean(),
-    is_consumer: z.boolean(),
-    generation_year: z.int().nullable(),
-    description: z.string().nullable(),
-    use_cases: z.array(z.string()).nullable(),
-    created_at: isoDate,
-    updated_at: isoDate,
-  })
-  .meta({ id: "GpuModel" });
+export const gpuModelDocSchema = documentSchema(gpuModels).meta({ id: "GpuModel" });
 export type GpuModelDoc = z.infer<typeof gpuModelDocSchema>;
 
 /** Where a price came from: because a price without a source is not trustworthy. */
@@ -90,49 +61,22 @@ export const provenanceSchema = z
   .meta({ id: "Provenance" });
 export type Provenance = z.infer<typeof provenanceSchema>;
 
-export const instanceDocSchema = z
-  .object({
-    id: z.uuid(),
+export const instanceDocSchema = documentSchema(instances, {
+  hidden: ["raw_data", "scrape_job_id"],
+  replace: {
     provider_id: z
       .union([z.uuid(), providerDocSchema])
       .describe("The provider's id, or the provider itself with depth ≥ 1"),
     gpu_model_id: z
       .union([z.uuid(), gpuModelDocSchema])
       .describe("The GPU model's id, or the GPU model itself with depth ≥ 1"),
-    instance_type: z.string(),
-    instance_name: z.string().nullable(),
-    gpu_count: z.int(),
     price_per_hour: z.number().describe("USD per hour for the whole instance, on demand"),
     price_per_hour_spot: nullableNumber.describe("USD per hour for the whole instance, spot/interruptible"),
-    price_per_month: nullableNumber,
-    price_per_hour_reserved_1y: nullableNumber,
-    price_per_hour_reserved_3y: nullableNumber,
     price_per_gpu_hour: z.number().describe("price_per_hour / gpu_count"),
-    price_per_vram_gb_hour: nullableNumber,
     price_includes: z.record(z.string(), z.unknown()).nullable(),
-    currency: z.string(),
-    vcpu_count: z.int().nullable(),
-    ram_gb: z.int().nullable(),
-    storage_type: z.string().nullable(),
-    storage_gb: z.int().nullable(),
-    network_bandwidth_gbps: nullableNumber,
-    has_nvlink: z.boolean().nullable(),
-    has_infiniband: z.boolean().nullable(),
-    infiniband_bandwidth_gbps: z.int().nullable(),
-    availability_status: z.enum(availabilityStatuses),
-    available_regions: z.array(z.string()).nullable(),
-    min_rental_hours: z.int().nullable(),
-    max_rental_hours: z.int().nullable(),
-    billing_increment_seconds: z.int().nullable(),
-    setup_fee: nullableNumber,
-    instance_url: z.string().nullable(),
-    source_url: z.string().nullable(),
-    last_scraped_at: isoDate,
-    is_active: z.boolean(),
-    created_at: isoDate,
-    updated_at: isoDate,
-    provenance: provenanceSchema,
-  })
+  },
+})
+  .extend({ provenance: provenanceSchema })
   .meta({ id: "Instance" });
 export type InstanceDoc = z.infer<typeof instanceDocSchema>;
 
@@ -188,11 +132,19 @@ export const providerSummarySchema = providerDocSchema
   .meta({ id: "ProviderSummary" });
 
 /** GET /api/compare-prices (docs/design.md §11). */
-export const comparePricesQuerySchema = z.object({
-  gpuSlug: z.string().regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "a GPU model slug"),
-  tier: z.enum(reliabilityTiers).optional(),
-  includeSpot: z.enum(["true", "false"]).optional(),
-  maxPrice: z.coerce.number().positive().max(1000).optional(),
+export const comparePricesQuerySchema = z.strictObject({
+  gpuSlug: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,49}$/, "a GPU model slug")
+    .describe("GPU model slug, e.g. h100-sxm"),
+  tier: z.enum(reliabilityTiers).optional().describe("Only providers of this reliability tier"),
+  includeSpot: z.enum(["true", "false"]).optional().describe("Include spot prices"),
+  maxPrice: z.coerce
+    .number()
+    .positive()
+    .max(1000)
+    .optional()
+    .describe("Only providers at or below this USD per GPU-hour"),
 });
 
 export const comparePricesResponseSchema = z

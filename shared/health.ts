@@ -6,18 +6,20 @@ import { z } from "zod";
 
 export const healthStatuses = ["ok", "degraded", "unhealthy"] as const;
 
-export const healthResponseSchema = z.object({
-  status: z.enum(healthStatuses),
-  timestamp: z.iso.datetime(),
-  uptime: z.number().nonnegative(),
-  version: z.string(),
-  checks: z.object({
-    database: z.boolean(),
-    kv: z.boolean(),
-    queues: z.record(z.string(), z.boolean()),
-  }),
-  memory: z.object({ heapUsed: z.number(), heapTotal: z.number(), rss: z.number() }).nullable(),
-});
+export const healthResponseSchema = z
+  .object({
+    status: z.enum(healthStatuses),
+    timestamp: z.iso.datetime(),
+    uptime: z.number().nonnegative(),
+    version: z.string(),
+    checks: z.object({
+      database: z.boolean(),
+      kv: z.boolean(),
+      queues: z.record(z.string(), z.boolean()),
+    }),
+    memory: z.object({ heapUsed: z.number(), heapTotal: z.number(), rss: z.number() }).nullable(),
+  })
+  .meta({ id: "HealthResponse" });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;
 
 export function overallHealth(checks: HealthResponse["checks"]): HealthResponse["status"] {

@@ -47,7 +47,7 @@ export const benchmarkWorkload = cloudgpus.enum("benchmark_workload", benchmarkW
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
-const usd = (name: string) => numeric(name, { precision: 10, scale: 4, mode: "number" });
+const usd = <Name extends string>(name: Name) => numeric(name, { precision: 10, scale: 4, mode: "number" });
 
 export const gpuModels = cloudgpus.table(
   "gpu_models",

@@ -4,9 +4,10 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { admin } from "./admin";
 import { api } from "./api";
-import { apiCors } from "./cors";
+import { apiCors, mcpCors } from "./cors";
 import { ApiError, handleError, handleNotFound } from "./errors";
 import { llms } from "./llms";
+import { mcp } from "./mcp";
 import { pages } from "./pages";
 import { rateLimit } from "./rate-limit";
 import type { AppEnv } from "./types";
@@ -17,10 +18,14 @@ export const app = new Hono<AppEnv>()
   // CORS first: preflights cost no token, and 429s still carry CORS headers.
   .use("/api/*", apiCors)
   .use("/api/*", except(["/api/health", "/api/openapi.json", "/api/docs"], rateLimit()))
+  // The MCP server answers the API's questions, so it is counted and opened to browsers like the API.
+  .use("/mcp", mcpCors)
+  .use("/mcp", rateLimit())
   // Counted too, so guessing the admin token is as slow as any other abuse.
   .use("/admin/*", rateLimit())
-  .route("/api", api)
+  .route("/", api)
   .route("/admin", admin)
+  .route("/mcp", mcp)
   .route("/", llms)
   .route("/", pages)
   .notFound((c) => {

@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { cors } from "hono/cors";
 
 /** The origins in `CORS_ORIGINS` (comma-separated, wrangler.toml per environment), docs/design.md §12. */
@@ -8,20 +9,37 @@ export function allowedOrigins(setting: string | undefined): string[] {
     .filter(Boolean);
 }
 
+const origin = (requested: string, c: Context) =>
+  allowedOrigins((c.env as Env).CORS_ORIGINS).includes(requested) ? requested : null;
+const ALLOW_HEADERS = ["Content-Type", "Authorization", "X-API-Key", "X-Request-ID", "If-None-Match"];
+const EXPOSE_HEADERS = [
+  "X-Request-Id",
+  "X-Cache",
+  "ETag",
+  "Retry-After",
+  "RateLimit-Limit",
+  "RateLimit-Remaining",
+  "RateLimit-Reset",
+  "RateLimit-Policy",
+];
+
 /** CORS for the public API: whitelisted origins only, read-only methods, our headers readable. */
 export const apiCors = cors({
-  origin: (origin, c) => (allowedOrigins((c.env as Env).CORS_ORIGINS).includes(origin) ? origin : null),
+  origin,
   allowMethods: ["GET", "HEAD", "OPTIONS"],
-  allowHeaders: ["Content-Type", "Authorization", "X-API-Key", "X-Request-ID", "If-None-Match"],
-  exposeHeaders: [
-    "X-Request-Id",
-    "X-Cache",
-    "ETag",
-    "Retry-After",
-    "RateLimit-Limit",
-    "RateLimit-Remaining",
-    "RateLimit-Reset",
-    "RateLimit-Policy",
-  ],
+  allowHeaders: ALLOW_HEADERS,
+  exposeHeaders: EXPOSE_HEADERS,
+  maxAge: 86_400,
+});
+
+/**
+ * CORS for /mcp: the API's origins and headers, plus the headers a streamable HTTP client sends.
+ * GET and DELETE are allowed so that a browser sees their 405 rather than a failed preflight.
+ */
+export const mcpCors = cors({
+  origin,
+  allowMethods: ["POST", "GET", "DELETE", "OPTIONS"],
+  allowHeaders: [...ALLOW_HEADERS, "Mcp-Session-Id", "Mcp-Protocol-Version"],
+  exposeHeaders: EXPOSE_HEADERS,
   maxAge: 86_400,
 });

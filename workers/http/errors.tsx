@@ -33,7 +33,7 @@ const CODE_BY_STATUS: Record<number, ApiErrorCode> = {
   503: "SERVICE_UNAVAILABLE",
 };
 
-const isApiPath = (path: string) => /^\/(api|admin)(\/|$)/.test(path);
+const isApiPath = (path: string) => /^\/(api|admin|mcp)(\/|$)/.test(path);
 
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;

@@ -12,25 +12,24 @@ export function invalidQuery(problems: readonly ParameterProblem[]): ApiError {
 }
 
 /**
- * The query string of an endpoint with a fixed set of parameters, validated by its zod schema.
- * Unknown or repeated parameters are errors too: a typo must not silently widen a query.
+ * What a route's declared request schema (createRoute) found wrong, as the 400 envelope naming each
+ * parameter: the `defaultHook` of the API's OpenAPIHono. Query schemas are strict objects, so an
+ * unknown parameter is an error too (a typo must not silently widen a query), and a parameter given
+ * twice arrives as a list where one value is expected.
  */
-export function parseQueryParams<Schema extends z.ZodObject>(url: string, schema: Schema): z.infer<Schema> {
-  const params = new URL(url).searchParams;
-  const problems: ParameterProblem[] = [];
-  const allowed = Object.keys(schema.shape);
-  for (const name of new Set(params.keys())) {
-    if (!allowed.includes(name))
-      problems.push({ parameter: name, message: `unknown parameter; allowed: ${allowed.join(", ")}` });
-    else if (params.getAll(name).length > 1) problems.push({ parameter: name, message: "given more than once" });
-  }
-  const result = schema.safeParse(Object.fromEntries(params));
-  if (!result.success) {
-    for (const issue of result.error.issues)
-      problems.push({ parameter: issue.path.join(".") || "(query)", message: issue.message });
-  }
-  if (problems.length || !result.success) throw invalidQuery(problems);
-  return result.data;
+export function requestProblems(
+  result: { success: true } | { success: false; error: z.ZodError; data?: unknown },
+): ApiError | undefined {
+  if (result.success) return undefined;
+  const input = (result.data ?? {}) as Record<string, unknown>;
+  const problems: ParameterProblem[] = result.error.issues.flatMap((issue): ParameterProblem[] => {
+    if (issue.code === "unrecognized_keys")
+      return issue.keys.map((key) => ({ parameter: key, message: "unknown parameter" }));
+    const parameter = issue.path.join(".") || "(query)";
+    if (Array.isArray(input[String(issue.path[0])])) return [{ parameter, message: "given more than once" }];
+    return [{ parameter, message: issue.message }];
+  });
+  return invalidQuery(problems);
 }
 
 const SLUG = /^[a-z0-9][a-z0-9-]{0,99}$/;

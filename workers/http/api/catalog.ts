@@ -1,13 +1,13 @@
-import { Hono } from "hono";
-import { z } from "zod";
+import { createRoute, z } from "@hono/zod-openapi";
 import {
   type GpuModelDoc,
+  gpuHistorySchema,
   gpuModelDocSchema,
   historyDaysSchema,
   type ProviderDoc,
   providerDocSchema,
 } from "../../../shared/api-schemas";
-import { cachedResponse, sortedQuery } from "../../cache/response-cache";
+import { cachedResponse } from "../../cache/response-cache";
 import { withDb } from "../../db/client";
 import {
   GPU_MODEL_DEFAULT_SORT,
@@ -21,9 +21,9 @@ import {
 } from "../../db/queries/catalog";
 import { gpuModelHistory } from "../../db/queries/history";
 import { ApiError } from "../errors";
-import type { AppEnv } from "../types";
-import { parseQueryParams, slugParam } from "../validation";
+import { slugParam } from "../validation";
 import { listEndpoint } from "./list";
+import { errorResponses, type Handles, jsonResponse } from "./openapi";
 
 // docs/design.md §8: providers 5 minutes, GPU models 1 hour.
 const PROVIDER_TTL = 300;
@@ -66,64 +66,93 @@ const GPU_MODEL_CSV = [
   "generation_year",
 ] as const;
 
-export const providersApi = new Hono<AppEnv>()
-  .get(
-    "/",
-    listEndpoint<ProviderDoc>({
-      docFields: Object.keys(providerDocSchema.shape),
-      name: "providers",
-      fields: PROVIDER_FIELDS,
-      defaultSort: PROVIDER_DEFAULT_SORT,
-      cache: { ttlSeconds: PROVIDER_TTL, dependsOn: [] },
-      purpose: "cached",
-      load: listProviders,
-      csv: { columns: PROVIDER_CSV, row: (doc) => doc },
-    }),
-  )
-  .get("/:slug", async (c) => {
-    const slug = slugParam(c.req.param("slug"), "provider");
-    parseQueryParams(c.req.url, z.object({}));
-    return cachedResponse(c, { ttlSeconds: PROVIDER_TTL, dependsOn: [{ scope: "provider", slug }] }, "", async () => {
-      const provider = await withDb(c.env, "cached", (db) => providerBySlug(db, slug));
-      if (!provider) throw new ApiError("NOT_FOUND", `No provider "${slug}"`);
-      return c.json(provider);
-    });
-  });
+const slugPath = (example: string) =>
+  z.strictObject({ slug: z.string().openapi({ param: { name: "slug", in: "path" }, example }) });
+const noQuery = z.strictObject({});
 
-export const gpuModelsApi = new Hono<AppEnv>()
-  .get(
-    "/",
-    listEndpoint<GpuModelDoc>({
-      docFields: Object.keys(gpuModelDocSchema.shape),
-      name: "gpu-models",
-      fields: GPU_MODEL_FIELDS,
-      defaultSort: GPU_MODEL_DEFAULT_SORT,
-      cache: { ttlSeconds: GPU_MODEL_TTL, dependsOn: [] },
-      purpose: "cached",
-      load: listGpuModels,
-      csv: { columns: GPU_MODEL_CSV, row: (doc) => doc },
-    }),
-  )
-  .get("/:slug", async (c) => {
-    const slug = slugParam(c.req.param("slug"), "GPU model");
-    parseQueryParams(c.req.url, z.object({}));
-    return cachedResponse(c, { ttlSeconds: GPU_MODEL_TTL, dependsOn: [] }, "", async () => {
-      const gpu = await withDb(c.env, "cached", (db) => gpuModelBySlug(db, slug));
-      if (!gpu) throw new ApiError("NOT_FOUND", `No GPU model "${slug}"`);
-      return c.json(gpu);
-    });
-  })
-  .get("/:slug/history", async (c) => {
-    const slug = slugParam(c.req.param("slug"), "GPU model");
-    const { days } = parseQueryParams(c.req.url, z.object({ days: historyDaysSchema }));
-    return cachedResponse(
-      c,
-      { ttlSeconds: HISTORY_TTL, dependsOn: [{ scope: "gpu", slug }] },
-      sortedQuery(new URL(c.req.url)),
-      async () => {
-        const history = await withDb(c.env, "fresh", (db) => gpuModelHistory(db, slug, Number(days), new Date()));
-        if (!history) throw new ApiError("NOT_FOUND", `No GPU model "${slug}"`);
-        return c.json(history);
-      },
-    );
+export const providerList = listEndpoint<ProviderDoc, "/api/providers">({
+  path: "/api/providers",
+  summary: "List providers",
+  doc: providerDocSchema,
+  listId: "ProviderList",
+  description: "A page of providers",
+  name: "providers",
+  fields: PROVIDER_FIELDS,
+  defaultSort: PROVIDER_DEFAULT_SORT,
+  cache: { ttlSeconds: PROVIDER_TTL, dependsOn: [] },
+  purpose: "cached",
+  load: listProviders,
+  csv: { columns: PROVIDER_CSV, row: (doc) => doc },
+});
+
+export const providerRoute = createRoute({
+  method: "get",
+  path: "/api/providers/{slug}",
+  summary: "A provider",
+  request: { params: slugPath("lambda-labs"), query: noQuery },
+  responses: { 200: jsonResponse(providerDocSchema, "The provider"), ...errorResponses },
+});
+export const provider: Handles<typeof providerRoute> = async (c) => {
+  const slug = slugParam(c.req.param("slug"), "provider");
+  return cachedResponse(c, { ttlSeconds: PROVIDER_TTL, dependsOn: [{ scope: "provider", slug }] }, "", async () => {
+    const found = await withDb(c.env, "cached", (db) => providerBySlug(db, slug));
+    if (!found) throw new ApiError("NOT_FOUND", `No provider "${slug}"`);
+    return c.json(found);
   });
+};
+
+export const gpuModelList = listEndpoint<GpuModelDoc, "/api/gpu-models">({
+  path: "/api/gpu-models",
+  summary: "List GPU models",
+  doc: gpuModelDocSchema,
+  listId: "GpuModelList",
+  description: "A page of GPU models",
+  name: "gpu-models",
+  fields: GPU_MODEL_FIELDS,
+  defaultSort: GPU_MODEL_DEFAULT_SORT,
+  cache: { ttlSeconds: GPU_MODEL_TTL, dependsOn: [] },
+  purpose: "cached",
+  load: listGpuModels,
+  csv: { columns: GPU_MODEL_CSV, row: (doc) => doc },
+});
+
+export const gpuModelRoute = createRoute({
+  method: "get",
+  path: "/api/gpu-models/{slug}",
+  summary: "A GPU model",
+  request: { params: slugPath("h100-sxm"), query: noQuery },
+  responses: { 200: jsonResponse(gpuModelDocSchema, "The GPU model"), ...errorResponses },
+});
+export const gpuModel: Handles<typeof gpuModelRoute> = async (c) => {
+  const slug = slugParam(c.req.param("slug"), "GPU model");
+  return cachedResponse(c, { ttlSeconds: GPU_MODEL_TTL, dependsOn: [] }, "", async () => {
+    const gpu = await withDb(c.env, "cached", (db) => gpuModelBySlug(db, slug));
+    if (!gpu) throw new ApiError("NOT_FOUND", `No GPU model "${slug}"`);
+    return c.json(gpu);
+  });
+};
+
+export const gpuModelHistoryRoute = createRoute({
+  method: "get",
+  path: "/api/gpu-models/{slug}/history",
+  summary: "Daily price history of a GPU model per provider",
+  request: { params: slugPath("h100-sxm"), query: z.strictObject({ days: historyDaysSchema }) },
+  responses: {
+    200: jsonResponse(gpuHistorySchema, "Daily min/avg/max USD per GPU-hour per provider"),
+    ...errorResponses,
+  },
+});
+export const gpuModelHistoryOf: Handles<typeof gpuModelHistoryRoute> = async (c) => {
+  const slug = slugParam(c.req.param("slug"), "GPU model");
+  const { days } = c.req.valid("query");
+  return cachedResponse(
+    c,
+    { ttlSeconds: HISTORY_TTL, dependsOn: [{ scope: "gpu", slug }] },
+    `days=${days}`,
+    async () => {
+      const history = await withDb(c.env, "fresh", (db) => gpuModelHistory(db, slug, Number(days), new Date()));
+      if (!history) throw new ApiError("NOT_FOUND", `No GPU model "${slug}"`);
+      return c.json(history);
+    },
+  );
+};

@@ -1,11 +1,11 @@
-import { Hono } from "hono";
+import { createRoute } from "@hono/zod-openapi";
 import packageJson from "../../../package.json";
 import { queueKinds } from "../../../shared/domain";
-import { type HealthResponse, overallHealth } from "../../../shared/health";
+import { type HealthResponse, healthResponseSchema, overallHealth } from "../../../shared/health";
 import { pingDatabase, withDb } from "../../db/client";
 import { errorFields, log } from "../../log";
 import { QUEUE_BINDING } from "../../queues/names";
-import type { AppEnv } from "../types";
+import { type Handles, jsonResponse } from "./openapi";
 
 const CHECK_TIMEOUT_MS = 3_000;
 let firstRequestAt: number | undefined;
@@ -29,7 +29,17 @@ async function check(name: string, probe: () => Promise<unknown>): Promise<boole
   }
 }
 
-export const health = new Hono<AppEnv>().get("/", async (c) => {
+export const healthRoute = createRoute({
+  method: "get",
+  path: "/api/health",
+  summary: "Health of the service",
+  security: [{}],
+  responses: {
+    200: jsonResponse(healthResponseSchema, "Everything works"),
+    503: jsonResponse(healthResponseSchema, "Degraded or unhealthy"),
+  },
+});
+export const health: Handles<typeof healthRoute> = async (c) => {
   const now = Date.now();
   firstRequestAt ??= now;
   const env = c.env;
@@ -49,4 +59,4 @@ export const health = new Hono<AppEnv>().get("/", async (c) => {
     memory: null,
   };
   return c.json(body, body.status === "ok" ? 200 : 503, { "Cache-Control": "no-store" });
-});
+};

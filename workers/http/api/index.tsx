@@ -1,31 +1,66 @@
-import { Hono } from "hono";
+import { OpenAPIHono } from "@hono/zod-openapi";
 import { ApiDocsPage } from "../../../web/pages/api-docs";
 import type { AppEnv } from "../types";
-import { gpuModelsApi, providersApi } from "./catalog";
-import { compare } from "./compare";
-import { health } from "./health";
-import { instancesApi } from "./instances";
-import { openApiDocument } from "./openapi";
+import { requestProblems } from "../validation";
+import {
+  gpuModel,
+  gpuModelHistoryOf,
+  gpuModelHistoryRoute,
+  gpuModelList,
+  gpuModelRoute,
+  provider,
+  providerList,
+  providerRoute,
+} from "./catalog";
+import { comparePricesOf, comparePricesRoute, compareProvidersOf, compareProvidersRoute } from "./compare";
+import { health, healthRoute } from "./health";
+import { instance, instanceHistoryOf, instanceHistoryRoute, instanceList, instanceRoute } from "./instances";
+import { DOCUMENT_CONFIG, served } from "./openapi";
 
-export const api = new Hono<AppEnv>()
-  .route("/health", health)
-  .get("/openapi.json", (c) => c.json(openApiDocument(), 200, { "Cache-Control": "public, max-age=3600" }))
-  .get("/docs", (c) => {
-    const document = openApiDocument() as {
-      info: { title: string; description: string; version: string };
-      paths: never;
-    };
+// The public API: every route declared once (createRoute, beside its handler), validated by its
+// declaration, and documented from it at /api/openapi.json.
+
+const routes = new OpenAPIHono<AppEnv>({
+  defaultHook: (result) => {
+    const problem = requestProblems(result);
+    if (problem) throw problem;
+  },
+})
+  .openapi(...served(healthRoute, health))
+  .openapi(...served(providerList.route, providerList.handler))
+  .openapi(...served(providerRoute, provider))
+  .openapi(...served(gpuModelList.route, gpuModelList.handler))
+  .openapi(...served(gpuModelRoute, gpuModel))
+  .openapi(...served(gpuModelHistoryRoute, gpuModelHistoryOf))
+  .openapi(...served(instanceList.route, instanceList.handler))
+  .openapi(...served(instanceRoute, instance))
+  .openapi(...served(instanceHistoryRoute, instanceHistoryOf))
+  .openapi(...served(comparePricesRoute, comparePricesOf))
+  .openapi(...served(compareProvidersRoute, compareProvidersOf));
+routes.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+  type: "apiKey",
+  in: "header",
+  name: "X-API-Key",
+});
+
+let document: ReturnType<typeof routes.getOpenAPI31Document> | undefined;
+/** The OpenAPI 3.1 document of the public API, generated from the route declarations. */
+export function openApiDocument() {
+  document ??= routes.getOpenAPI31Document(DOCUMENT_CONFIG);
+  return document;
+}
+
+export const api = routes
+  .get("/api/openapi.json", (c) => c.json(openApiDocument(), 200, { "Cache-Control": "public, max-age=3600" }))
+  .get("/api/docs", (c) => {
+    const { info, paths } = openApiDocument();
     return c.html(
       <ApiDocsPage
-        title={document.info.title}
-        description={document.info.description}
-        version={document.info.version}
-        paths={document.paths}
+        title={info.title}
+        description={info.description ?? ""}
+        version={info.version}
+        paths={paths as never}
         canonical={`${c.env.SITE_URL.replace(/\/+$/, "")}/api/docs`}
       />,
     );
-  })
-  .route("/providers", providersApi)
-  .route("/gpu-models", gpuModelsApi)
-  .route("/instances", instancesApi)
-  .route("/", compare);
+  });

@@ -1,14 +1,18 @@
-import { Hono } from "hono";
-import { z } from "zod";
-import { historyDaysSchema, type InstanceDoc, instanceDocSchema } from "../../../shared/api-schemas";
-import { cachedResponse, sortedQuery } from "../../cache/response-cache";
+import { createRoute, z } from "@hono/zod-openapi";
+import {
+  historyDaysSchema,
+  type InstanceDoc,
+  instanceDocSchema,
+  instanceHistorySchema,
+} from "../../../shared/api-schemas";
+import { cachedResponse } from "../../cache/response-cache";
 import { withDb } from "../../db/client";
 import { instanceHistory } from "../../db/queries/history";
 import { INSTANCE_DEFAULT_SORT, INSTANCE_FIELDS, instanceById, listInstances } from "../../db/queries/instances";
 import { ApiError } from "../errors";
-import type { AppEnv } from "../types";
-import { parseQueryParams, uuidParam } from "../validation";
+import { uuidParam } from "../validation";
 import { listEndpoint } from "./list";
+import { errorResponses, type Handles, jsonResponse } from "./openapi";
 
 // docs/design.md §8: instances 1 minute. Misses read through the uncached Hyperdrive
 // config, so a stored price shows as soon as the cache version moves.
@@ -35,43 +39,64 @@ const INSTANCE_CSV = [
   "last_scraped_at",
 ] as const;
 
-export const instancesApi = new Hono<AppEnv>()
-  .get(
-    "/",
-    listEndpoint<InstanceDoc>({
-      docFields: Object.keys(instanceDocSchema.shape),
-      name: "instances",
-      fields: INSTANCE_FIELDS,
-      defaultSort: INSTANCE_DEFAULT_SORT,
-      cache: { ttlSeconds: INSTANCE_TTL, dependsOn: everything },
-      purpose: "fresh",
-      load: listInstances,
-      csv: {
-        columns: INSTANCE_CSV,
-        row: (doc) => ({ ...doc, provider: slugOf(doc.provider_id), gpu_model: slugOf(doc.gpu_model_id) }),
-      },
+export const instanceList = listEndpoint<InstanceDoc, "/api/instances">({
+  path: "/api/instances",
+  summary: "List GPU instance offers with prices",
+  doc: instanceDocSchema,
+  listId: "InstanceList",
+  description: "A page of offers",
+  notes: { is_active: "default: only active offers", provider_id: "UUID or slug" },
+  name: "instances",
+  fields: INSTANCE_FIELDS,
+  defaultSort: INSTANCE_DEFAULT_SORT,
+  cache: { ttlSeconds: INSTANCE_TTL, dependsOn: everything },
+  purpose: "fresh",
+  load: listInstances,
+  csv: {
+    columns: INSTANCE_CSV,
+    row: (doc) => ({ ...doc, provider: slugOf(doc.provider_id), gpu_model: slugOf(doc.gpu_model_id) }),
+  },
+});
+
+const idPath = z.strictObject({
+  id: z.string().openapi({ param: { name: "id", in: "path" }, description: "Instance id (UUID)" }),
+});
+
+export const instanceRoute = createRoute({
+  method: "get",
+  path: "/api/instances/{id}",
+  summary: "An offer",
+  request: {
+    params: idPath,
+    query: z.strictObject({
+      depth: z.enum(["0", "1", "2"]).default("2").describe("0: relations as ids; 1–2: relations populated"),
     }),
-  )
-  .get("/:id", async (c) => {
-    const id = uuidParam(c.req.param("id"), "instance");
-    const { depth } = parseQueryParams(c.req.url, z.object({ depth: z.enum(["0", "1", "2"]).default("2") }));
-    return cachedResponse(c, { ttlSeconds: INSTANCE_TTL, dependsOn: everything }, `depth=${depth}`, async () => {
-      const instance = await withDb(c.env, "fresh", (db) => instanceById(db, id, Number(depth)));
-      if (!instance) throw new ApiError("NOT_FOUND", `No instance "${id}"`);
-      return c.json(instance);
-    });
-  })
-  .get("/:id/history", async (c) => {
-    const id = uuidParam(c.req.param("id"), "instance");
-    const { days } = parseQueryParams(c.req.url, z.object({ days: historyDaysSchema }));
-    return cachedResponse(
-      c,
-      { ttlSeconds: HISTORY_TTL, dependsOn: everything },
-      sortedQuery(new URL(c.req.url)),
-      async () => {
-        const history = await withDb(c.env, "fresh", (db) => instanceHistory(db, id, Number(days), new Date()));
-        if (!history.found) throw new ApiError("NOT_FOUND", `No instance "${id}"`);
-        return c.json({ instance_id: id, days: Number(days), points: history.points });
-      },
-    );
+  },
+  responses: { 200: jsonResponse(instanceDocSchema, "The offer"), ...errorResponses },
+});
+export const instance: Handles<typeof instanceRoute> = async (c) => {
+  const id = uuidParam(c.req.param("id"), "instance");
+  const { depth } = c.req.valid("query");
+  return cachedResponse(c, { ttlSeconds: INSTANCE_TTL, dependsOn: everything }, `depth=${depth}`, async () => {
+    const found = await withDb(c.env, "fresh", (db) => instanceById(db, id, Number(depth)));
+    if (!found) throw new ApiError("NOT_FOUND", `No instance "${id}"`);
+    return c.json(found);
   });
+};
+
+export const instanceHistoryRoute = createRoute({
+  method: "get",
+  path: "/api/instances/{id}/history",
+  summary: "Daily price history of an offer",
+  request: { params: idPath, query: z.strictObject({ days: historyDaysSchema }) },
+  responses: { 200: jsonResponse(instanceHistorySchema, "Daily min/avg/max USD per GPU-hour"), ...errorResponses },
+});
+export const instanceHistoryOf: Handles<typeof instanceHistoryRoute> = async (c) => {
+  const id = uuidParam(c.req.param("id"), "instance");
+  const { days } = c.req.valid("query");
+  return cachedResponse(c, { ttlSeconds: HISTORY_TTL, dependsOn: everything }, `days=${days}`, async () => {
+    const history = await withDb(c.env, "fresh", (db) => instanceHistory(db, id, Number(days), new Date()));
+    if (!history.found) throw new ApiError("NOT_FOUND", `No instance "${id}"`);
+    return c.json({ instance_id: id, days: Number(days), points: history.points });
+  });
+};

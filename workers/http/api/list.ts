@@ -1,5 +1,7 @@
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import type { Paginated } from "../../../shared/api-schemas";
+import type { z } from "zod";
+import { type Paginated, paginatedSchema } from "../../../shared/api-schemas";
 import { toCsv } from "../../../shared/csv";
 import {
   type CollectionSpec,
@@ -13,8 +15,17 @@ import type { Database } from "../../db/client";
 import { type DbPurpose, withDb } from "../../db/client";
 import type { AppEnv } from "../types";
 import { invalidQuery } from "../validation";
+import { listParameters, listResponses } from "./openapi";
 
-export interface ListEndpoint<Doc> {
+export interface ListEndpoint<Doc, Path extends string> {
+  path: Path;
+  summary: string;
+  /** The document schema, its list's component name, and what a page is. */
+  doc: z.ZodObject;
+  listId: string;
+  description: string;
+  /** Notes on single fields in the documented field list. */
+  notes?: Record<string, string>;
   /** For the CSV file name. */
   name: string;
   fields: CollectionSpec;
@@ -22,8 +33,6 @@ export interface ListEndpoint<Doc> {
   cache: CachePolicy;
   purpose: DbPurpose;
   load(db: Database, query: ListQuery): Promise<Paginated<Doc>>;
-  /** The fields of a document, which `select[field]=true` may name. */
-  docFields: readonly string[];
   /** `format=csv`: the columns, and one flat row per document. */
   csv: { columns: readonly string[]; row(doc: Doc): Record<string, unknown> };
 }
@@ -37,14 +46,24 @@ const selected =
     ) as Partial<Doc>;
 
 /**
- * A Payload-style list endpoint: the query grammar (400 naming every bad parameter), the edge
- * cache keyed on the canonical query, and JSON (PaginatedResponse) or CSV.
+ * A Payload-style list endpoint, declared and served from one description: the route (its
+ * parameters documented from the field specs, its page schema from the document schema), the query
+ * grammar (400 naming every bad parameter; `select` may name any document field), the edge cache
+ * keyed on the canonical query, and JSON (PaginatedResponse) or CSV.
  */
-export function listEndpoint<Doc>(endpoint: ListEndpoint<Doc>) {
-  return async (c: Context<AppEnv>): Promise<Response> => {
+export function listEndpoint<Doc, Path extends string>(endpoint: ListEndpoint<Doc, Path>) {
+  const route = createRoute({
+    method: "get",
+    path: endpoint.path,
+    summary: endpoint.summary,
+    parameters: listParameters(endpoint.fields, endpoint.notes),
+    responses: listResponses(paginatedSchema(endpoint.doc, endpoint.listId), endpoint.description),
+  });
+  const selectable = Object.keys(endpoint.doc.shape);
+  const handler = async (c: Context<AppEnv>): Promise<Response> => {
     const parsed = parseListQuery(new URL(c.req.url).searchParams, endpoint.fields, {
       defaultSort: endpoint.defaultSort,
-      selectable: endpoint.docFields,
+      selectable,
     });
     if (!parsed.ok) throw invalidQuery(parsed.problems);
     const { query } = parsed;
@@ -63,4 +82,5 @@ export function listEndpoint<Doc>(endpoint: ListEndpoint<Doc>) {
       });
     });
   };
+  return { route, handler };
 }

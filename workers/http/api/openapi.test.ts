@@ -3,7 +3,9 @@ import { gpuModelDocSchema, instanceDocSchema, providerDocSchema } from "../../.
 import type { CollectionSpec } from "../../../shared/query-grammar";
 import { GPU_MODEL_FIELDS, PROVIDER_FIELDS } from "../../db/queries/catalog";
 import { INSTANCE_FIELDS } from "../../db/queries/instances";
-import { openApiDocument } from "./openapi";
+import { apiGet } from "../../testing/factories";
+import { app } from "../app";
+import { openApiDocument } from ".";
 
 // What the API accepts is what the OpenAPI document says: every field a list takes in `where` and
 // `sort` is named in that path's `where` parameter, and every field `select` may name is a property
@@ -38,4 +40,36 @@ describe("the OpenAPI document is complete", () => {
       expect(properties.sort()).toEqual(Object.keys(schema.shape).sort());
     });
   }
+});
+
+describe("routes are declared once", () => {
+  it("documents every route the API answers, and answers every route it documents", () => {
+    const answered = app.routes
+      .filter((route) => route.method === "GET" && route.path.startsWith("/api/"))
+      .map((route) => route.path.replace(/:(\w+)/g, "{$1}"))
+      .filter((path) => path !== "/api/openapi.json" && path !== "/api/docs");
+    expect([...new Set(answered)].sort()).toEqual(Object.keys(document.paths).sort());
+  });
+
+  it("validates a declared query by its declaration: unknown, repeated and bad values name the parameter", async () => {
+    const problems = async (path: string) => {
+      const response = await apiGet(path);
+      expect(response.status, path).toBe(400);
+      const body = (await response.json()) as {
+        code: string;
+        details: { issues: { parameter: string; message: string }[] };
+      };
+      expect(body.code).toBe("VALIDATION_ERROR");
+      return body.details.issues;
+    };
+    expect(await problems("/api/compare-prices?gpuSlug=h100-sxm&maxprice=2")).toEqual([
+      { parameter: "maxprice", message: "unknown parameter" },
+    ]);
+    expect(await problems("/api/compare-prices?gpuSlug=h100-sxm&gpuSlug=a100-80gb")).toEqual([
+      { parameter: "gpuSlug", message: "given more than once" },
+    ]);
+    expect(await problems("/api/instances/00000000-0000-4000-8000-000000000000?depth=3")).toEqual([
+      expect.objectContaining({ parameter: "depth" }),
+    ]);
+  });
 });
