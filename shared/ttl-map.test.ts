@@ -25,4 +25,16 @@ describe("TtlMap", () => {
     expect(map.get("a", 0)).toBeNull();
     expect(map.get("b", 0)).toBeUndefined();
   });
+
+  it("forgets every entry whose value matches", () => {
+    const map = new TtlMap<string, number>(10);
+    for (const [key, value] of [
+      ["a", 1],
+      ["b", 2],
+      ["c", 1],
+    ] as const)
+      map.set(key, value, 10);
+    map.deleteWhere((value) => value === 1);
+    expect([map.get("a", 0), map.get("b", 0), map.get("c", 0)]).toEqual([undefined, 2, undefined]);
+  });
 });

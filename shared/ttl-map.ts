@@ -29,4 +29,9 @@ export class TtlMap<K, V> {
   delete(key: K): void {
     this.#entries.delete(key);
   }
+
+  /** Forgets every entry whose value matches (a walk over all of them: for rare events). */
+  deleteWhere(matches: (value: V) => boolean): void {
+    for (const [key, entry] of this.#entries) if (matches(entry.value)) this.#entries.delete(key);
+  }
 }

@@ -27,7 +27,9 @@ export const apiKeyCacheKey = (keyHash: string) => `apikey:${keyHash}`;
 
 /** The revocation delay KV already has; the isolate's memory keeps to it. */
 const REMEMBER_MS = 60_000;
-const remembered = new TtlMap<string, ApiKeyOwner | null>(10_000);
+// Keyed by the key as presented (it is in this isolate's memory for the request anyway), so a
+// remembered key costs not even its hash.
+const remembered = new TtlMap<string, { hash: string; owner: ApiKeyOwner | null }>(10_000);
 
 /**
  * Plain SHA-256 is enough for keys of 256 random bits: nobody can brute-force them, so a slow
@@ -70,19 +72,19 @@ export async function revokeApiKey(
   const row = await markApiKeyRevoked(db, id);
   if (!row) return null;
   await kv.delete(apiKeyCacheKey(row.keyHash));
-  remembered.delete(row.keyHash);
+  remembered.deleteWhere((entry) => entry.hash === row.keyHash);
   return { id: row.id, revokedAt: row.revokedAt };
 }
 
 /** The owner of a presented key, or null for anything that is not a live key. */
 export async function resolveApiKey(kv: KVNamespace, presentedKey: string): Promise<ApiKeyOwner | null> {
   if (!KEY_PATTERN.test(presentedKey)) return null; // not even shaped like a key: spare the KV read
-  const keyHash = await hashApiKey(presentedKey);
   const now = Date.now();
-  const known = remembered.get(keyHash, now);
-  if (known !== undefined) return known;
+  const known = remembered.get(presentedKey, now);
+  if (known !== undefined) return known.owner;
+  const keyHash = await hashApiKey(presentedKey);
   const parsed = apiKeyOwnerSchema.safeParse(await kv.get(apiKeyCacheKey(keyHash), "json"));
   const owner = parsed.success ? parsed.data : null;
-  remembered.set(keyHash, owner, now + REMEMBER_MS);
+  remembered.set(presentedKey, { hash: keyHash, owner }, now + REMEMBER_MS);
   return owner;
 }

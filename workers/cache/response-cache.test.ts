@@ -30,6 +30,7 @@ function route(policy: CachePolicy, body: () => string) {
         date: response.headers.get("Date"),
       };
     },
+    raw: (headers: Record<string, string>) => app.request(path, { headers }, env),
   };
 }
 
@@ -73,6 +74,41 @@ describe("cachedResponse", () => {
     price = "0.90";
     await bumpVersions(env.CACHE, { gpus: [gpu], providers: [] }, new Date());
     expect(await r.get()).toMatchObject({ state: "MISS", text: "0.90" });
+  });
+});
+
+describe("cachedResponse encodings", () => {
+  const gunzip = async (response: Response) =>
+    new Response(response.body!.pipeThrough(new DecompressionStream("gzip"))).text();
+
+  it("gives a client that accepts gzip the body compressed once, with a weak ETag and Vary", async () => {
+    const body = JSON.stringify({ docs: Array.from({ length: 200 }, (_, i) => ({ i, name: `offer ${i}` })) });
+    const r = route({ ttlSeconds: 60, dependsOn: [] }, () => body);
+    const plain = await r.raw({});
+    expect(plain.headers.get("Content-Encoding")).toBeNull();
+    expect(plain.headers.get("Vary")).toBe("Accept-Encoding");
+    const strong = plain.headers.get("ETag")!;
+    expect(await plain.text()).toBe(body);
+
+    const compressed = await r.raw({ "Accept-Encoding": "gzip, deflate, br" });
+    expect(compressed.headers.get("Content-Encoding")).toBe("gzip");
+    expect(compressed.headers.get("ETag")).toBe(`W/${strong}`);
+    const bytes = new Uint8Array(await compressed.clone().arrayBuffer());
+    expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]); // the gzip magic: these are the stored compressed bytes
+    expect(bytes.byteLength).toBeLessThan(body.length / 3);
+    expect(await gunzip(compressed)).toBe(body);
+    expect(r.builds()).toBe(1);
+
+    const revalidated = await r.raw({ "Accept-Encoding": "gzip", "If-None-Match": `W/${strong}` });
+    expect(revalidated.status).toBe(304);
+  });
+
+  it.each(["identity", "gzip;q=0", "br", "deflate, gzip;q=0.0"])("sends %s the body as it is", async (accept) => {
+    const r = route({ ttlSeconds: 60, dependsOn: [] }, () => "prices".repeat(100));
+    await r.get();
+    const response = await r.raw({ "Accept-Encoding": accept });
+    expect(response.headers.get("Content-Encoding")).toBeNull();
+    expect(await response.text()).toBe("prices".repeat(100));
   });
 });
 

@@ -22,19 +22,30 @@ const STORED_HEADERS = ["Content-Type", "Content-Disposition"];
  * The isolate's own copy of the responses it served last, in front of the Cache API: a hot read
  * then costs no cache round trip. Same key (versions included), and an entry lapses when the
  * edge copy would, at build time + TTL (its `Date`). Bounded: 128 entries of at most 128 KiB.
+ * Each keeps its body gzipped too, compressed once: a client that accepts gzip (every browser and
+ * HTTP library) gets those bytes as they are, instead of the edge compressing them per request.
  */
-interface HotEntry {
+interface Stored {
   body: ArrayBuffer;
+  gzip?: ArrayBuffer;
   headers: [string, string][];
 }
-const hot = new TtlMap<string, HotEntry>(128);
+const hot = new TtlMap<string, Stored>(128);
 const HOT_MAX_BYTES = 128 * 1024;
 
-function keepHot(key: string, body: ArrayBuffer, headers: Headers, ttlSeconds: number, now: number): void {
-  if (body.byteLength > HOT_MAX_BYTES) return;
+async function gzipped(body: ArrayBuffer): Promise<ArrayBuffer> {
+  return new Response(new Blob([body]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
+}
+
+async function keptHot(key: string, body: ArrayBuffer, headers: Headers, ttlSeconds: number, now: number) {
+  const stored: Stored = { body, headers: [...headers] };
+  if (body.byteLength > HOT_MAX_BYTES) return stored;
   const builtAt = Date.parse(headers.get("Date") ?? "");
   const expiresAt = (Number.isNaN(builtAt) ? now : Math.min(now, builtAt)) + ttlSeconds * 1_000;
-  if (expiresAt > now) hot.set(key, { body, headers: [...headers] }, expiresAt);
+  if (expiresAt <= now) return stored;
+  stored.gzip = await gzipped(body);
+  hot.set(key, stored, expiresAt);
+  return stored;
 }
 
 async function etagOf(body: ArrayBuffer): Promise<string> {
@@ -65,13 +76,12 @@ export async function cachedResponse(
   const key = `${CACHE_ORIGIN}${c.req.path}?${canonicalQuery ? `${canonicalQuery}&` : ""}${versionParam}`;
   const now = Date.now();
   const kept = hot.get(key, now);
-  if (kept) return respond(c, policy, kept.body, new Headers(kept.headers), "HIT");
+  if (kept) return respond(c, policy, kept, "HIT");
   const cache = caches.default;
   const fromEdge = await cache.match(key);
   if (fromEdge) {
     const body = await fromEdge.arrayBuffer();
-    keepHot(key, body, fromEdge.headers, policy.ttlSeconds, now);
-    return respond(c, policy, body, new Headers(fromEdge.headers), "HIT");
+    return respond(c, policy, await keptHot(key, body, fromEdge.headers, policy.ttlSeconds, now), "HIT");
   }
   const built = await build();
   if (built.status !== 200) return built;
@@ -86,27 +96,38 @@ export async function cachedResponse(
   headers.set("ETag", await etagOf(body));
   headers.set("Cache-Control", `public, max-age=${policy.ttlSeconds}`);
   headers.set("Date", new Date(now).toUTCString());
-  keepHot(key, body, headers, policy.ttlSeconds, now);
   await cache.put(key, new Response(body, { status: 200, headers }));
-  return respond(c, policy, body, headers, "MISS");
+  return respond(c, policy, await keptHot(key, body, headers, policy.ttlSeconds, now), "MISS");
 }
 
-function respond(
-  c: Context<AppEnv>,
-  policy: CachePolicy,
-  body: ArrayBuffer,
-  headers: Headers,
-  state: "HIT" | "MISS",
-): Response {
+/** `Accept-Encoding` names gzip with a weight above 0. */
+function acceptsGzip(acceptEncoding: string | undefined): boolean {
+  return (acceptEncoding ?? "").split(",").some((part) => {
+    const [coding = "", ...parameters] = part.split(";").map((piece) => piece.trim().toLowerCase());
+    const weight = parameters.find((parameter) => parameter.startsWith("q="));
+    return coding === "gzip" && (weight === undefined || Number(weight.slice(2)) > 0);
+  });
+}
+
+function respond(c: Context<AppEnv>, policy: CachePolicy, stored: Stored, state: "HIT" | "MISS"): Response {
+  const headers = new Headers(stored.headers);
   const etag = headers.get("ETag");
   const cacheControl = `public, max-age=${policy.browserTtlSeconds ?? policy.ttlSeconds}`;
-  const response =
-    etag && matchesEtag(c.req.header("If-None-Match"), etag)
-      ? new Response(null, { status: 304, headers: { ETag: etag } })
-      : new Response(body, { status: 200, headers });
-  response.headers.set("Cache-Control", cacheControl);
-  response.headers.set("X-Cache", state);
-  return response;
+  if (etag && matchesEtag(c.req.header("If-None-Match"), etag))
+    return new Response(null, {
+      status: 304,
+      headers: { ETag: etag, "Cache-Control": cacheControl, "X-Cache": state },
+    });
+  headers.set("Cache-Control", cacheControl);
+  headers.set("X-Cache", state);
+  if (stored.gzip) headers.set("Vary", "Accept-Encoding");
+  if (stored.gzip && acceptsGzip(c.req.header("Accept-Encoding"))) {
+    // The same content, another encoding: a weak validator, as the edge gives a body it compressed.
+    if (etag) headers.set("ETag", `W/${etag}`);
+    headers.set("Content-Encoding", "gzip");
+    return new Response(stored.gzip, { status: 200, headers, encodeBody: "manual" });
+  }
+  return new Response(stored.body, { status: 200, headers });
 }
 
 /** Search params in a stable order, for endpoints without a grammar of their own. */

@@ -75,6 +75,18 @@ function limitHeaders(policy: RateLimitPolicy, decision: LeaseDecision, now: num
 }
 
 /**
+ * Headers onto the response already made: in place, since `c.header()` after the handler copies
+ * the whole response once per header; through it only for a response whose headers are immutable.
+ */
+function setHeaders(c: Context, headers: Record<string, string>): void {
+  try {
+    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+  } catch {
+    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+  }
+}
+
+/**
  * Rate limits by client (docs/design.md §12) and sets `c.get("client")`. Every limited
  * response carries the RateLimit-* headers (draft-ietf-httpapi-ratelimit-headers); a refused
  * request is a 429 RATE_LIMIT_EXCEEDED with `Retry-After`. The `unlimited` tier is not counted.
@@ -109,6 +121,6 @@ export function rateLimit(): MiddlewareHandler<RateLimitEnv> {
       );
     }
     await next();
-    for (const [name, value] of Object.entries(headers)) c.header(name, value);
+    setHeaders(c, headers);
   };
 }

@@ -7,9 +7,11 @@ import {
   type CollectionSpec,
   canonicalQuery,
   type ListQuery,
+  type ListQueryResult,
   parseListQuery,
   type SortKey,
 } from "../../../shared/query-grammar";
+import { TtlMap } from "../../../shared/ttl-map";
 import { type CachePolicy, cachedResponse } from "../../cache/response-cache";
 import type { Database } from "../../db/client";
 import { type DbPurpose, withDb } from "../../db/client";
@@ -60,14 +62,26 @@ export function listEndpoint<Doc, Path extends string>(endpoint: ListEndpoint<Do
     responses: listResponses(paginatedSchema(endpoint.doc, endpoint.listId), endpoint.description),
   });
   const selectable = Object.keys(endpoint.doc.shape);
-  const handler = async (c: Context<AppEnv>): Promise<Response> => {
-    const parsed = parseListQuery(new URL(c.req.url).searchParams, endpoint.fields, {
+  // Parsing is a pure function of the query string: the isolate keeps the last ones it parsed, so a
+  // repeated read (what the edge cache serves) is not parsed again.
+  const parsedQueries = new TtlMap<string, { parsed: ListQueryResult; canonical: string }>(500);
+  const parse = (search: string) => {
+    const known = parsedQueries.get(search, 0);
+    if (known) return known;
+    const parsed = parseListQuery(new URLSearchParams(search), endpoint.fields, {
       defaultSort: endpoint.defaultSort,
       selectable,
     });
+    const entry = { parsed, canonical: parsed.ok ? canonicalQuery(parsed.query) : "" };
+    parsedQueries.set(search, entry, Number.POSITIVE_INFINITY);
+    return entry;
+  };
+  const handler = async (c: Context<AppEnv>): Promise<Response> => {
+    const url = c.req.url;
+    const { parsed, canonical } = parse(url.includes("?") ? url.slice(url.indexOf("?")) : "");
     if (!parsed.ok) throw invalidQuery(parsed.problems);
     const { query } = parsed;
-    return cachedResponse(c, endpoint.cache, canonicalQuery(query), async () => {
+    return cachedResponse(c, endpoint.cache, canonical, async () => {
       // A CSV row is flat: its relation columns show the related slugs, which need the relations
       // loaded whatever `depth` says (at depth 0 they would be bare UUIDs).
       const load = query.format === "csv" ? { ...query, depth: Math.max(1, query.depth) } : query;
