@@ -1,5 +1,4 @@
-import { Hono } from "hono";
-import { except } from "hono/combine";
+import { Hono, type MiddlewareHandler } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { admin } from "./admin";
@@ -10,14 +9,23 @@ import { llms } from "./llms";
 import { mcp } from "./mcp";
 import { pages } from "./pages";
 import { rateLimit } from "./rate-limit";
+import { requestIdHeader } from "./response-headers";
 import type { AppEnv } from "./types";
+
+/** Paths under /api/* that are not counted. (A set, not hono's `except`: this runs on every request.) */
+const UNLIMITED_API = new Set(["/api/health", "/api/openapi.json", "/api/docs"]);
+const unlessUnlimited =
+  (limit: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
+  (c, next) =>
+    UNLIMITED_API.has(c.req.path) ? next() : limit(c, next);
 
 export const app = new Hono<AppEnv>()
   .use(requestId({ generator: () => `req_${crypto.randomUUID().replaceAll("-", "")}` }))
+  .use(requestIdHeader)
   .use(secureHeaders())
   // CORS first: preflights cost no token, and 429s still carry CORS headers.
   .use("/api/*", apiCors)
-  .use("/api/*", except(["/api/health", "/api/openapi.json", "/api/docs"], rateLimit()))
+  .use("/api/*", unlessUnlimited(rateLimit()))
   // The MCP server answers the API's questions, so it is counted and opened to browsers like the API.
   .use("/mcp", mcpCors)
   .use("/mcp", rateLimit())

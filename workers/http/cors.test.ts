@@ -29,4 +29,16 @@ describe("CORS", () => {
     const response = await apiGet("/api/gpu-models/h100-sxm", { Origin: "https://evil.example" });
     expect(response.headers.get("access-control-allow-origin")).toBeNull();
   });
+
+  it("marks answers to clients without an Origin as varying by it, with a request id of their own, cache hits too", async () => {
+    await apiGet("/api/gpu-models/l40s");
+    const [a, b] = [await apiGet("/api/gpu-models/l40s"), await apiGet("/api/gpu-models/l40s")];
+    for (const hit of [a, b]) {
+      expect(hit.headers.get("x-cache")).toBe("HIT");
+      expect(hit.headers.get("vary")).toContain("Origin");
+      expect(hit.headers.get("access-control-allow-origin")).toBeNull();
+      expect(hit.headers.get("x-request-id")).toMatch(/^req_[0-9a-f]{32}$/);
+    }
+    expect(a.headers.get("x-request-id")).not.toBe(b.headers.get("x-request-id"));
+  });
 });

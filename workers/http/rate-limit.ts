@@ -13,6 +13,7 @@ import { bearerToken } from "../auth/admin-token";
 import { API_KEY_PREFIX, type ApiKeyTier, resolveApiKey } from "../auth/api-keys";
 import { errorFields, log } from "../log";
 import { ApiError } from "./errors";
+import { setHeaders } from "./response-headers";
 import type { AppEnv } from "./types";
 
 /** Who is calling: an API key's owner, or an anonymous client counted by address. */
@@ -72,18 +73,6 @@ function limitHeaders(policy: RateLimitPolicy, decision: LeaseDecision, now: num
     "RateLimit-Reset": String(Math.max(0, Math.ceil((decision.resetAt - now) / 1_000))),
     "RateLimit-Policy": policyHeader(policy),
   };
-}
-
-/**
- * Headers onto the response already made: in place, since `c.header()` after the handler copies
- * the whole response once per header; through it only for a response whose headers are immutable.
- */
-function setHeaders(c: Context, headers: Record<string, string>): void {
-  try {
-    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
-  } catch {
-    for (const [name, value] of Object.entries(headers)) c.header(name, value);
-  }
 }
 
 /**
