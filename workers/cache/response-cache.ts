@@ -29,6 +29,8 @@ interface Stored {
   body: ArrayBuffer;
   gzip?: ArrayBuffer;
   headers: [string, string][];
+  /** The headers of a HIT from this entry, per encoding, worked out once (an entry serves one route). */
+  hits?: { identity: [string, string][]; gzip: [string, string][] };
 }
 const hot = new TtlMap<string, Stored>(128);
 const HOT_MAX_BYTES = 128 * 1024;
@@ -109,24 +111,42 @@ function acceptsGzip(acceptEncoding: string | undefined): boolean {
   });
 }
 
-function respond(c: Context<AppEnv>, policy: CachePolicy, stored: Stored, state: "HIT" | "MISS"): Response {
+/** What an answer from `stored` carries: what describes its body, and how long it may be kept. */
+function answerHeaders(stored: Stored, policy: CachePolicy, state: "HIT" | "MISS", gzip: boolean): [string, string][] {
   const headers = new Headers(stored.headers);
-  const etag = headers.get("ETag");
-  const cacheControl = `public, max-age=${policy.browserTtlSeconds ?? policy.ttlSeconds}`;
+  headers.set("Cache-Control", `public, max-age=${policy.browserTtlSeconds ?? policy.ttlSeconds}`);
+  headers.set("X-Cache", state);
+  if (stored.gzip) headers.set("Vary", "Accept-Encoding");
+  if (gzip) {
+    // The same content, another encoding: a weak validator, as the edge gives a body it compressed.
+    const etag = headers.get("ETag");
+    if (etag) headers.set("ETag", `W/${etag}`);
+    headers.set("Content-Encoding", "gzip");
+  }
+  return [...headers];
+}
+
+function respond(c: Context<AppEnv>, policy: CachePolicy, stored: Stored, state: "HIT" | "MISS"): Response {
+  const etag = stored.headers.find(([name]) => name === "etag")?.[1];
   if (etag && matchesEtag(c.req.header("If-None-Match"), etag))
     return new Response(null, {
       status: 304,
-      headers: { ETag: etag, "Cache-Control": cacheControl, "X-Cache": state },
+      headers: {
+        ETag: etag,
+        "Cache-Control": `public, max-age=${policy.browserTtlSeconds ?? policy.ttlSeconds}`,
+        "X-Cache": state,
+      },
     });
-  headers.set("Cache-Control", cacheControl);
-  headers.set("X-Cache", state);
-  if (stored.gzip) headers.set("Vary", "Accept-Encoding");
-  if (stored.gzip && acceptsGzip(c.req.header("Accept-Encoding"))) {
-    // The same content, another encoding: a weak validator, as the edge gives a body it compressed.
-    if (etag) headers.set("ETag", `W/${etag}`);
-    headers.set("Content-Encoding", "gzip");
-    return new Response(stored.gzip, { status: 200, headers, encodeBody: "manual" });
-  }
+  const gzip = stored.gzip !== undefined && acceptsGzip(c.req.header("Accept-Encoding"));
+  let headers: [string, string][];
+  if (state === "HIT") {
+    stored.hits ??= {
+      identity: answerHeaders(stored, policy, "HIT", false),
+      gzip: answerHeaders(stored, policy, "HIT", stored.gzip !== undefined),
+    };
+    headers = gzip ? stored.hits.gzip : stored.hits.identity;
+  } else headers = answerHeaders(stored, policy, state, gzip);
+  if (gzip && stored.gzip) return new Response(stored.gzip, { status: 200, headers, encodeBody: "manual" });
   return new Response(stored.body, { status: 200, headers });
 }
 
