@@ -10,6 +10,7 @@ import { ADAPTERS } from "../workers/providers";
 import { freePort } from "./lib/free-port";
 import { replayFixture } from "./lib/replay";
 import { startStack, waitUntilHealthy } from "./lib/stack";
+import { printTable } from "./lib/table";
 
 const DURATION_SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -169,13 +170,7 @@ try {
         String(row.non2xx),
       ]),
     ];
-    const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-    for (const row of rows)
-      console.log(
-        row
-          .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-          .join("  "),
-      );
+    printTable(rows);
     const cached = results.filter((row) => row.name.startsWith("cached"));
     const uncached = results.find((row) => row.name.startsWith("uncached"))!;
     console.log(`cached (API key) / uncached throughput: ${(cached[1]!.rps / uncached.rps).toFixed(1)}×`);

@@ -16,6 +16,7 @@ import { createProviderHttp } from "../workers/providers/http";
 import { vastAi } from "../workers/providers/vast-ai";
 import { migrateDatabase } from "./lib/migrate";
 import { openProjectDatabase } from "./lib/project-database";
+import { printTable } from "./lib/table";
 
 const OFFERS = 10_000;
 const GPUS = [
@@ -243,13 +244,7 @@ try {
     ],
     ["naive: one upsert per row", String(prepared.accepted.length), String(naiveMs), String(naiveTrips)],
   ];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  for (const row of rows)
-    console.log(
-      row
-        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-        .join("  "),
-    );
+  printTable(rows);
   console.log(
     `\nbatched store is ${(naiveMs / batchedMs).toFixed(1)}× faster than naive, with ${naiveTrips} vs ${batchedTrips - 2} round trips`,
   );

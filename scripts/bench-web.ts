@@ -11,6 +11,7 @@ import { ADAPTERS } from "../workers/providers";
 import { freePort } from "./lib/free-port";
 import { replayFixture } from "./lib/replay";
 import { startStack, waitUntilHealthy } from "./lib/stack";
+import { printTable } from "./lib/table";
 
 const PAGES = ["/", "/cloud-gpu/h100-sxm", "/compare/lambda-labs-vs-runpod"];
 const root = join(import.meta.dirname, "..");
@@ -90,14 +91,8 @@ try {
         console.log(`${path} (${device}) audits to look at: ${failing.map((item) => item.id).join(", ")}`);
     }
   }
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   console.log(`\nLighthouse against wrangler dev at ${stack.url}, with the edge cache warm\n`);
-  for (const row of rows)
-    console.log(
-      row
-        .map((cell, column) => (column < 2 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
-        .join("  "),
-    );
+  printTable(rows, 2);
 } finally {
   chrome.kill();
   await stack.stop();
