@@ -92,5 +92,19 @@ describe("HTML error pages", () => {
     const response = await apiGet("/no/such/page");
     expect(response.headers.get("x-content-type-options")).toBe("nosniff");
     expect(response.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+  });
+
+  it("sends the API the headers an API needs, and not those only a rendered document uses", async () => {
+    for (const path of ["/api/gpu-models/h100-sxm", "/api/no-such-thing"]) {
+      const response = await apiGet(path);
+      expect(response.headers.get("x-content-type-options"), path).toBe("nosniff");
+      expect(response.headers.get("strict-transport-security"), path).toContain("max-age=");
+      expect(response.headers.get("x-frame-options"), path).toBe("DENY");
+      expect(response.headers.get("referrer-policy"), path).toBe("no-referrer");
+      expect(response.headers.get("x-xss-protection"), path).toBeNull();
+      expect(response.headers.get("x-download-options"), path).toBeNull();
+    }
+    expect((await apiGet("/api/docs")).headers.get("cross-origin-opener-policy")).toBe("same-origin");
   });
 });
