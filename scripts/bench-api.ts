@@ -6,9 +6,8 @@
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import autocannon, { type Request as LoadRequest } from "autocannon";
-import { ADAPTERS } from "../workers/providers";
 import { freePort } from "./lib/free-port";
-import { replayFixture } from "./lib/replay";
+import { replayAllRecordings } from "./lib/replay";
 import { startStack, waitUntilHealthy } from "./lib/stack";
 import { printTable } from "./lib/table";
 
@@ -43,12 +42,7 @@ const stack = await startStack({
 });
 try {
   await waitUntilHealthy(stack.url);
-  for (const adapter of Object.values(ADAPTERS)) {
-    await replayFixture(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json"), {
-      databaseUrl: stack.database.url,
-      workerId: "bench",
-    });
-  }
+  await replayAllRecordings(stack.database.url, "bench");
   // A standard key, as API consumers get: counted by the limiter like an anonymous visitor.
   const issued = await fetch(`${stack.url}/admin/api-keys`, {
     method: "POST",

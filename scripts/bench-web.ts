@@ -7,14 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
-import { ADAPTERS } from "../workers/providers";
 import { freePort } from "./lib/free-port";
-import { replayFixture } from "./lib/replay";
+import { replayAllRecordings } from "./lib/replay";
 import { startStack, waitUntilHealthy } from "./lib/stack";
 import { printTable } from "./lib/table";
 
 const PAGES = ["/", "/cloud-gpu/h100-sxm", "/compare/lambda-labs-vs-runpod"];
-const root = join(import.meta.dirname, "..");
 
 // A database and Worker state of its own, so the measurement neither depends on nor touches .data/.
 const scratch = await mkdtemp(join(tmpdir(), "cloudgpus-bench-web-"));
@@ -46,12 +44,7 @@ const chrome = await chromeLauncher.launch({
 
 try {
   await waitUntilHealthy(stack.url);
-  for (const adapter of Object.values(ADAPTERS)) {
-    await replayFixture(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json"), {
-      databaseUrl: stack.database.url,
-      workerId: "bench",
-    });
-  }
+  await replayAllRecordings(stack.database.url, "bench");
   const rows: string[][] = [["page", "device", "perf", "a11y", "best pr.", "SEO", "LCP ms", "CLS", "TBT ms", "bytes"]];
   for (const path of PAGES) {
     await fetch(`${stack.url}${path}`); // warm the edge cache, as a visitor after the first would find it

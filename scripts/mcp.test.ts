@@ -6,17 +6,15 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import packageJson from "../package.json";
 import { RATE_LIMIT_POLICIES } from "../shared/rate-limit";
-import { ADAPTERS } from "../workers/providers";
 import { freePort } from "./lib/free-port";
 import { ownDatabase } from "./lib/own-database";
-import { replayFixture } from "./lib/replay";
+import { replayAllRecordings } from "./lib/replay";
 import { type Stack, startStack, waitUntilHealthy } from "./lib/stack";
 
 // The MCP server end to end: the SDK's own client against `wrangler dev`, with every provider's
 // recording replayed through the pipeline into a database of this file's own. Each tool's answer is
 // checked against what the HTTP API answers on the same stack.
 
-const root = join(import.meta.dirname, "..");
 const ADMIN_TOKEN = crypto.randomUUID();
 const H100 = "h100-sxm";
 let stack: Stack;
@@ -80,12 +78,7 @@ describe("the MCP server", () => {
       stdio: "ignore",
       log: () => {},
     });
-    for (const adapter of Object.values(ADAPTERS)) {
-      await replayFixture(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json"), {
-        databaseUrl: stack.database.url,
-        workerId: "mcp",
-      });
-    }
+    await replayAllRecordings(stack.database.url, "mcp");
     await waitUntilHealthy(stack.url);
     // A standard key: the limits an integration gets, and enough burst for this file's requests.
     const issued = await fetch(`${stack.url}/admin/api-keys`, {

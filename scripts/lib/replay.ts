@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { FALLBACK_FX_RATES } from "../../shared/fx";
@@ -7,10 +8,13 @@ import { providerRecord } from "../../workers/db/queries/providers";
 import * as schema from "../../workers/db/schema";
 import { loadProviderState, type StoredScrape, storeScrape } from "../../workers/db/scrapes";
 import { type Collected, collectOffers, type PreparedScrape, prepareOffers } from "../../workers/ingest/scrape";
+import { ADAPTERS } from "../../workers/providers";
 import type { PageReader } from "../../workers/providers/browser";
 import { recordedBaseUrl, recordingSchema, replayFetch } from "../../workers/providers/replay";
 import type { ProviderAdapter } from "../../workers/providers/types";
 import { chromiumPages, chromiumPath } from "./browser-replay";
+
+const ROOT = join(import.meta.dirname, "../..");
 
 /**
  * A recording file as the adapter's source: its fetch, the base URL it was made against, a
@@ -49,6 +53,18 @@ export async function replayFixture(
   } finally {
     await source.close();
   }
+}
+
+/**
+ * Every provider's `success` recording replayed and stored: the prices the benchmarks and the
+ * browser and MCP tests load their local stack with.
+ */
+export async function replayAllRecordings(databaseUrl: string, workerId: string): Promise<void> {
+  for (const adapter of Object.values(ADAPTERS))
+    await replayFixture(adapter, join(ROOT, "workers/providers", adapter.slug, "fixtures/success.json"), {
+      databaseUrl,
+      workerId,
+    });
 }
 
 export interface ScrapeRun {

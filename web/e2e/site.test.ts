@@ -5,10 +5,9 @@ import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { freePort } from "../../scripts/lib/free-port";
 import { ownDatabase } from "../../scripts/lib/own-database";
-import { replayFixture } from "../../scripts/lib/replay";
+import { replayAllRecordings } from "../../scripts/lib/replay";
 import { type Stack, startStack, waitUntilHealthy } from "../../scripts/lib/stack";
 import { needSystemTool } from "../../scripts/lib/system-tool";
-import { ADAPTERS } from "../../workers/providers";
 
 // The site in a real browser (Debian's chromium through playwright-core) against `wrangler dev`,
 // with prices loaded the way a developer loads them: every provider's recording replayed through
@@ -48,12 +47,7 @@ describe.skipIf(!CHROMIUM)("the site in a browser", () => {
       stdio: "ignore",
       log: () => {},
     });
-    for (const adapter of Object.values(ADAPTERS)) {
-      await replayFixture(adapter, join(root, "workers/providers", adapter.slug, "fixtures/success.json"), {
-        databaseUrl: stack.database.url,
-        workerId: "e2e",
-      });
-    }
+    await replayAllRecordings(stack.database.url, "e2e");
     await waitUntilHealthy(stack.url);
     browser = await chromium.launch({
       executablePath: CHROMIUM ?? undefined,

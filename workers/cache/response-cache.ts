@@ -149,11 +149,3 @@ function respond(c: Context<AppEnv>, policy: CachePolicy, stored: Stored, state:
   if (gzip && stored.gzip) return new Response(stored.gzip, { status: 200, headers, encodeBody: "manual" });
   return new Response(stored.body, { status: 200, headers });
 }
-
-/** Search params in a stable order, for endpoints without a grammar of their own. */
-export function sortedQuery(url: URL): string {
-  return [...url.searchParams]
-    .sort(([a, x], [b, y]) => (a === b ? x.localeCompare(y) : a.localeCompare(b)))
-    .map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
-    .join("&");
-}
