@@ -42,8 +42,8 @@ export const INSTANCE_FIELDS: CollectionSpec = {
 };
 export const INSTANCE_DEFAULT_SORT: SortKey[] = [{ field: "price_per_gpu_hour", direction: "asc" }];
 const INSTANCE_COLUMNS: FieldColumns = {
-  provider_id: { id: instances.providerId, slug: providers.slug },
-  gpu_model_id: { id: instances.gpuModelId, slug: gpuModels.slug },
+  provider_id: { id: instances.providerId, related: providers },
+  gpu_model_id: { id: instances.gpuModelId, related: gpuModels },
   instance_type: instances.instanceType,
   availability_status: instances.availabilityStatus,
   price_per_hour: instances.pricePerHour,
@@ -69,23 +69,24 @@ const INSTANCE_COLUMNS: FieldColumns = {
 const ACTIVE_ONLY: Condition = { field: "is_active", type: "boolean", operator: "equals", value: true };
 
 /**
- * Offers with their provider and GPU model. Unless the query says otherwise about `is_active`,
- * only offers that are still listed are returned: a withdrawn price is not a price anyone can pay.
+ * The two statements of an offer list: its total and its page. Unless the query says otherwise
+ * about `is_active`, only offers that are still listed count: a withdrawn price is not a price
+ * anyone can pay. Apart from `listInstances` so that their plans can be examined (indexes.test.ts).
  */
-export async function listInstances(db: Database, query: ListQuery): Promise<Paginated<InstanceDoc>> {
+export function instanceListStatements(db: Database, query: ListQuery) {
   // An is_active filter of the request's own, at its top level, replaces the active-only default.
   const conditions = query.where.some((node) => isCondition(node) && node.field === "is_active")
     ? query.where
     : [...query.where, ACTIVE_ONLY];
   const where = whereOf(conditions, INSTANCE_COLUMNS);
-  const [counted, rows] = await Promise.all([
-    db
+  return {
+    total: db
       .select({ total: count() })
       .from(instances)
       .innerJoin(providers, eq(providers.id, instances.providerId))
       .innerJoin(gpuModels, eq(gpuModels.id, instances.gpuModelId))
       .where(where),
-    db
+    page: db
       .select({ instance: instances, provider: providers, gpu: gpuModels })
       .from(instances)
       .innerJoin(providers, eq(providers.id, instances.providerId))
@@ -94,7 +95,13 @@ export async function listInstances(db: Database, query: ListQuery): Promise<Pag
       .orderBy(...orderOf(query.sort, INSTANCE_COLUMNS, instances.id))
       .limit(query.limit)
       .offset((query.page - 1) * query.limit),
-  ]);
+  };
+}
+
+/** A page of offers with their provider and GPU model. */
+export async function listInstances(db: Database, query: ListQuery): Promise<Paginated<InstanceDoc>> {
+  const statements = instanceListStatements(db, query);
+  const [counted, rows] = await Promise.all([statements.total, statements.page]);
   return paginate(
     rows.map((row) => instanceDoc(row, query.depth)),
     counted[0]?.total ?? 0,

@@ -27,12 +27,29 @@ import {
   type WhereNode,
 } from "../../../shared/query-grammar";
 
-/** A field's column, or for `uuid_or_slug` fields the id column and the related table's slug column. */
-export type FieldColumn = AnyPgColumn | { id: AnyPgColumn; slug: AnyPgColumn };
+/**
+ * A field's column, or for `uuid_or_slug` fields the reference column (`id`), and the related
+ * table's key and slug columns.
+ */
+export type FieldColumn = AnyPgColumn | Reference;
+interface Reference {
+  id: AnyPgColumn;
+  related: { id: AnyPgColumn; slug: AnyPgColumn };
+}
 export type FieldColumns = Record<string, FieldColumn>;
 
-const isRef = (column: FieldColumn): column is { id: AnyPgColumn; slug: AnyPgColumn } =>
-  "slug" in column && "id" in column && !("name" in column);
+const isRef = (column: FieldColumn): column is Reference => "related" in column;
+
+/**
+ * Rows whose reference names one of `slugs`. The slugs are looked up once, in a sub-select the
+ * planner runs before the scan (an InitPlan), so the reference is compared with known ids and its
+ * indexes serve the list, in their order: a join on the slug would leave the planner guessing
+ * which ids it meets, and walking the whole price index to find them.
+ */
+function referenceToSlugs(column: Reference, slugs: string[]): SQL {
+  const { id, slug } = column.related;
+  return sql`${column.id} = ANY(ARRAY(SELECT ${id} FROM ${slug.table} WHERE ${inArray(slug, slugs)}))`;
+}
 
 function driverValue(condition: Condition, value: ScalarValue): unknown {
   if (condition.type === "datetime") return new Date(value as string);
@@ -87,8 +104,10 @@ export function whereOf(nodes: readonly WhereNode[], columns: FieldColumns): SQL
       const ids = refs.filter((ref) => ref.kind === "uuid").map((ref) => ref.value);
       const slugs = refs.filter((ref) => ref.kind === "slug").map((ref) => ref.value);
       const matches =
-        or(ids.length ? inArray(column.id, ids) : undefined, slugs.length ? inArray(column.slug, slugs) : undefined) ??
-        sql`false`;
+        or(
+          ids.length ? inArray(column.id, ids) : undefined,
+          slugs.length ? referenceToSlugs(column, slugs) : undefined,
+        ) ?? sql`false`;
       return condition.operator === "not_equals" || condition.operator === "not_in" ? not(matches) : matches;
     }
     if (condition.operator === "in" || condition.operator === "not_in" || condition.operator === "all") {
@@ -119,7 +138,7 @@ export function orderOf(sort: readonly SortKey[], columns: FieldColumns, tieBrea
   const keys = sort.map((key) => {
     const column = columns[key.field];
     if (!column) throw new Error(`no column for field ${key.field}`);
-    const target = isRef(column) ? column.slug : column;
+    const target = isRef(column) ? column.related.slug : column;
     return key.direction === "desc" ? sql`${desc(target)} NULLS LAST` : sql`${asc(target)} NULLS LAST`;
   });
   return [...keys, asc(tieBreaker)];

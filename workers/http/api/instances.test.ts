@@ -109,6 +109,9 @@ describe("GET /api/instances", () => {
   it.each([
     ["equals", "where[gpu_model_id][equals]=t4", ["t4.4x", "t4.1x"]],
     ["not_equals", "where[gpu_model_id][not_equals]=t4", ["a10.1x"]],
+    ["not_equals a slug nobody has", "where[gpu_model_id][not_equals]=no-such-gpu", ["t4.4x", "t4.1x", "a10.1x"]],
+    ["in with a slug nobody has", "where[gpu_model_id][in]=a10,no-such-gpu", ["a10.1x"]],
+    ["not_in slugs", "where[gpu_model_id][not_in]=t4,no-such-gpu", ["a10.1x"]],
     ["less_than", "where[price_per_gpu_hour][less_than]=0.5", ["t4.4x"]],
     ["less_than_equal", "where[price_per_gpu_hour][less_than_equal]=0.5", ["t4.4x", "t4.1x"]],
     ["greater_than", "where[price_per_hour][greater_than]=0.75", ["t4.4x"]],
