@@ -63,3 +63,17 @@ export type QueueKind = (typeof queueKinds)[number];
 /** What became of an offer a scrape did not publish (`scrape_offer_issues.kind`). */
 export const offerIssueKinds = ["skipped", "unmapped", "rejected", "quarantined"] as const;
 export type OfferIssueKind = (typeof offerIssueKinds)[number];
+
+/** Price alerts (docs/design.md §9): how a subscriber is told, and what a subscription is doing. */
+export const alertChannels = ["email", "webhook", "slack"] as const;
+export type AlertChannel = (typeof alertChannels)[number];
+export const alertStatuses = ["pending_confirmation", "active", "paused", "disabled"] as const;
+export type AlertStatus = (typeof alertStatuses)[number];
+/** Which price a rule watches: the on-demand price per GPU-hour, or the spot one. */
+export const priceKinds = ["on_demand", "spot"] as const;
+export type PriceKind = (typeof priceKinds)[number];
+/** What fires: the watched price at or under the rule's bound, or an offer back in stock. */
+export const alertEvents = ["price_below", "back_in_stock"] as const;
+export type AlertEvent = (typeof alertEvents)[number];
+export const alertDeliveryStatuses = ["queued", "digest", "sent", "failed", "dead"] as const;
+export type AlertDeliveryStatus = (typeof alertDeliveryStatuses)[number];

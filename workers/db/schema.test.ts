@@ -31,8 +31,17 @@ const PRODUCT_TABLES = [
 const PIPELINE_TABLES = ["scrape_schedules", "scrape_dispatches", "scrape_offer_issues", "fx_rates"];
 // Ours, for API keys (workers/auth/api-keys.ts).
 const API_TABLES = ["api_keys", "affiliate_clicks"];
+// Ours, for price alerts (docs/design.md §9).
+const ALERT_TABLES = ["alert_subscriptions", "alert_firings", "alert_deliveries"];
 const PIPELINE_INDEXES = [
-  ...[...PIPELINE_TABLES, ...API_TABLES].map((table) => `${table}_pkey`),
+  ...[...PIPELINE_TABLES, ...API_TABLES, ...ALERT_TABLES].map((table) => `${table}_pkey`),
+  "alert_subscriptions_token_hash_key",
+  "alert_subscriptions_unsubscribe_token_key",
+  "idx_alert_subscriptions_match",
+  "idx_alert_subscriptions_target",
+  "idx_alert_subscriptions_client",
+  "idx_alert_deliveries_subscription",
+  "idx_alert_deliveries_digest",
   "idx_scrape_offer_issues_job",
   "idx_scrape_offer_issues_offer",
   "idx_scrape_offer_issues_unmapped",
@@ -100,6 +109,7 @@ const DOCUMENTED_TRIGGERS = [
   "track_provider_price_update",
   "validate_depin_provider_uptime",
   "update_scrape_schedules_timestamp",
+  "update_alert_subscriptions_timestamp",
 ];
 const DOCUMENTED_FUNCTIONS = [
   "update_timestamp",
@@ -126,6 +136,12 @@ const DOCUMENTED_CHECKS = [
   "scrape_offer_issues_kind_valid",
   "fx_rates_rate_positive",
   "api_keys_tier_valid",
+  "alert_subscriptions_kind_valid",
+  "alert_subscriptions_channel_valid",
+  "alert_subscriptions_status_valid",
+  "alert_subscriptions_watches_something",
+  "alert_firings_event_valid",
+  "alert_deliveries_status_valid",
 ];
 const SEED_GPUS = [
   "b200-sxm",
@@ -193,7 +209,9 @@ describe("migrated schema (docs/database.md)", () => {
     const rows = await query<{ name: string }>(
       sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'cloudgpus'`,
     );
-    expect(sorted(rows.map((row) => row.name))).toEqual(sorted([...PRODUCT_TABLES, ...PIPELINE_TABLES, ...API_TABLES]));
+    expect(sorted(rows.map((row) => row.name))).toEqual(
+      sorted([...PRODUCT_TABLES, ...PIPELINE_TABLES, ...API_TABLES, ...ALERT_TABLES]),
+    );
   });
 
   it("has the six enums with the documented values in order", async () => {

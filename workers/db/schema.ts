@@ -18,10 +18,15 @@ import {
   varchar,
 } from "drizzle-orm/pg-core";
 import {
+  alertChannels,
+  alertDeliveryStatuses,
+  alertEvents,
+  alertStatuses,
   availabilityStatuses,
   benchmarkWorkloads,
   gpuArchitectures,
   offerIssueKinds,
+  priceKinds,
   providerTypes,
   reliabilityTiers,
   scrapeQueueKinds,
@@ -533,5 +538,118 @@ export const affiliateClicks = cloudgpus.table(
       foreignColumns: [providers.id],
     }).onDelete("cascade"),
     index("idx_affiliate_clicks_provider_time").on(t.providerId, t.clickedAt.desc()),
+  ],
+);
+
+/**
+ * Price and stock alerts (docs/design.md §9). A rule watches one GPU model, optionally narrowed to
+ * providers, a reliability tier and a region; it fires when the watched price per GPU-hour is at or
+ * under `max_price_per_gpu_hour`, and/or when an offer comes back in stock. The management token is
+ * kept as its SHA-256 only; the unsubscribe token (in every mail) and a webhook's signing secret are
+ * kept as they are, because they are used again.
+ */
+export const alertSubscriptions = cloudgpus.table(
+  "alert_subscriptions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    gpuModelId: uuid("gpu_model_id").notNull(),
+    /** Null: any provider. */
+    providerIds: uuid("provider_ids").array(),
+    reliabilityTier: reliabilityTier("reliability_tier"),
+    region: varchar("region", { length: 50 }),
+    kind: varchar("kind", { length: 10, enum: priceKinds }).notNull().default("on_demand"),
+    maxPricePerGpuHour: usd("max_price_per_gpu_hour"),
+    backInStock: boolean("back_in_stock").notNull().default(false),
+    channel: varchar("channel", { length: 10, enum: alertChannels }).notNull(),
+    target: varchar("target", { length: 500 }).notNull(),
+    /** Email only: at most one mail a day, gathering what fired since the last. */
+    digest: boolean("digest").notNull().default(false),
+    status: varchar("status", { length: 30, enum: alertStatuses }).notNull(),
+    disabledReason: varchar("disabled_reason", { length: 300 }),
+    tokenHash: varchar("token_hash", { length: 64 }).notNull(),
+    confirmTokenHash: varchar("confirm_token_hash", { length: 64 }),
+    unsubscribeToken: varchar("unsubscribe_token", { length: 64 }).notNull(),
+    signingSecret: varchar("signing_secret", { length: 80 }),
+    /** Who made it: an API key's id or an anonymous client's key, for the per-client limit. */
+    clientKey: varchar("client_key", { length: 100 }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    lastNotifiedAt: timestamp("last_notified_at", { withTimezone: true }),
+  },
+  (t) => [
+    foreignKey({
+      name: "alert_subscriptions_gpu_model_id_fkey",
+      columns: [t.gpuModelId],
+      foreignColumns: [gpuModels.id],
+    }).onDelete("cascade"),
+    unique("alert_subscriptions_token_hash_key").on(t.tokenHash),
+    unique("alert_subscriptions_unsubscribe_token_key").on(t.unsubscribeToken),
+    check("alert_subscriptions_kind_valid", sql.raw(`kind IN (${sqlList(priceKinds)})`)),
+    check("alert_subscriptions_channel_valid", sql.raw(`channel IN (${sqlList(alertChannels)})`)),
+    check("alert_subscriptions_status_valid", sql.raw(`status IN (${sqlList(alertStatuses)})`)),
+    check(
+      "alert_subscriptions_watches_something",
+      sql`max_price_per_gpu_hour > 0 OR (max_price_per_gpu_hour IS NULL AND back_in_stock)`,
+    ),
+    // Matching reads the active rules of one GPU and price kind (docs/design.md §9).
+    index("idx_alert_subscriptions_match").on(t.gpuModelId, t.kind).where(sql`status = 'active'`),
+    index("idx_alert_subscriptions_target").on(t.channel, sql`lower(${t.target})`),
+    index("idx_alert_subscriptions_client").on(t.clientKey),
+  ],
+);
+
+/**
+ * What has fired and not yet reset: a row per (rule, offer, event) while its condition holds. A
+ * match with a row already here sends nothing; a scrape in which the condition no longer holds
+ * deletes the row, so the next crossing fires again.
+ */
+export const alertFirings = cloudgpus.table(
+  "alert_firings",
+  {
+    subscriptionId: uuid("subscription_id").notNull(),
+    instanceId: uuid("instance_id").notNull(),
+    event: varchar("event", { length: 20, enum: alertEvents }).notNull(),
+    firedAt: timestamp("fired_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "alert_firings_pkey", columns: [t.subscriptionId, t.instanceId, t.event] }),
+    foreignKey({
+      name: "alert_firings_subscription_id_fkey",
+      columns: [t.subscriptionId],
+      foreignColumns: [alertSubscriptions.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "alert_firings_instance_id_fkey",
+      columns: [t.instanceId],
+      foreignColumns: [instances.id],
+    }).onDelete("cascade"),
+    check("alert_firings_event_valid", sql.raw(`event IN (${sqlList(alertEvents)})`)),
+  ],
+);
+
+/** Every notification a subscription was sent or is owed, with its outcome: the delivery record. */
+export const alertDeliveries = cloudgpus.table(
+  "alert_deliveries",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    subscriptionId: uuid("subscription_id").notNull(),
+    /** What fired: the events as the subscriber is told them. */
+    events: jsonb("events").notNull(),
+    status: varchar("status", { length: 10, enum: alertDeliveryStatuses }).notNull(),
+    attempts: smallint("attempts").notNull().default(0),
+    lastError: varchar("last_error", { length: 500 }),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+  },
+  (t) => [
+    foreignKey({
+      name: "alert_deliveries_subscription_id_fkey",
+      columns: [t.subscriptionId],
+      foreignColumns: [alertSubscriptions.id],
+    }).onDelete("cascade"),
+    check("alert_deliveries_status_valid", sql.raw(`status IN (${sqlList(alertDeliveryStatuses)})`)),
+    index("idx_alert_deliveries_subscription").on(t.subscriptionId, t.createdAt.desc()),
+    index("idx_alert_deliveries_digest").on(t.subscriptionId).where(sql`status = 'digest'`),
   ],
 );
