@@ -30,8 +30,19 @@ const at = z.iso.datetime();
 
 export const MAX_PRICE_CHANGES_PER_MESSAGE = 200;
 
-/** Alerts for operators (scrape health, docs/design.md §9) and price changes for users. */
+/**
+ * Alerts for operators (scrape health, docs/design.md §9), price changes, and subscribers' alerts:
+ * a stored scrape to match against the rules, a delivery to send, a confirmation to mail.
+ */
 export const notifyMessageSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("offers-stored"),
+    provider: z.string(),
+    scrapeJobId: z.string(),
+    at,
+  }),
+  z.object({ kind: z.literal("alert-delivery"), deliveryId: z.uuid() }),
+  z.object({ kind: z.literal("alert-confirmation"), subscriptionId: z.uuid() }),
   z.object({
     kind: z.literal("scrape-failure"),
     provider: z.string(),

@@ -9,6 +9,16 @@ interface CloudGpusSecrets {
   ALERT_WEBHOOK_URL?: string;
   /** Bearer token for the admin API (`/admin/*`); without it the admin API answers 503. */
   ADMIN_TOKEN?: string;
+  /** Postmark server token for alert mail (docs/design.md §9); email alerts are refused without it. */
+  POSTMARK_SERVER_TOKEN?: string;
+  /** The From of alert mail, a sender signature of the Postmark server (default alerts@ the site). */
+  ALERTS_FROM?: string;
+  /** Tests only: Postmark's API origin (default https://api.postmarkapp.com). */
+  POSTMARK_BASE_URL?: string;
+  /** DNS-over-HTTPS JSON endpoint webhook hosts are resolved through (default Cloudflare's). */
+  DNS_RESOLVER_URL?: string;
+  /** Development only ("true", honoured only when ENVIRONMENT is development): webhooks to this machine. */
+  ALERTS_ALLOW_LOOPBACK?: string;
   /** Load benchmarks only (`npm run bench:api`): scales every rate limit and burst; unset in production. */
   RATE_LIMIT_MULTIPLIER?: string;
 }

@@ -3,6 +3,7 @@ import { TtlMap } from "../../shared/ttl-map";
 import type { Database } from "../db/client";
 import { insertApiKey, markApiKeyRevoked } from "../db/queries/api-keys";
 import { apiKeyTiers } from "../db/schema";
+import { randomToken, sha256Hex } from "./tokens";
 
 // The database is the source of truth for API keys; KV holds `apikey:<sha256>` → who the key
 // belongs to, so checking a key on an API request costs one KV read and no database round trip.
@@ -12,7 +13,6 @@ import { apiKeyTiers } from "../db/schema";
 // at once in the isolate that revoked it.
 
 export const API_KEY_PREFIX = "cgp_";
-const KEY_BYTES = 32;
 /** `cgp_` and the first 8 characters of the secret: enough to tell keys apart, useless to guess one. */
 const SHOWN_PREFIX_LENGTH = 12;
 const KEY_PATTERN = /^cgp_[A-Za-z0-9_-]{43}$/;
@@ -31,25 +31,8 @@ const REMEMBER_MS = 60_000;
 // remembered key costs not even its hash.
 const remembered = new TtlMap<string, { hash: string; owner: ApiKeyOwner | null }>(10_000);
 
-/**
- * Plain SHA-256 is enough for keys of 256 random bits: nobody can brute-force them, so a slow
- * password hash would only make every API request slower.
- */
-export async function hashApiKey(key: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key));
-  return Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, "0")).join("");
-}
-
-function generateApiKey(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(KEY_BYTES));
-  return (
-    API_KEY_PREFIX +
-    btoa(String.fromCharCode(...bytes))
-      .replaceAll("+", "-")
-      .replaceAll("/", "_")
-      .replace(/=+$/, "")
-  );
-}
+export const hashApiKey = sha256Hex;
+const generateApiKey = () => randomToken(API_KEY_PREFIX);
 
 /** Creates a key and returns it with the plaintext `key`, which is stored nowhere and cannot be shown again. */
 export async function createApiKey(db: Database, kv: KVNamespace, { name, tier }: { name: string; tier: ApiKeyTier }) {

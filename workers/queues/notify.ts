@@ -1,34 +1,32 @@
 import { backoffSeconds } from "../../shared/backoff";
 import { type NotifyMessage, notifyMessageSchema } from "../../shared/queue-messages";
+import { slackEscape } from "../alerts/channels";
+import { deliverAlert, sendConfirmation } from "../alerts/deliver";
+import { deliveryContext } from "../alerts/env";
+import { matchAlerts } from "../alerts/match";
+import { withDb } from "../db/client";
 import { errorFields, log } from "../log";
 
-/**
- * Text from a provider, made inert for Slack's message format: `&`, `<` and `>` escaped as Slack
- * asks, so an answer cannot ping the channel (`<!channel>`), mention people or show a link under a
- * label of its choosing (`<https://evil.example|status page>`).
- */
-export const slackEscape = (text: string) =>
-  text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-
 /** One line an operator can read in Slack (or any webhook that takes `{ "text": … }`). */
-export function alertText(message: NotifyMessage): string | null {
+export function alertText(message: OperatorAlert): string {
   switch (message.kind) {
     case "scrape-failure":
       return `[${message.severity}] ${message.provider}: ${message.consecutiveFailures} failed scrapes in a row (${message.errorCode}) — ${slackEscape(message.message)}`;
     case "stale-provider":
       return `[${message.severity}] ${message.provider}: ${message.hoursSinceSuccess === null ? "never scraped successfully" : `no successful scrape for ${message.hoursSinceSuccess} h`} (${slackEscape(message.reason)})`;
-    case "price-changes":
-      return null; // for users' price alerts, not for operators
   }
 }
 
+type OperatorAlert = Extract<NotifyMessage, { kind: "scrape-failure" | "stale-provider" }>;
+type SubscriberWork = Extract<NotifyMessage, { kind: "offers-stored" | "alert-delivery" | "alert-confirmation" }>;
+
 /**
  * Consumer of `notify`. Operator alerts go to the `ALERT_WEBHOOK_URL` secret (Slack-compatible)
- * when it is set, and are logged either way. Price changes are logged here; user price alerts will
- * consume them.
+ * when it is set, and are logged either way. Subscribers' alerts (docs/design.md §9): a stored
+ * scrape is matched against the rules, and each resulting delivery goes back on this queue as a
+ * message of its own, so that one slow or failing target retries alone.
  */
 export async function consumeNotifications(batch: MessageBatch, env: Env): Promise<void> {
-  const webhook = env.ALERT_WEBHOOK_URL;
   for (const message of batch.messages) {
     const parsed = notifyMessageSchema.safeParse(message.body);
     if (!parsed.success) {
@@ -36,32 +34,71 @@ export async function consumeNotifications(batch: MessageBatch, env: Env): Promi
       message.ack();
       continue;
     }
-    const text = alertText(parsed.data);
-    if (text === null) {
-      log.info("notify.price-changes", {
-        provider: parsed.data.provider,
-        changes: parsed.data.kind === "price-changes" ? parsed.data.changes.length : 0,
-      });
-      message.ack();
-      continue;
+    const body = parsed.data;
+    switch (body.kind) {
+      case "price-changes":
+        log.info("notify.price-changes", { provider: body.provider, changes: body.changes.length });
+        message.ack();
+        break;
+      case "scrape-failure":
+      case "stale-provider":
+        await operatorAlert(env, message, body);
+        break;
+      default:
+        await subscriberWork(env, message, body);
     }
-    log.warn("notify.alert", { kind: parsed.data.kind, provider: parsed.data.provider, text });
-    if (!webhook) {
-      message.ack();
-      continue;
-    }
-    try {
-      const response = await fetch(webhook, {
-        method: "POST",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ text }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      if (!response.ok) throw new Error(`webhook answered HTTP ${response.status}`);
-      message.ack();
-    } catch (error) {
-      log.error("notify.webhook-failed", { attempts: message.attempts, ...errorFields(error) });
-      message.retry({ delaySeconds: backoffSeconds(message.attempts, { baseSeconds: 2, maxSeconds: 60 }) });
-    }
+  }
+}
+
+async function operatorAlert(env: Env, message: Message, body: OperatorAlert): Promise<void> {
+  const text = alertText(body);
+  log.warn("notify.alert", { kind: body.kind, provider: body.provider, text });
+  const webhook = env.ALERT_WEBHOOK_URL;
+  if (!webhook) return message.ack();
+  try {
+    const response = await fetch(webhook, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ text }),
+      signal: AbortSignal.timeout(10_000),
+    });
+    if (!response.ok) throw new Error(`webhook answered HTTP ${response.status}`);
+    message.ack();
+  } catch (error) {
+    log.error("notify.webhook-failed", { attempts: message.attempts, ...errorFields(error) });
+    message.retry({ delaySeconds: retryDelay(message.attempts) });
+  }
+}
+
+/** Email's retry class (docs/design.md §4, §9): from 2 s to at most a minute. */
+const retryDelay = (attempts: number) => backoffSeconds(attempts, { baseSeconds: 2, maxSeconds: 60 });
+
+async function subscriberWork(env: Env, message: Message, body: SubscriberWork): Promise<void> {
+  try {
+    const context = deliveryContext(env, new Date());
+    const result = await withDb(env, "fresh", async (db) => {
+      switch (body.kind) {
+        case "offers-stored": {
+          const deliveries = await matchAlerts(db, body, env.SITE_URL, context.now);
+          if (deliveries.length > 0)
+            await env.NOTIFY_QUEUE.sendBatch(
+              deliveries.map(({ deliveryId }) => ({
+                body: { kind: "alert-delivery", deliveryId } satisfies NotifyMessage,
+              })),
+            );
+          log.info("alerts.matched", { provider: body.provider, deliveries: deliveries.length });
+          return "done";
+        }
+        case "alert-delivery":
+          return deliverAlert(db, context, body.deliveryId, message.attempts);
+        case "alert-confirmation":
+          return sendConfirmation(db, context, body.subscriptionId);
+      }
+    });
+    if (result === "done") message.ack();
+    else message.retry({ delaySeconds: retryDelay(message.attempts) });
+  } catch (error) {
+    log.error("alerts.failed", { kind: body.kind, attempts: message.attempts, ...errorFields(error) });
+    message.retry({ delaySeconds: retryDelay(message.attempts) });
   }
 }

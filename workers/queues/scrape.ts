@@ -225,8 +225,19 @@ async function afterStore(
     const gpus = stored.created > 0 || stored.deactivated > 0 ? stored.gpuModels : changedGpus;
     await bumpVersions(env.CACHE, { gpus, providers: [provider] }, now);
   }
+  // Every stored scrape is matched against subscribers' rules (docs/design.md §9): a rule made
+  // since the last scrape, or an offer back in stock, fires without any price having moved.
+  const messages: { body: NotifyMessage }[] = [
+    {
+      body: {
+        kind: "offers-stored",
+        provider,
+        scrapeJobId: stored.scrapeJobId,
+        at: now.toISOString(),
+      },
+    },
+  ];
   if (stored.priceChanges.length > 0) {
-    const messages: { body: NotifyMessage }[] = [];
     for (let start = 0; start < stored.priceChanges.length; start += MAX_PRICE_CHANGES_PER_MESSAGE) {
       messages.push({
         body: {
@@ -238,8 +249,8 @@ async function afterStore(
         },
       });
     }
-    await env.NOTIFY_QUEUE.sendBatch(messages);
   }
+  await env.NOTIFY_QUEUE.sendBatch(messages);
 }
 
 /** docs/design.md §9: 2 consecutive failures warn, 3 are critical (sent once each). */

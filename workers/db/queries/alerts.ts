@@ -1,0 +1,296 @@
+import { and, count, eq, inArray, ne, sql } from "drizzle-orm";
+import type { MatchOffer, MatchRule } from "../../../shared/alerts";
+import type { AlertChannel, AlertEvent, AlertStatus } from "../../../shared/domain";
+import type { Database } from "../database";
+import { alertDeliveries, alertFirings, alertSubscriptions, gpuModels, instances, providers } from "../schema";
+
+export type AlertSubscriptionRow = typeof alertSubscriptions.$inferSelect;
+export type NewAlertSubscription = typeof alertSubscriptions.$inferInsert;
+
+/** The ids of the GPU model and providers a rule names by slug; null for a slug nobody has. */
+export async function resolveRuleSlugs(
+  db: Database,
+  gpu: string,
+  providerSlugs: readonly string[],
+): Promise<{ gpuModelId: string | null; providerIds: Map<string, string> }> {
+  const [model] = await db.select({ id: gpuModels.id }).from(gpuModels).where(eq(gpuModels.slug, gpu));
+  const found = providerSlugs.length
+    ? await db
+        .select({ id: providers.id, slug: providers.slug })
+        .from(providers)
+        .where(inArray(providers.slug, [...providerSlugs]))
+    : [];
+  return { gpuModelId: model?.id ?? null, providerIds: new Map(found.map((row) => [row.slug, row.id])) };
+}
+
+/** How many live subscriptions send to `target` on `channel`, and how many `clientKey` made. */
+export async function subscriptionCounts(
+  db: Database,
+  channel: AlertChannel,
+  target: string,
+  clientKey: string,
+): Promise<{ forTarget: number; forClient: number }> {
+  const live = ne(alertSubscriptions.status, "disabled");
+  const [[forTarget], [forClient]] = await Promise.all([
+    db
+      .select({ n: count() })
+      .from(alertSubscriptions)
+      .where(
+        and(live, eq(alertSubscriptions.channel, channel), sql`lower(${alertSubscriptions.target}) = lower(${target})`),
+      ),
+    db
+      .select({ n: count() })
+      .from(alertSubscriptions)
+      .where(and(live, eq(alertSubscriptions.clientKey, clientKey))),
+  ]);
+  return { forTarget: forTarget?.n ?? 0, forClient: forClient?.n ?? 0 };
+}
+
+export async function insertSubscription(db: Database, values: NewAlertSubscription): Promise<AlertSubscriptionRow> {
+  const [row] = await db.insert(alertSubscriptions).values(values).returning();
+  if (!row) throw new Error("insert returned no subscription");
+  return row;
+}
+
+export async function subscriptionById(db: Database, id: string): Promise<AlertSubscriptionRow | null> {
+  const [row] = await db.select().from(alertSubscriptions).where(eq(alertSubscriptions.id, id));
+  return row ?? null;
+}
+
+/** A rule's names for the API: its GPU's slug and its providers' slugs. */
+export async function subscriptionNames(
+  db: Database,
+  row: AlertSubscriptionRow,
+): Promise<{ gpu: string; providers: string[] | null }> {
+  const [model] = await db.select({ slug: gpuModels.slug }).from(gpuModels).where(eq(gpuModels.id, row.gpuModelId));
+  const named = row.providerIds?.length
+    ? await db
+        .select({ slug: providers.slug })
+        .from(providers)
+        .where(inArray(providers.id, row.providerIds))
+        .orderBy(providers.slug)
+    : null;
+  return { gpu: model?.slug ?? "", providers: named ? named.map((provider) => provider.slug) : null };
+}
+
+export async function setSubscriptionStatus(
+  db: Database,
+  id: string,
+  status: AlertStatus,
+  reason: string | null = null,
+): Promise<AlertSubscriptionRow | null> {
+  const [row] = await db
+    .update(alertSubscriptions)
+    .set({ status, disabledReason: reason })
+    .where(eq(alertSubscriptions.id, id))
+    .returning();
+  return row ?? null;
+}
+
+export async function deleteSubscription(db: Database, id: string): Promise<boolean> {
+  const deleted = await db
+    .delete(alertSubscriptions)
+    .where(eq(alertSubscriptions.id, id))
+    .returning({ id: alertSubscriptions.id });
+  return deleted.length > 0;
+}
+
+export async function setConfirmTokenHash(db: Database, id: string, hash: string): Promise<void> {
+  await db.update(alertSubscriptions).set({ confirmTokenHash: hash }).where(eq(alertSubscriptions.id, id));
+}
+
+/** Double opt-in: the subscription whose confirmation token hashes to `hash` becomes active. */
+export async function confirmSubscription(db: Database, hash: string): Promise<AlertSubscriptionRow | null> {
+  const [row] = await db
+    .update(alertSubscriptions)
+    .set({ status: "active", confirmTokenHash: null, confirmedAt: new Date() })
+    .where(and(eq(alertSubscriptions.confirmTokenHash, hash), eq(alertSubscriptions.status, "pending_confirmation")))
+    .returning();
+  return row ?? null;
+}
+
+/** One-click unsubscribe: the subscription is deleted, with what it had fired and sent. */
+export async function unsubscribe(db: Database, token: string): Promise<boolean> {
+  const deleted = await db
+    .delete(alertSubscriptions)
+    .where(eq(alertSubscriptions.unsubscribeToken, token))
+    .returning({ id: alertSubscriptions.id });
+  return deleted.length > 0;
+}
+
+/** The active rules watching any of these GPU models (idx_alert_subscriptions_match). */
+export async function activeRules(
+  db: Database,
+  gpuModelIds: readonly string[],
+): Promise<(MatchRule & { gpuModelId: string; digest: boolean; lastNotifiedAt: Date | null })[]> {
+  if (gpuModelIds.length === 0) return [];
+  const rows = await db
+    .select({
+      id: alertSubscriptions.id,
+      gpuModelId: alertSubscriptions.gpuModelId,
+      kind: alertSubscriptions.kind,
+      providerIds: alertSubscriptions.providerIds,
+      reliabilityTier: alertSubscriptions.reliabilityTier,
+      region: alertSubscriptions.region,
+      maxPricePerGpuHour: alertSubscriptions.maxPricePerGpuHour,
+      backInStock: alertSubscriptions.backInStock,
+      digest: alertSubscriptions.digest,
+      lastNotifiedAt: alertSubscriptions.lastNotifiedAt,
+    })
+    .from(alertSubscriptions)
+    .where(
+      and(
+        eq(alertSubscriptions.status, "active"),
+        inArray(alertSubscriptions.gpuModelId, [...gpuModelIds]),
+        inArray(alertSubscriptions.kind, ["on_demand", "spot"]),
+      ),
+    );
+  return rows;
+}
+
+/** What a subscriber is told of an offer, beside what matching reads. */
+export interface OfferForAlerts extends MatchOffer {
+  gpuModelId: string;
+  gpuSlug: string;
+  gpuName: string;
+  providerSlug: string;
+  providerName: string;
+  instanceType: string;
+}
+
+/**
+ * Every offer of one provider, withdrawn ones included: a withdrawn offer resets what it fired,
+ * so that its return fires again.
+ */
+export async function offersForMatching(db: Database, providerSlug: string): Promise<OfferForAlerts[]> {
+  const rows = await db
+    .select({
+      instanceId: instances.id,
+      providerId: instances.providerId,
+      gpuModelId: instances.gpuModelId,
+      reliabilityTier: providers.reliabilityTier,
+      regions: instances.availableRegions,
+      gpuCount: instances.gpuCount,
+      pricePerGpuHour: instances.pricePerGpuHour,
+      pricePerHourSpot: instances.pricePerHourSpot,
+      availability: instances.availabilityStatus,
+      isActive: instances.isActive,
+      gpuSlug: gpuModels.slug,
+      gpuName: gpuModels.name,
+      providerSlug: providers.slug,
+      providerName: providers.displayName,
+      instanceType: instances.instanceType,
+    })
+    .from(instances)
+    .innerJoin(providers, eq(providers.id, instances.providerId))
+    .innerJoin(gpuModels, eq(gpuModels.id, instances.gpuModelId))
+    .where(eq(providers.slug, providerSlug));
+  return rows.map((row) => ({ ...row, pricePerGpuHour: row.pricePerGpuHour ?? Number.POSITIVE_INFINITY }));
+}
+
+/** What has fired and not reset, for these rules on these offers. */
+export async function firings(
+  db: Database,
+  subscriptionIds: readonly string[],
+  instanceIds: readonly string[],
+): Promise<{ subscriptionId: string; instanceId: string; event: AlertEvent }[]> {
+  if (subscriptionIds.length === 0 || instanceIds.length === 0) return [];
+  return db
+    .select({
+      subscriptionId: alertFirings.subscriptionId,
+      instanceId: alertFirings.instanceId,
+      event: alertFirings.event,
+    })
+    .from(alertFirings)
+    .where(
+      and(
+        inArray(alertFirings.subscriptionId, [...subscriptionIds]),
+        inArray(alertFirings.instanceId, [...instanceIds]),
+      ),
+    );
+}
+
+type Firing = { subscriptionId: string; instanceId: string; event: AlertEvent };
+
+/**
+ * Records a match in one transaction: the new firings (a firing that another delivery of the same
+ * message recorded first is skipped, and so is its notification), the resets, and a delivery per
+ * subscription for what newly fired. Returns the deliveries to send.
+ */
+export async function recordMatch(
+  db: Database,
+  fire: readonly Firing[],
+  reset: readonly Firing[],
+  eventsOf: (subscriptionId: string, fired: readonly Firing[]) => { events: unknown[]; held: boolean },
+): Promise<{ deliveryId: string; subscriptionId: string }[]> {
+  if (fire.length === 0 && reset.length === 0) return [];
+  return db.transaction(async (tx) => {
+    for (const firing of reset)
+      await tx
+        .delete(alertFirings)
+        .where(
+          and(
+            eq(alertFirings.subscriptionId, firing.subscriptionId),
+            eq(alertFirings.instanceId, firing.instanceId),
+            eq(alertFirings.event, firing.event),
+          ),
+        );
+    const inserted = fire.length
+      ? await tx
+          .insert(alertFirings)
+          .values([...fire])
+          .onConflictDoNothing()
+          .returning({
+            subscriptionId: alertFirings.subscriptionId,
+            instanceId: alertFirings.instanceId,
+            event: alertFirings.event,
+          })
+      : [];
+    const bySubscription = Map.groupBy(inserted, (firing) => firing.subscriptionId);
+    const deliveries: { deliveryId: string; subscriptionId: string }[] = [];
+    for (const [subscriptionId, fired] of bySubscription) {
+      const { events, held } = eventsOf(subscriptionId, fired);
+      const [delivery] = await tx
+        .insert(alertDeliveries)
+        .values({ subscriptionId, events, status: held ? "digest" : "queued" })
+        .returning({ id: alertDeliveries.id });
+      if (delivery && !held) deliveries.push({ deliveryId: delivery.id, subscriptionId });
+    }
+    return deliveries;
+  });
+}
+
+export type AlertDeliveryRow = typeof alertDeliveries.$inferSelect;
+
+export async function deliveryWithSubscription(
+  db: Database,
+  deliveryId: string,
+): Promise<{ delivery: AlertDeliveryRow; subscription: AlertSubscriptionRow } | null> {
+  const [row] = await db
+    .select({ delivery: alertDeliveries, subscription: alertSubscriptions })
+    .from(alertDeliveries)
+    .innerJoin(alertSubscriptions, eq(alertSubscriptions.id, alertDeliveries.subscriptionId))
+    .where(eq(alertDeliveries.id, deliveryId));
+  return row ?? null;
+}
+
+/** The outcome of one attempt at a delivery. */
+export async function recordAttempt(
+  db: Database,
+  deliveryId: string,
+  outcome: { status: "sent" | "failed" | "dead"; error?: string; attempts: number },
+): Promise<void> {
+  await db
+    .update(alertDeliveries)
+    .set({
+      status: outcome.status,
+      attempts: outcome.attempts,
+      lastError: outcome.error?.slice(0, 500) ?? null,
+      sentAt: outcome.status === "sent" ? new Date() : null,
+    })
+    .where(eq(alertDeliveries.id, deliveryId));
+}
+
+export async function markNotified(db: Database, subscriptionId: string, at: Date): Promise<void> {
+  await db.update(alertSubscriptions).set({ lastNotifiedAt: at }).where(eq(alertSubscriptions.id, subscriptionId));
+}
