@@ -22,6 +22,8 @@ export interface LayoutProps {
   breadcrumbs?: Breadcrumb[];
   /** Load /app.js (sortable tables, live estimates). Most pages need none. */
   scripts?: boolean;
+  /** The Atom feed of changes this page concerns (site path), announced to feed readers. */
+  feed?: { href: string; title: string };
   children: Child;
 }
 
@@ -79,6 +81,7 @@ export function Layout(props: LayoutProps) {
     noindex,
     breadcrumbs,
     scripts,
+    feed,
     children,
   } = props;
   const path = pathOf(canonical);
@@ -95,6 +98,7 @@ export function Layout(props: LayoutProps) {
           {description ? <meta name="description" content={description} /> : null}
           {noindex ? <meta name="robots" content="noindex" /> : null}
           {canonical ? <link rel="canonical" href={canonical} /> : null}
+          {feed ? <link rel="alternate" type="application/atom+xml" title={feed.title} href={feed.href} /> : null}
           <meta property="og:title" content={title} />
           {description ? <meta property="og:description" content={description} /> : null}
           {canonical ? <meta property="og:url" content={canonical} /> : null}
