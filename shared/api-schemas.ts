@@ -205,7 +205,10 @@ export const compareProvidersResponseSchema = z
   .meta({ id: "CompareProvidersResponse" });
 export type CompareProvidersResponse = z.infer<typeof compareProvidersResponseSchema>;
 
-export const historyDaysSchema = z.enum(["30", "90"]).default("30");
+export const historyDaysSchema = z
+  .enum(["30", "90", "365"])
+  .default("30")
+  .describe("How many days back, today included: 30, 90 or 365");
 
 const dailyPoint = z.object({
   date: z.iso.date(),
@@ -228,3 +231,21 @@ export const gpuHistorySchema = z
     ),
   })
   .meta({ id: "GpuModelHistory" });
+
+const inStockShare = z.number().min(0).max(1);
+const availabilityFields = {
+  windows: z
+    .object({ "7d": inStockShare.nullable(), "30d": inStockShare.nullable(), "90d": inStockShare.nullable() })
+    .describe("Share of the time in stock over the last 7, 30 and 90 days, today so far included; null without data"),
+  timeline: z
+    .array(z.object({ day: z.iso.date(), in_stock_share: inStockShare }))
+    .describe("Each UTC day of the last 90 with data, oldest first"),
+};
+
+export const instanceAvailabilitySchema = z
+  .object({ instance_id: z.uuid(), ...availabilityFields })
+  .meta({ id: "InstanceAvailability" });
+
+export const gpuAvailabilitySchema = z
+  .object({ gpu: z.object({ slug: z.string(), name: z.string() }), ...availabilityFields })
+  .meta({ id: "GpuModelAvailability" });

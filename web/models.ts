@@ -1,4 +1,5 @@
 import type { GpuModelDoc, ProviderDoc } from "../shared/api-schemas";
+import type { Availability } from "../shared/availability";
 import type { AvailabilityStatus, BenchmarkWorkload, ReliabilityTier } from "../shared/domain";
 import type { DailyPoint } from "../shared/history";
 
@@ -87,6 +88,8 @@ export interface GpuPageModel {
   offers: OfferRow[];
   stats: PriceStats;
   history: ProviderSeries[];
+  /** All offers of the GPU together, last 90 days. */
+  availability: Availability;
   benchmarks: BenchmarkRow[];
   related: GpuCard[];
 }
@@ -113,6 +116,8 @@ export interface ProviderPageModel {
   provider: ProviderDoc;
   offers: OfferRow[];
   health: ScrapeHealth;
+  /** All the provider's offers together, last 90 days. */
+  availability: Availability;
   comparisons: { slug: string; name: string }[];
 }
 

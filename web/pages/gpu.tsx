@@ -1,3 +1,4 @@
+import { AvailabilityChart } from "../components/availability-chart";
 import { formatPrice } from "../components/format";
 import { GpuCard } from "../components/gpu-card";
 import { type PriceSort, PriceTable } from "../components/price-table";
@@ -92,6 +93,7 @@ export function GpuPage({ model, siteUrl, now, sort }: GpuPageProps) {
       jsonLd={jsonLd}
       breadcrumbs={breadcrumbs}
       scripts={offers.length > 1}
+      feed={{ href: `/feed.xml?gpu=${gpu.slug}`, title: `${gpu.name} price changes` }}
     >
       <h1>{gpu.name} cloud prices</h1>
       <p class="lede">
@@ -119,6 +121,20 @@ export function GpuPage({ model, siteUrl, now, sort }: GpuPageProps) {
           description="Each line is one provider's average over its offers of this GPU for the day; prices hold until they change."
           series={model.history}
           unit="$/GPU-h"
+        />
+        <p>
+          <a href={`/feed.xml?gpu=${gpu.slug}`}>Changes feed</a> (Atom): price cuts and rises, new offers and stock
+          changes.
+        </p>
+      </section>
+      <section aria-labelledby="stock-heading">
+        <h2 id="stock-heading">How often it is in stock</h2>
+        <AvailabilityChart
+          id="gpu-availability"
+          title={`${gpu.name}: share of the time its offers were in stock, per day, last 90 days`}
+          description="Each cell is one UTC day: the share of the time the offers listed that day were available or limited."
+          availability={model.availability}
+          now={now}
         />
       </section>
       <section aria-labelledby="specs-heading">

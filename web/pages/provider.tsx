@@ -1,3 +1,4 @@
+import { AvailabilityChart } from "../components/availability-chart";
 import { formatPrice } from "../components/format";
 import { Freshness } from "../components/freshness";
 import { type PriceSort, PriceTable } from "../components/price-table";
@@ -64,6 +65,7 @@ export function ProviderPage({
       breadcrumbs={breadcrumbs}
       jsonLd={jsonLd}
       scripts={offers.length > 1}
+      feed={{ href: `/feed.xml?provider=${provider.slug}`, title: `${provider.display_name} price changes` }}
     >
       <h1>{provider.display_name} GPU prices</h1>
       <p class="lede">{provider.description}</p>
@@ -86,6 +88,20 @@ export function ProviderPage({
           sortHref={(key, dir) => `${path}?sort=${key}&dir=${dir}#offers-heading`}
           caption={`${provider.display_name} offers, USD`}
           emptyText={`We do not collect ${provider.display_name}'s prices yet.`}
+        />
+        <p>
+          <a href={`/feed.xml?provider=${provider.slug}`}>Changes feed</a> (Atom): price cuts and rises, new offers and
+          stock changes.
+        </p>
+      </section>
+      <section aria-labelledby="stock-heading">
+        <h2 id="stock-heading">How often it is in stock</h2>
+        <AvailabilityChart
+          id="provider-availability"
+          title={`${provider.display_name}: share of the time its offers were in stock, per day, last 90 days`}
+          description="Each cell is one UTC day: the share of the time the offers listed that day were available or limited."
+          availability={model.availability}
+          now={now}
         />
       </section>
       <section aria-labelledby="verdict-heading" class="columns-3">

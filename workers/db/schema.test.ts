@@ -33,8 +33,10 @@ const PIPELINE_TABLES = ["scrape_schedules", "scrape_dispatches", "scrape_offer_
 const API_TABLES = ["api_keys", "affiliate_clicks"];
 // Ours, for price alerts (docs/design.md §9).
 const ALERT_TABLES = ["alert_subscriptions", "alert_firings", "alert_deliveries"];
+// Ours, the daily rollup of price_history kept after its purge (docs/design.md §7).
+const ROLLUP_TABLES = ["price_daily"];
 const PIPELINE_INDEXES = [
-  ...[...PIPELINE_TABLES, ...API_TABLES, ...ALERT_TABLES].map((table) => `${table}_pkey`),
+  ...[...PIPELINE_TABLES, ...API_TABLES, ...ALERT_TABLES, ...ROLLUP_TABLES].map((table) => `${table}_pkey`),
   "alert_subscriptions_token_hash_key",
   "alert_subscriptions_unsubscribe_token_key",
   "idx_alert_subscriptions_match",
@@ -47,6 +49,9 @@ const PIPELINE_INDEXES = [
   "idx_scrape_offer_issues_unmapped",
   "api_keys_key_hash_key",
   "idx_affiliate_clicks_provider_time",
+  "idx_price_daily_gpu_day",
+  "idx_price_daily_provider_day",
+  "idx_price_daily_day",
 ];
 
 const DOCUMENTED_INDEXES = [
@@ -142,6 +147,9 @@ const DOCUMENTED_CHECKS = [
   "alert_subscriptions_watches_something",
   "alert_firings_event_valid",
   "alert_deliveries_status_valid",
+  "price_daily_seconds_valid",
+  "price_daily_prices_ordered",
+  "price_daily_samples_positive",
 ];
 const SEED_GPUS = [
   "b200-sxm",
@@ -210,7 +218,7 @@ describe("migrated schema (docs/database.md)", () => {
       sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'cloudgpus'`,
     );
     expect(sorted(rows.map((row) => row.name))).toEqual(
-      sorted([...PRODUCT_TABLES, ...PIPELINE_TABLES, ...API_TABLES, ...ALERT_TABLES]),
+      sorted([...PRODUCT_TABLES, ...PIPELINE_TABLES, ...API_TABLES, ...ALERT_TABLES, ...ROLLUP_TABLES]),
     );
   });
 

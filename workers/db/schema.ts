@@ -653,3 +653,62 @@ export const alertDeliveries = cloudgpus.table(
     index("idx_alert_deliveries_digest").on(t.subscriptionId).where(sql`status = 'digest'`),
   ],
 );
+
+/**
+ * The daily rollup of `price_history` (docs/design.md §7, §10): one row per offer and UTC day on
+ * which it was listed, with the day's lowest, time-weighted average and highest USD per GPU-hour,
+ * the lowest spot price per GPU-hour, and how many of the seconds it was listed it was in stock.
+ * Written by the hourly `aggregate-daily` job and kept for good, after the raw rows are purged.
+ */
+export const priceDaily = cloudgpus.table(
+  "price_daily",
+  {
+    instanceId: uuid("instance_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    providerId: uuid("provider_id").notNull(),
+    gpuModelId: uuid("gpu_model_id").notNull(),
+    minPricePerGpuHour: usd("min_price_per_gpu_hour").notNull(),
+    avgPricePerGpuHour: usd("avg_price_per_gpu_hour").notNull(),
+    maxPricePerGpuHour: usd("max_price_per_gpu_hour").notNull(),
+    minSpotPerGpuHour: usd("min_spot_per_gpu_hour"),
+    /** Seconds of the day (so far, for today) during which the offer was listed. */
+    observedSeconds: integer("observed_seconds").notNull(),
+    inStockSeconds: integer("in_stock_seconds").notNull(),
+    inStockShare: numeric("in_stock_share", { precision: 5, scale: 4, mode: "number" }).generatedAlwaysAs(
+      sql`round(in_stock_seconds::numeric / observed_seconds, 4)`,
+    ),
+    /** How many prices were in effect during the day: the opening one and each change. */
+    samples: integer("samples").notNull(),
+  },
+  (t) => [
+    primaryKey({ name: "price_daily_pkey", columns: [t.instanceId, t.day] }),
+    foreignKey({
+      name: "price_daily_instance_id_fkey",
+      columns: [t.instanceId],
+      foreignColumns: [instances.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "price_daily_provider_id_fkey",
+      columns: [t.providerId],
+      foreignColumns: [providers.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "price_daily_gpu_model_id_fkey",
+      columns: [t.gpuModelId],
+      foreignColumns: [gpuModels.id],
+    }).onDelete("cascade"),
+    check(
+      "price_daily_seconds_valid",
+      sql`observed_seconds > 0 AND observed_seconds <= 86400 AND in_stock_seconds >= 0 AND in_stock_seconds <= observed_seconds`,
+    ),
+    check(
+      "price_daily_prices_ordered",
+      sql`min_price_per_gpu_hour > 0 AND min_price_per_gpu_hour <= avg_price_per_gpu_hour AND avg_price_per_gpu_hour <= max_price_per_gpu_hour`,
+    ),
+    check("price_daily_samples_positive", sql`samples > 0`),
+    index("idx_price_daily_gpu_day").on(t.gpuModelId, t.day),
+    index("idx_price_daily_provider_day").on(t.providerId, t.day),
+    // The purge's question "which days have no rollup yet".
+    index("idx_price_daily_day").on(t.day),
+  ],
+);

@@ -1,10 +1,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import type { MaintenanceMessageInput } from "../../shared/queue-messages";
 import { withDb } from "../db/client";
-import { fxRates, instances, priceHistory } from "../db/schema";
+import { fxRates, instances, priceDaily, priceHistory } from "../db/schema";
 import worker from "../index";
 import { createInstance, createProvider } from "../testing/factories";
 
@@ -44,9 +44,9 @@ describe("maintenance queue", () => {
     expect(fresh?.isActive).toBe(true);
   });
 
-  it("purges price history older than the retention window and keeps the rest", async () => {
+  it("purges price history older than the retention window once it is rolled up, keeping the state that carries across", async () => {
     const scheduledTime = new Date();
-    const { oldId, recentId } = await write(async (db) => {
+    const { instanceId, oldestId, carriedId, recentId } = await write(async (db) => {
       const provider = await createProvider(db);
       const instance = await createInstance(db, provider.id);
       const snapshot = {
@@ -58,15 +58,16 @@ describe("maintenance queue", () => {
         availabilityStatus: "available" as const,
         gpuCount: 1,
       };
-      const [old] = await db
+      const [oldest, carried, recent] = await db
         .insert(priceHistory)
-        .values({ ...snapshot, recordedAt: new Date(scheduledTime.getTime() - 91 * DAY_MS) })
+        .values(
+          [120, 91, 89].map((daysAgo) => ({
+            ...snapshot,
+            recordedAt: new Date(scheduledTime.getTime() - daysAgo * DAY_MS),
+          })),
+        )
         .returning();
-      const [recent] = await db
-        .insert(priceHistory)
-        .values({ ...snapshot, recordedAt: new Date(scheduledTime.getTime() - 89 * DAY_MS) })
-        .returning();
-      return { oldId: old!.id, recentId: recent!.id };
+      return { instanceId: instance.id, oldestId: oldest!.id, carriedId: carried!.id, recentId: recent!.id };
     });
     const result = await deliver("cloudgpus-maintenance", [
       { job: "purge-price-history", scheduledTime: scheduledTime.toISOString() },
@@ -74,8 +75,21 @@ describe("maintenance queue", () => {
     expect(result.explicitAcks).toEqual(["msg-0"]);
     const left = await write((db) => db.select({ id: priceHistory.id }).from(priceHistory));
     const ids = left.map((row) => row.id);
-    expect(ids).not.toContain(oldId);
-    expect(ids).toContain(recentId);
+    expect(ids).not.toContain(oldestId);
+    // The last row before the cut-off stays: it is the price in effect when the raw window opens.
+    expect(ids).toEqual(expect.arrayContaining([carriedId, recentId]));
+    const rolledUp = await write((db) =>
+      db
+        .select({ avg: priceDaily.avgPricePerGpuHour })
+        .from(priceDaily)
+        .where(
+          and(
+            eq(priceDaily.instanceId, instanceId),
+            eq(priceDaily.day, new Date(scheduledTime.getTime() - 100 * DAY_MS).toISOString().slice(0, 10)),
+          ),
+        ),
+    );
+    expect(rolledUp).toEqual([{ avg: 2 }]);
   });
 
   it("drops a malformed message instead of retrying it forever", async () => {

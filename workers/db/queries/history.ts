@@ -1,43 +1,74 @@
-import { and, desc, eq, gte, inArray, lt, type SQL } from "drizzle-orm";
-import { type DailyPoint, dailySeries, type PriceChange } from "../../../shared/history";
+import { eq, inArray, sql } from "drizzle-orm";
+import { addDays, type DailyPoint, type DailyTotal, dailyPoint, utcDay } from "../../../shared/history";
 import type { Database } from "../database";
-import { gpuModels, instances, priceHistory, providers } from "../schema";
+import { offerDaysOf } from "../rollup";
+import { gpuModels, instances, providers } from "../schema";
 
-const DAY_MS = 86_400_000;
+// Daily series read from the rollup (price_daily) for the days before today, and computed live
+// from price_history by the rollup's own query for today, so a stored price shows at once and a
+// year of history reads as fast as a week.
 
-/** Changes inside the window, plus the last one before it for each instance (the price in effect when the window opens). */
-async function changesOf(db: Database, filter: SQL, from: Date) {
-  const inWindow = await db
-    .select({
-      instanceId: priceHistory.instanceId,
-      providerId: priceHistory.providerId,
-      at: priceHistory.recordedAt,
-      price: priceHistory.pricePerGpuHour,
-    })
-    .from(priceHistory)
-    .where(and(filter, gte(priceHistory.recordedAt, from)));
-  const opening = await db
-    .selectDistinctOn([priceHistory.instanceId], {
-      instanceId: priceHistory.instanceId,
-      providerId: priceHistory.providerId,
-      at: priceHistory.recordedAt,
-      price: priceHistory.pricePerGpuHour,
-    })
-    .from(priceHistory)
-    .where(and(filter, lt(priceHistory.recordedAt, from)))
-    .orderBy(priceHistory.instanceId, desc(priceHistory.recordedAt));
-  return [...opening, ...inWindow];
+type OfferColumn = "instance_id" | "provider_id" | "gpu_model_id";
+
+/** Which offers: those of one instance, provider or GPU model (by id). */
+export interface OfferScope {
+  column: OfferColumn;
+  id: string;
 }
 
-/** When offers stopped being offered, so they leave the series from then on. */
-async function endings(db: Database, instanceIds: string[]): Promise<Map<string, Date>> {
-  if (instanceIds.length === 0) return new Map();
-  const rows = await db
-    .select({ id: instances.id, updatedAt: instances.updatedAt })
-    .from(instances)
-    .where(and(inArray(instances.id, instanceIds), eq(instances.isActive, false)));
-  return new Map(rows.map((row) => [row.id, row.updatedAt]));
+const instanceColumn = (column: OfferColumn) => sql.raw(column === "instance_id" ? "i.id" : `i.${column}`);
+
+/** Per `groupBy` value and UTC day from `fromDay` to today: the offers of `scope` summed (see DailyTotal). */
+export async function dailyTotals(
+  db: Database,
+  scope: OfferScope,
+  groupBy: OfferColumn,
+  fromDay: string,
+  now: Date,
+): Promise<DailyTotal[]> {
+  const today = utcDay(now);
+  const column = sql.raw(scope.column);
+  const key = sql.raw(groupBy);
+  const result = await db.execute<{
+    key: string;
+    date: string;
+    min: string;
+    avg: string;
+    max: string;
+    min_spot: string | null;
+    observed: string;
+    in_stock: string;
+    samples: string;
+  }>(sql`
+    SELECT ${key} AS key, day::text AS date, min(min_price_per_gpu_hour) AS min,
+           round(sum(avg_price_per_gpu_hour * observed_seconds) / sum(observed_seconds), 4) AS avg,
+           max(max_price_per_gpu_hour) AS max, min(min_spot_per_gpu_hour) AS min_spot,
+           sum(observed_seconds) AS observed, sum(in_stock_seconds) AS in_stock, sum(samples) AS samples
+    FROM (
+      SELECT instance_id, day, provider_id, gpu_model_id, min_price_per_gpu_hour, avg_price_per_gpu_hour,
+             max_price_per_gpu_hour, min_spot_per_gpu_hour, observed_seconds, in_stock_seconds, samples
+      FROM cloudgpus.price_daily
+      WHERE ${column} = ${scope.id} AND day >= ${fromDay}::date AND day < ${today}::date
+      UNION ALL
+      SELECT * FROM (${offerDaysOf(today, now, sql`${instanceColumn(scope.column)} = ${scope.id}`)}) live
+    ) offer_days
+    GROUP BY ${key}, day
+    ORDER BY ${key}, day`);
+  return result.rows.map((row) => ({
+    key: row.key,
+    date: row.date,
+    min: Number(row.min),
+    avg: Number(row.avg),
+    max: Number(row.max),
+    minSpot: row.min_spot === null ? null : Number(row.min_spot),
+    observedSeconds: Number(row.observed),
+    inStockSeconds: Number(row.in_stock),
+    samples: Number(row.samples),
+  }));
 }
+
+/** The first day of a `days`-day range that ends today. */
+export const firstDayOf = (days: number, now: Date) => addDays(utcDay(now), -days + 1);
 
 export async function instanceHistory(
   db: Database,
@@ -47,14 +78,14 @@ export async function instanceHistory(
 ): Promise<{ found: boolean; points: DailyPoint[] }> {
   const [instance] = await db.select({ id: instances.id }).from(instances).where(eq(instances.id, instanceId));
   if (!instance) return { found: false, points: [] };
-  const from = new Date(now.getTime() - (days - 1) * DAY_MS);
-  const changes = await changesOf(db, eq(priceHistory.instanceId, instanceId), from);
-  const series: PriceChange[] = changes.map((change) => ({
-    key: change.instanceId,
-    at: change.at,
-    pricePerGpuHour: change.price,
-  }));
-  return { found: true, points: dailySeries(series, from, now, await endings(db, [instanceId])) };
+  const totals = await dailyTotals(
+    db,
+    { column: "instance_id", id: instanceId },
+    "instance_id",
+    firstDayOf(days, now),
+    now,
+  );
+  return { found: true, points: totals.map(dailyPoint) };
 }
 
 export async function gpuModelHistory(db: Database, gpuSlug: string, days: number, now: Date) {
@@ -63,30 +94,27 @@ export async function gpuModelHistory(db: Database, gpuSlug: string, days: numbe
     .from(gpuModels)
     .where(eq(gpuModels.slug, gpuSlug));
   if (!gpu) return null;
-  const from = new Date(now.getTime() - (days - 1) * DAY_MS);
-  const changes = await changesOf(db, eq(priceHistory.gpuModelId, gpu.id), from);
-  const providerIds = [...new Set(changes.map((change) => change.providerId))];
+  const totals = await dailyTotals(
+    db,
+    { column: "gpu_model_id", id: gpu.id },
+    "provider_id",
+    firstDayOf(days, now),
+    now,
+  );
+  const providerIds = [...new Set(totals.map((total) => total.key))];
   const providerRows = providerIds.length
     ? await db
         .select({ id: providers.id, slug: providers.slug, displayName: providers.displayName })
         .from(providers)
         .where(inArray(providers.id, providerIds))
     : [];
-  const ended = await endings(db, [...new Set(changes.map((change) => change.instanceId))]);
   return {
     gpu: { slug: gpu.slug, name: gpu.name },
     days,
     providers: providerRows
       .map((provider) => ({
         provider: { slug: provider.slug, display_name: provider.displayName },
-        points: dailySeries(
-          changes
-            .filter((change) => change.providerId === provider.id)
-            .map((change) => ({ key: change.instanceId, at: change.at, pricePerGpuHour: change.price })),
-          from,
-          now,
-          ended,
-        ),
+        points: totals.filter((total) => total.key === provider.id).map(dailyPoint),
       }))
       .sort((a, b) => a.provider.slug.localeCompare(b.provider.slug)),
   };

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import {
   type GpuModelDoc,
+  gpuAvailabilitySchema,
   gpuHistorySchema,
   gpuModelDocSchema,
   historyDaysSchema,
@@ -9,6 +10,7 @@ import {
 } from "../../../shared/api-schemas";
 import { cachedResponse } from "../../cache/response-cache";
 import { withDb } from "../../db/client";
+import { gpuModelAvailability } from "../../db/queries/availability";
 import {
   GPU_MODEL_DEFAULT_SORT,
   GPU_MODEL_FIELDS,
@@ -155,4 +157,25 @@ export const gpuModelHistoryOf: Handles<typeof gpuModelHistoryRoute> = async (c)
       return c.json(history);
     },
   );
+};
+
+export const gpuModelAvailabilityRoute = createRoute({
+  method: "get",
+  path: "/api/gpu-models/{slug}/availability",
+  summary: "How often a GPU model was in stock",
+  description:
+    "Over all offers of the GPU, the share of their listed time in stock (available or limited): the chance that an offer of it could be rented at a given moment.",
+  request: { params: slugPath("h100-sxm"), query: noQuery },
+  responses: {
+    200: jsonResponse(gpuAvailabilitySchema, "Shares in stock over 7, 30 and 90 days, and per day"),
+    ...errorResponses,
+  },
+});
+export const gpuModelAvailabilityOf: Handles<typeof gpuModelAvailabilityRoute> = async (c) => {
+  const slug = slugParam(c.req.param("slug"), "GPU model");
+  return cachedResponse(c, { ttlSeconds: HISTORY_TTL, dependsOn: [{ scope: "gpu", slug }] }, "", async () => {
+    const availability = await withDb(c.env, "fresh", (db) => gpuModelAvailability(db, slug, new Date()));
+    if (!availability) throw new ApiError("NOT_FOUND", `No GPU model "${slug}"`);
+    return c.json(availability);
+  });
 };

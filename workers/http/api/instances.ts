@@ -2,11 +2,13 @@ import { createRoute, z } from "@hono/zod-openapi";
 import {
   historyDaysSchema,
   type InstanceDoc,
+  instanceAvailabilitySchema,
   instanceDocSchema,
   instanceHistorySchema,
 } from "../../../shared/api-schemas";
 import { cachedResponse } from "../../cache/response-cache";
 import { withDb } from "../../db/client";
+import { instanceAvailability } from "../../db/queries/availability";
 import { instanceHistory } from "../../db/queries/history";
 import { INSTANCE_DEFAULT_SORT, INSTANCE_FIELDS, instanceById, listInstances } from "../../db/queries/instances";
 import { ApiError } from "../errors";
@@ -98,5 +100,26 @@ export const instanceHistoryOf: Handles<typeof instanceHistoryRoute> = async (c)
     const history = await withDb(c.env, "fresh", (db) => instanceHistory(db, id, Number(days), new Date()));
     if (!history.found) throw new ApiError("NOT_FOUND", `No instance "${id}"`);
     return c.json({ instance_id: id, days: Number(days), points: history.points });
+  });
+};
+
+export const instanceAvailabilityRoute = createRoute({
+  method: "get",
+  path: "/api/instances/{id}/availability",
+  summary: "How often an offer was in stock",
+  description:
+    "The share of the time the offer was available or limited; once it is no longer listed, it counts as out of stock from its last scrape on.",
+  request: { params: idPath, query: z.strictObject({}) },
+  responses: {
+    200: jsonResponse(instanceAvailabilitySchema, "Shares in stock over 7, 30 and 90 days, and per day"),
+    ...errorResponses,
+  },
+});
+export const instanceAvailabilityOf: Handles<typeof instanceAvailabilityRoute> = async (c) => {
+  const id = uuidParam(c.req.param("id"), "instance");
+  return cachedResponse(c, { ttlSeconds: HISTORY_TTL, dependsOn: everything }, "", async () => {
+    const availability = await withDb(c.env, "fresh", (db) => instanceAvailability(db, id, new Date()));
+    if (!availability) throw new ApiError("NOT_FOUND", `No instance "${id}"`);
+    return c.json({ instance_id: id, ...availability });
   });
 };

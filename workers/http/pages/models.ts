@@ -21,6 +21,7 @@ import type {
   UseCaseModel,
 } from "../../../web/models";
 import type { Database } from "../../db/database";
+import { groupAvailability } from "../../db/queries/availability";
 import { compareProviders } from "../../db/queries/compare";
 import { gpuModelDoc, providerDoc } from "../../db/queries/docs";
 import { gpuModelHistory } from "../../db/queries/history";
@@ -115,9 +116,10 @@ async function benchmarksOf(db: Database, gpuIds: readonly string[]): Promise<Ma
 export async function gpuPageModel(db: Database, slug: string, now: Date): Promise<GpuPageModel | null> {
   const [gpu] = await gpusBySlug(db, [slug]);
   if (!gpu) return null;
-  const [offers, history, benchmarks, relatives] = await Promise.all([
+  const [offers, history, availability, benchmarks, relatives] = await Promise.all([
     activeOffers(db, { gpuIds: [gpu.id] }).then((rows) => offerRows(rows, now)),
     gpuModelHistory(db, slug, 30, now),
+    groupAvailability(db, { column: "gpu_model_id", id: gpu.id }, now),
     benchmarksOf(db, [gpu.id]),
     siblingGpus(db, gpu, 4),
   ]);
@@ -130,6 +132,7 @@ export async function gpuPageModel(db: Database, slug: string, now: Date): Promi
       provider: { slug: series.provider.slug, name: series.provider.display_name },
       points: series.points,
     })),
+    availability,
     benchmarks: benchmarks.get(gpu.id) ?? [],
     related: gpuCards(relatives, relatedOffers),
   };
@@ -163,9 +166,10 @@ export async function providerHubModel(db: Database, now: Date): Promise<Provide
 export async function providerPageModel(db: Database, slug: string, now: Date): Promise<ProviderPageModel | null> {
   const provider = await providerRecord(db, slug);
   if (!provider) return null;
-  const [jobs, allOffers] = await Promise.all([
+  const [jobs, allOffers, availability] = await Promise.all([
     recentScrapes(db, provider.id),
     activeOffers(db).then((rows) => offerRows(rows, now)),
+    groupAvailability(db, { column: "provider_id", id: provider.id }, now),
   ]);
   const offers = allOffers.filter((offer) => offer.provider.slug === slug);
   const lastSuccess = jobs.find((job) => job.status === "completed");
@@ -186,6 +190,7 @@ export async function providerPageModel(db: Database, slug: string, now: Date): 
       lastFailure: lastFailure ? { at: lastFailure.startedAt.toISOString(), code: lastFailure.errorCode } : null,
       recent: jobs.map((job) => ({ at: job.startedAt.toISOString(), status: job.status, offers: job.found })),
     },
+    availability,
     comparisons: [...shared]
       .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
       .slice(0, 5)

@@ -86,6 +86,21 @@ describe("GPU page", () => {
     expect(body).toContain("No prices yet");
   });
 
+  it("announces its changes feed to feed readers and links it beside the trend", async () => {
+    const { body } = await html(`/cloud-gpu/${GPU}`);
+    expect(body).toContain(
+      `<link rel="alternate" type="application/atom+xml" title="${GPU_NAME} price changes" href="/feed.xml?gpu=${GPU}"/>`,
+    );
+    expect(body).toContain(`<a href="/feed.xml?gpu=${GPU}">Changes feed</a>`);
+  });
+
+  it("shows how often its offers were in stock, as a 90-day strip and figures", async () => {
+    const { body } = await html(`/cloud-gpu/${GPU}`);
+    expect(body).toContain('<figure class="chart" id="gpu-availability">');
+    expect(body).toContain("<dt>Last 7 days</dt><dd>100% in stock</dd>");
+    expect(body).toContain(`: 100% in stock</title></rect>`);
+  });
+
   it("answers an unknown GPU with the 404 page", async () => {
     const { response, body } = await html("/cloud-gpu/h999");
     expect(response.status).toBe(404);
@@ -100,8 +115,13 @@ describe("provider page", () => {
     expect(body).toContain("Pagetest Cloud GPU prices");
     expect(body).toContain("Cheap 3080s");
     expect(body).toContain("Data health");
+    expect(body).toContain('<figure class="chart" id="provider-availability">');
     expect(body).not.toContain('</script><script>alert("x")');
     expect(jsonLd(body).find((item) => item["@type"] === "Organization").description).toContain("</script>");
+    expect(body).toContain(
+      `type="application/atom+xml" title="Pagetest Cloud price changes" href="/feed.xml?provider=${provider.slug}"`,
+    );
+    expect(body).toContain(`<a href="/feed.xml?provider=${provider.slug}">Changes feed</a>`);
   });
 });
 
