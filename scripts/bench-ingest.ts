@@ -6,7 +6,6 @@
 import { performance } from "node:perf_hooks";
 import { eq, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
-import pg from "pg";
 import { FALLBACK_FX_RATES } from "../shared/fx";
 import type { ProviderOffer } from "../shared/offers";
 import * as schema from "../workers/db/schema";
@@ -14,6 +13,7 @@ import { loadProviderState, storeScrape } from "../workers/db/scrapes";
 import { prepareOffers } from "../workers/ingest/scrape";
 import { createProviderHttp } from "../workers/providers/http";
 import { vastAi } from "../workers/providers/vast-ai";
+import { countingClient } from "./lib/counting-client";
 import { migrateDatabase } from "./lib/migrate";
 import { openProjectDatabase } from "./lib/project-database";
 import { printTable } from "./lib/table";
@@ -84,17 +84,6 @@ function oneRowPerOffer(payload: { offers: Record<string, unknown>[] }): Provide
     sourceUrl: "https://console.vast.ai/api/v0/bundles/",
     raw: offer,
   }));
-}
-
-function countingClient(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  const counter = { roundTrips: 0 };
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-    counter.roundTrips++;
-    return query(...args);
-  };
-  return { client, counter };
 }
 
 const ms = (start: number) => Math.round(performance.now() - start);

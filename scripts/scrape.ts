@@ -7,7 +7,10 @@
 // writes them through the same validation and storage into DATABASE_URL (or the embedded database).
 // --browser reads a pricing page (html adapter) in Debian's chromium with JavaScript on, as the
 // browser-scrape queue would; browser adapters always are. --list prints every adapter, one per
-// line: slug, source class, method, credential, fixture origin (tab-separated).
+// line: slug, source class, method, credential, fixture origin (tab-separated). --announce <url>
+// (with --store) tells that running Worker about the stored scrape (POST /admin/providers/<slug>/
+// stored, with ADMIN_TOKEN from the environment), as it tells itself after storing one: new data
+// versions for the provider's pages, and its offers matched against subscribers' alerts.
 import { parseArgs } from "node:util";
 import { offerJson } from "../workers/ingest/normalise";
 import { ADAPTERS, adapterFor, baseUrlFor, credentialFor } from "../workers/providers";
@@ -26,6 +29,7 @@ const { values } = parseArgs({
     store: { type: "boolean", default: false },
     list: { type: "boolean", default: false },
     browser: { type: "boolean", default: false },
+    announce: { type: "string" },
   },
   strict: true,
 });
@@ -35,7 +39,7 @@ const progress = (line: string) => process.stderr.isTTY && say(`… ${line}`);
 
 function usage(problem: string): never {
   say(
-    `${problem}\nusage: npm run scrape -- --provider <slug> [--replay <recording.json>] [--browser] [--json] [--store] | --list`,
+    `${problem}\nusage: npm run scrape -- --provider <slug> [--replay <recording.json>] [--browser] [--json] [--store [--announce <worker url>]] | --list`,
   );
   say(`providers: ${Object.keys(ADAPTERS).sort().join(", ")}`);
   process.exit(2);
@@ -47,6 +51,8 @@ if (values.list) {
 }
 
 const slug = values.provider ?? usage("--provider is required");
+if (values.announce && !values.store) usage("--announce needs --store");
+if (values.announce && !process.env.ADMIN_TOKEN) usage("--announce needs ADMIN_TOKEN, the Worker's admin token");
 const adapter = adapterFor(slug) ?? usage(`no adapter for provider "${slug}"`);
 
 let source: { fetch: typeof fetch; baseUrl: string; credential: string | null; pages?: PageReader };
@@ -93,6 +99,18 @@ if (stored && database) {
     `stored into ${redact(database.url)}: ${stored.created} created, ${stored.updated} updated, ${stored.deactivated} deactivated, ` +
       `${prepared.issues.length} not published (scrape job ${stored.scrapeJobId})`,
   );
+}
+if (stored && values.announce) {
+  const announced = await fetch(new URL(`/admin/providers/${slug}/stored`, values.announce), {
+    method: "POST",
+    headers: { Authorization: `Bearer ${process.env.ADMIN_TOKEN}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ scrape_job_id: stored.scrapeJobId }),
+  });
+  if (announced.status !== 202) {
+    say(`announcing the scrape to ${values.announce} failed: HTTP ${announced.status} ${await announced.text()}`);
+    process.exit(1);
+  }
+  say(`announced to ${values.announce}`);
 }
 const unmapped = prepared.normalised.filter((offer) => offer.gpuModel === null && offer.pricePerHour !== null);
 const printable = [...prepared.accepted, ...unmapped].map(offerJson);

@@ -152,7 +152,7 @@ describe("webhook signatures", () => {
     expect(forged).not.toBe(v1);
   });
 
-  it("is HMAC-SHA256 over \"<t>.<body>\" (a value computed apart, with Python's hmac module)", async () => {
+  it('is HMAC-SHA256 over "<t>.<body>" (a value computed apart, with Python\'s hmac module)', async () => {
     expect(await signatureHeader("whsec_test", 1_764_633_600, '{"a":1}')).toBe(
       "t=1764633600,v1=061a9e466ef219976632ccfead66b8e555a2a73100d687fa438981b09a9a6117",
     );

@@ -10,6 +10,9 @@ export const maintenanceMessageSchema = z.discriminatedUnion("job", [
   z.object({ job: z.literal("purge-price-history"), scheduledTime, retentionDays: z.int().min(1).default(90) }),
   z.object({ job: z.literal("purge-scrape-jobs"), scheduledTime, retentionDays: z.int().min(1).default(30) }),
   z.object({ job: z.literal("refresh-fx-rates"), scheduledTime }),
+  z.object({ job: z.literal("aggregate-daily"), scheduledTime }),
+  z.object({ job: z.literal("flush-alert-digests"), scheduledTime }),
+  z.object({ job: z.literal("weekly-report"), scheduledTime }),
 ]);
 export type MaintenanceMessage = z.infer<typeof maintenanceMessageSchema>;
 export type MaintenanceMessageInput = z.input<typeof maintenanceMessageSchema>;
@@ -43,6 +46,7 @@ export const notifyMessageSchema = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("alert-delivery"), deliveryId: z.uuid() }),
   z.object({ kind: z.literal("alert-confirmation"), subscriptionId: z.uuid() }),
+  z.object({ kind: z.literal("operator-report"), title: z.string().max(200), text: z.string().max(20_000), at }),
   z.object({
     kind: z.literal("scrape-failure"),
     provider: z.string(),

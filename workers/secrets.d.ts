@@ -9,6 +9,8 @@ interface CloudGpusSecrets {
   ALERT_WEBHOOK_URL?: string;
   /** Bearer token for the admin API (`/admin/*`); without it the admin API answers 503. */
   ADMIN_TOKEN?: string;
+  /** The operators' mailbox: the weekly report is mailed there too (needs POSTMARK_SERVER_TOKEN). */
+  OPERATOR_EMAIL?: string;
   /** Postmark server token for alert mail (docs/design.md §9); email alerts are refused without it. */
   POSTMARK_SERVER_TOKEN?: string;
   /** The From of alert mail, a sender signature of the Postmark server (default alerts@ the site). */

@@ -9,13 +9,14 @@ interface Parameter {
 interface Operation {
   summary: string;
   parameters?: Parameter[];
+  requestBody?: { content?: Record<string, unknown> };
 }
 export interface ApiDocsProps {
   title: string;
   canonical: string;
   description: string;
   version: string;
-  paths: Record<string, { get: Operation }>;
+  paths: Record<string, Partial<Record<string, Operation>>>;
 }
 
 const EXAMPLES = [
@@ -54,38 +55,50 @@ export function ApiDocsPage({ title, canonical, description, version, paths }: A
           ))}
         </ul>
         <h2>Endpoints</h2>
-        {Object.entries(paths).map(([path, { get }]) => (
-          <section class="endpoint" id={path.replaceAll(/[^a-z0-9]+/gi, "-")}>
-            <h3>
-              <code>GET {path}</code>
-            </h3>
-            <p>{get.summary}</p>
-            {get.parameters?.length ? (
-              <table>
-                <caption class="visually-hidden">Parameters of {path}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Parameter</th>
-                    <th scope="col">In</th>
-                    <th scope="col">Description</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {get.parameters.map((parameter) => (
-                    <tr>
-                      <td>
-                        <code>{parameter.name}</code>
-                        {parameter.required ? " (required)" : ""}
-                      </td>
-                      <td>{parameter.in}</td>
-                      <td>{parameter.description}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            ) : null}
-          </section>
-        ))}
+        {Object.entries(paths).flatMap(([path, item]) =>
+          Object.entries(item).map(([method, operation]) =>
+            operation ? (
+              <section class="endpoint" id={`${method}${path}`.replaceAll(/[^a-z0-9]+/gi, "-")}>
+                <h3>
+                  <code>
+                    {method.toUpperCase()} {path}
+                  </code>
+                </h3>
+                <p>{operation.summary}</p>
+                {operation.requestBody?.content ? (
+                  <p>
+                    Body: <code>{Object.keys(operation.requestBody.content).join(", ")}</code> (schema in the OpenAPI
+                    document)
+                  </p>
+                ) : null}
+                {operation.parameters?.length ? (
+                  <table>
+                    <caption class="visually-hidden">Parameters of {path}</caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Parameter</th>
+                        <th scope="col">In</th>
+                        <th scope="col">Description</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {operation.parameters.map((parameter) => (
+                        <tr>
+                          <td>
+                            <code>{parameter.name}</code>
+                            {parameter.required ? " (required)" : ""}
+                          </td>
+                          <td>{parameter.in}</td>
+                          <td>{parameter.description}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                ) : null}
+              </section>
+            ) : null,
+          ),
+        )}
       </article>
     </Layout>
   );

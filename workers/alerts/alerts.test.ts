@@ -4,8 +4,8 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { withDb } from "../db/client";
 import type { Database } from "../db/database";
-import { insertSubscription, subscriptionById } from "../db/queries/alerts";
-import { alertDeliveries, alertFirings, instances } from "../db/schema";
+import { flushDigests, insertSubscription, subscriptionById } from "../db/queries/alerts";
+import { alertDeliveries, alertFirings, instances, scrapeJobs } from "../db/schema";
 import { type Recording, recordingSchema, replayFetch } from "../providers/replay";
 import { createGpuModel, createInstance, createProvider } from "../testing/factories";
 import { type DeliveryContext, deliverAlert, MAX_DELIVERY_ATTEMPTS, sendConfirmation } from "./deliver";
@@ -14,7 +14,8 @@ import inactive from "./fixtures/postmark/inactive-recipient.json";
 import outage from "./fixtures/postmark/outage.json";
 import sent from "./fixtures/postmark/sent.json";
 import { postmarkMailer } from "./mail";
-import { matchAlerts } from "./match";
+import { DIGEST_INTERVAL_MS, matchAlerts } from "./match";
+import { weeklyReport } from "./weekly-report";
 
 const SITE = "https://cloudgpus.test";
 const NOW = new Date("2026-12-01T12:00:00Z");
@@ -271,6 +272,53 @@ describe("email through Postmark (recorded and documented answers)", () => {
         "done",
       );
       expect((await subscriptionById(db, other.id))?.status).toBe("disabled");
+    });
+  });
+});
+
+describe("digests", () => {
+  it("hold what fires within the day, and mail it in one delivery once the day is over", async () => {
+    await withDb(env, "fresh", async (db) => {
+      const { rule, setOffer, match } = await scene(db);
+      const digest = await rule({
+        channel: "email",
+        target: `digest+${crypto.randomUUID()}@example.com`,
+        digest: true,
+        backInStock: true,
+        lastNotifiedAt: new Date(NOW.getTime() - 3_600_000),
+      });
+      await setOffer({ pricePerHour: 3 }); // price_below and back_in_stock both hold
+      expect(await match()).toEqual([]);
+      const mine = <T extends { subscriptionId: string }>(rows: T[]) =>
+        rows.filter((row) => row.subscriptionId === digest.id);
+      expect(mine(await flushDigests(db, NOW, DIGEST_INTERVAL_MS))).toEqual([]); // mailed an hour ago
+      const later = new Date(NOW.getTime() + DIGEST_INTERVAL_MS);
+      const [flushed, ...more] = mine(await flushDigests(db, later, DIGEST_INTERVAL_MS));
+      expect(more).toEqual([]);
+      const rows = await db.select().from(alertDeliveries).where(eq(alertDeliveries.subscriptionId, digest.id));
+      expect(rows.map((row) => [row.id === flushed?.deliveryId, row.status])).toEqual([[true, "queued"]]);
+      const events = (rows[0]?.events ?? []) as { event: string }[];
+      expect(events.map((event) => event.event).sort()).toEqual(["back_in_stock", "price_below"]);
+    });
+  });
+});
+
+describe("the weekly report", () => {
+  it("names each provider's scrape health, and the week it covers", async () => {
+    await withDb(env, "fresh", async (db) => {
+      const provider = await createProvider(db, { displayName: `Report & <Co> ${crypto.randomUUID().slice(0, 4)}` });
+      const now = new Date();
+      await db.insert(scrapeJobs).values([
+        { providerId: provider.id, status: "failed", startedAt: new Date(now.getTime() - 3_600_000) },
+        { providerId: provider.id, status: "failed", startedAt: new Date(now.getTime() - 7_200_000) },
+      ]);
+      const report = await weeklyReport(db, now);
+      const week = `${new Date(now.getTime() - 7 * 86_400_000).toISOString().slice(0, 10)} to ${now.toISOString().slice(0, 10)}`;
+      expect(report.title).toBe(`CloudGPUs weekly report, ${week}`);
+      expect(report.text).toContain("*Biggest price moves*");
+      // Provider text is escaped for Slack.
+      const name = provider.displayName.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+      expect(report.text).toContain(`• ${name}: 2; 2 failed; none this week`);
     });
   });
 });

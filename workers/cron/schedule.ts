@@ -9,8 +9,10 @@ export type CronJob = "plan-scrapes" | MaintenanceJob;
  */
 export const CRON_JOBS: Record<string, readonly CronJob[]> = {
   "0 * * * *": ["plan-scrapes"],
+  "30 * * * *": ["aggregate-daily", "flush-alert-digests"],
   "0 3 * * *": ["cleanup-stale-instances"],
   "0 4 * * 0": ["purge-price-history"],
   "0 5 * * 0": ["purge-scrape-jobs"],
   "0 16 * * *": ["refresh-fx-rates"],
+  "0 8 * * 1": ["weekly-report"],
 };

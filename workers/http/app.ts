@@ -2,9 +2,11 @@ import { Hono, type MiddlewareHandler } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { admin } from "./admin";
+import { alertPages } from "./alerts";
 import { api } from "./api";
 import { apiCors, mcpCors } from "./cors";
 import { ApiError, handleError, handleNotFound } from "./errors";
+import { feed } from "./feed";
 import { llms } from "./llms";
 import { mcp } from "./mcp";
 import { pages } from "./pages";
@@ -50,7 +52,9 @@ export const app = new Hono<AppEnv>()
   .route("/", api)
   .route("/admin", admin)
   .route("/mcp", mcp)
+  .route("/", alertPages)
   .route("/", llms)
+  .route("/", feed)
   .route("/", pages)
   .notFound((c) => {
     // A path that exists, asked with a method it does not answer: 405 naming the methods it does.

@@ -15,9 +15,13 @@ describe("/llms.txt", () => {
     const lines = text.split("\n");
     expect(lines[0]).toBe("# CloudGPUs API");
     expect(lines[2]).toMatch(/^> GPU cloud prices/);
-    const paths = Object.keys((openApiDocument() as { paths: Record<string, unknown> }).paths);
-    expect(paths.length).toBeGreaterThan(5);
-    for (const path of paths) expect(text, path).toContain(`GET ${path}](`);
+    const paths = (openApiDocument() as unknown as { paths: Record<string, Record<string, unknown>> }).paths;
+    const operations = Object.entries(paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.length).toBeGreaterThan(5);
+    expect(operations).toContain("POST /api/alerts");
+    for (const operation of operations) expect(text, operation).toContain(`${operation}](`);
     expect(text).toContain("/api/openapi.json");
   });
 

@@ -75,6 +75,7 @@ export function llmsText(document: Document, tools: readonly McpTool[], siteUrl:
     "",
     `- [API reference](${site}/api/docs): every endpoint, parameter and response`,
     `- [OpenAPI 3.1 document](${site}/api/openapi.json): the same, machine-readable`,
+    `- [Change feed](${site}/feed.xml): price cuts and rises, new offers, stock changes and new providers as Atom; the filters of /api/changes (gpu, provider, kind, event)`,
     "",
     "## Endpoints",
     "",

@@ -14,10 +14,12 @@ export function alertText(message: OperatorAlert): string {
       return `[${message.severity}] ${message.provider}: ${message.consecutiveFailures} failed scrapes in a row (${message.errorCode}) — ${slackEscape(message.message)}`;
     case "stale-provider":
       return `[${message.severity}] ${message.provider}: ${message.hoursSinceSuccess === null ? "never scraped successfully" : `no successful scrape for ${message.hoursSinceSuccess} h`} (${slackEscape(message.reason)})`;
+    case "operator-report":
+      return `*${slackEscape(message.title)}*\n${message.text}`;
   }
 }
 
-type OperatorAlert = Extract<NotifyMessage, { kind: "scrape-failure" | "stale-provider" }>;
+type OperatorAlert = Extract<NotifyMessage, { kind: "scrape-failure" | "stale-provider" | "operator-report" }>;
 type SubscriberWork = Extract<NotifyMessage, { kind: "offers-stored" | "alert-delivery" | "alert-confirmation" }>;
 
 /**
@@ -42,6 +44,7 @@ export async function consumeNotifications(batch: MessageBatch, env: Env): Promi
         break;
       case "scrape-failure":
       case "stale-provider":
+      case "operator-report":
         await operatorAlert(env, message, body);
         break;
       default:
@@ -52,17 +55,29 @@ export async function consumeNotifications(batch: MessageBatch, env: Env): Promi
 
 async function operatorAlert(env: Env, message: Message, body: OperatorAlert): Promise<void> {
   const text = alertText(body);
-  log.warn("notify.alert", { kind: body.kind, provider: body.provider, text });
+  log.warn("notify.alert", { kind: body.kind, provider: "provider" in body ? body.provider : null, text });
   const webhook = env.ALERT_WEBHOOK_URL;
-  if (!webhook) return message.ack();
   try {
-    const response = await fetch(webhook, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ text }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) throw new Error(`webhook answered HTTP ${response.status}`);
+    if (webhook) {
+      const response = await fetch(webhook, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ text }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      if (!response.ok) throw new Error(`webhook answered HTTP ${response.status}`);
+    }
+    // The weekly report goes to the operators' mailbox too, when there is one and a mail API.
+    const mailer = deliveryContext(env, new Date()).mailer;
+    if (body.kind === "operator-report" && env.OPERATOR_EMAIL && mailer) {
+      const sent = await mailer.send({
+        to: env.OPERATOR_EMAIL,
+        subject: body.title,
+        text: body.text.replaceAll("&amp;", "&").replaceAll("&lt;", "<").replaceAll("&gt;", ">"),
+        html: `<pre>${body.text}</pre>`,
+      });
+      if (!sent.ok) throw new Error(sent.reason);
+    }
     message.ack();
   } catch (error) {
     log.error("notify.webhook-failed", { attempts: message.attempts, ...errorFields(error) });
@@ -80,9 +95,10 @@ async function subscriberWork(env: Env, message: Message, body: SubscriberWork):
       switch (body.kind) {
         case "offers-stored": {
           const deliveries = await matchAlerts(db, body, env.SITE_URL, context.now);
-          if (deliveries.length > 0)
+          // A queue takes at most 100 messages a batch.
+          for (let start = 0; start < deliveries.length; start += 100)
             await env.NOTIFY_QUEUE.sendBatch(
-              deliveries.map(({ deliveryId }) => ({
+              deliveries.slice(start, start + 100).map(({ deliveryId }) => ({
                 body: { kind: "alert-delivery", deliveryId } satisfies NotifyMessage,
               })),
             );

@@ -104,12 +104,13 @@ export const WORKER_ORIGIN = "https://cloudgpus.test";
 /** A request to the Worker as a fresh anonymous client (its own rate-limit bucket); redirects are returned, not followed. */
 export function apiRequest(
   path: string,
-  { method = "GET", headers = {} }: { method?: string; headers?: Record<string, string> } = {},
+  { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {},
 ): Promise<Response> {
   const client = `198.51.100.${Math.floor(Math.random() * 250) + 1}:${crypto.randomUUID()}`;
   return exports.default.fetch(`${WORKER_ORIGIN}${path}`, {
     method,
     headers: { "CF-Connecting-IP": client, ...headers },
+    body,
     redirect: "manual",
   });
 }

@@ -36,10 +36,20 @@ export default async function setup(project: TestProject) {
   await migrateDatabase(databaseUrl);
   const proxy = await startNeonWsProxy();
   const root = join(import.meta.dirname, "../..");
-  const fixtures = await startFixtureServer(root, { ecb: join(root, "workers/ingest/fixtures/ecb") });
+  const fixtures = await startFixtureServer(root, {
+    ecb: join(root, "workers/ingest/fixtures/ecb"),
+    postmark: join(root, "workers/alerts/fixtures/postmark"),
+    dns: join(root, "workers/alerts/fixtures/dns"),
+  });
   // The Worker under test scrapes the recorded sources: every adapter's base URL points at its
   // `success` recording on the fixture server; tests pass other fixtures in an env of their own.
-  const bindings: Record<string, string> = { [ECB_BASE_URL.env]: `${fixtures.url}/ecb/daily` };
+  const bindings: Record<string, string> = {
+    [ECB_BASE_URL.env]: `${fixtures.url}/ecb/daily`,
+    // Alert mail goes to Postmark's recorded answer, webhook hosts are resolved from documented ones.
+    POSTMARK_SERVER_TOKEN: "POSTMARK_API_TEST",
+    POSTMARK_BASE_URL: `${fixtures.url}/postmark/sent`,
+    DNS_RESOLVER_URL: `${fixtures.url}/dns/answers/dns-query`,
+  };
   for (const adapter of Object.values(ADAPTERS)) {
     bindings[adapter.baseUrl.env] = `${fixtures.url}/${adapter.slug}/success`;
     if (adapter.credential) bindings[adapter.credential.secret] = `test-${adapter.slug}-key`;

@@ -1,8 +1,16 @@
-import { and, count, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, count, eq, inArray, ne, param, sql } from "drizzle-orm";
 import type { MatchOffer, MatchRule } from "../../../shared/alerts";
 import type { AlertChannel, AlertEvent, AlertStatus } from "../../../shared/domain";
 import type { Database } from "../database";
-import { alertDeliveries, alertFirings, alertSubscriptions, gpuModels, instances, providers } from "../schema";
+import {
+  alertDeliveries,
+  alertFirings,
+  alertSubscriptions,
+  gpuModels,
+  instances,
+  providers,
+  scrapeJobs,
+} from "../schema";
 
 export type AlertSubscriptionRow = typeof alertSubscriptions.$inferSelect;
 export type NewAlertSubscription = typeof alertSubscriptions.$inferInsert;
@@ -188,7 +196,7 @@ export async function offersForMatching(db: Database, providerSlug: string): Pro
   return rows.map((row) => ({ ...row, pricePerGpuHour: row.pricePerGpuHour ?? Number.POSITIVE_INFINITY }));
 }
 
-/** What has fired and not reset, for these rules on these offers. */
+/** What has fired and not reset, for these rules on these offers (two array parameters, however many). */
 export async function firings(
   db: Database,
   subscriptionIds: readonly string[],
@@ -204,18 +212,26 @@ export async function firings(
     .from(alertFirings)
     .where(
       and(
-        inArray(alertFirings.subscriptionId, [...subscriptionIds]),
-        inArray(alertFirings.instanceId, [...instanceIds]),
+        sql`${alertFirings.subscriptionId} = ANY(${param([...subscriptionIds])}::uuid[])`,
+        sql`${alertFirings.instanceId} = ANY(${param([...instanceIds])}::uuid[])`,
       ),
     );
 }
 
 type Firing = { subscriptionId: string; instanceId: string; event: AlertEvent };
 
+/** Rows per multi-row INSERT: PostgreSQL's protocol takes at most 32 767 parameters a statement. */
+const ROWS_PER_INSERT = 5_000;
+const chunks = <T>(rows: readonly T[]) =>
+  Array.from({ length: Math.ceil(rows.length / ROWS_PER_INSERT) }, (_, i) =>
+    rows.slice(i * ROWS_PER_INSERT, (i + 1) * ROWS_PER_INSERT),
+  );
+
 /**
- * Records a match in one transaction: the new firings (a firing that another delivery of the same
- * message recorded first is skipped, and so is its notification), the resets, and a delivery per
- * subscription for what newly fired. Returns the deliveries to send.
+ * Records a match in one transaction, in a handful of statements whatever its size: the resets
+ * (one DELETE over arrays), the new firings (a firing that another delivery of the same message
+ * recorded first is skipped, and so is its notification), and a delivery per subscription for
+ * what newly fired. Returns the deliveries to send.
  */
 export async function recordMatch(
   db: Database,
@@ -225,36 +241,38 @@ export async function recordMatch(
 ): Promise<{ deliveryId: string; subscriptionId: string }[]> {
   if (fire.length === 0 && reset.length === 0) return [];
   return db.transaction(async (tx) => {
-    for (const firing of reset)
-      await tx
-        .delete(alertFirings)
-        .where(
-          and(
-            eq(alertFirings.subscriptionId, firing.subscriptionId),
-            eq(alertFirings.instanceId, firing.instanceId),
-            eq(alertFirings.event, firing.event),
-          ),
-        );
-    const inserted = fire.length
-      ? await tx
+    if (reset.length)
+      await tx.execute(sql`
+        DELETE FROM ${alertFirings} f
+        USING unnest(${param(reset.map((r) => r.subscriptionId))}::uuid[], ${param(reset.map((r) => r.instanceId))}::uuid[],
+                     ${param(reset.map((r) => r.event))}::text[]) AS r(subscription_id, instance_id, event)
+        WHERE f.subscription_id = r.subscription_id AND f.instance_id = r.instance_id AND f.event = r.event`);
+    const inserted: Firing[] = [];
+    for (const rows of chunks(fire))
+      inserted.push(
+        ...(await tx
           .insert(alertFirings)
-          .values([...fire])
+          .values([...rows])
           .onConflictDoNothing()
           .returning({
             subscriptionId: alertFirings.subscriptionId,
             instanceId: alertFirings.instanceId,
             event: alertFirings.event,
-          })
-      : [];
-    const bySubscription = Map.groupBy(inserted, (firing) => firing.subscriptionId);
-    const deliveries: { deliveryId: string; subscriptionId: string }[] = [];
-    for (const [subscriptionId, fired] of bySubscription) {
+          })),
+      );
+    const owed = [...Map.groupBy(inserted, (firing) => firing.subscriptionId)].map(([subscriptionId, fired]) => {
       const { events, held } = eventsOf(subscriptionId, fired);
-      const [delivery] = await tx
-        .insert(alertDeliveries)
-        .values({ subscriptionId, events, status: held ? "digest" : "queued" })
-        .returning({ id: alertDeliveries.id });
-      if (delivery && !held) deliveries.push({ deliveryId: delivery.id, subscriptionId });
+      return { subscriptionId, events, status: held ? ("digest" as const) : ("queued" as const) };
+    });
+    const deliveries: { deliveryId: string; subscriptionId: string }[] = [];
+    for (const rows of chunks(owed)) {
+      const made = await tx.insert(alertDeliveries).values(rows).returning({
+        id: alertDeliveries.id,
+        subscriptionId: alertDeliveries.subscriptionId,
+        status: alertDeliveries.status,
+      });
+      for (const row of made)
+        if (row.status === "queued") deliveries.push({ deliveryId: row.id, subscriptionId: row.subscriptionId });
     }
     return deliveries;
   });
@@ -293,4 +311,75 @@ export async function recordAttempt(
 
 export async function markNotified(db: Database, subscriptionId: string, at: Date): Promise<void> {
   await db.update(alertSubscriptions).set({ lastNotifiedAt: at }).where(eq(alertSubscriptions.id, subscriptionId));
+}
+
+/**
+ * A completed scrape job of the provider `providerSlug`, with the GPU models it lists offers of,
+ * or null when there is no such job.
+ */
+export async function storedScrape(
+  db: Database,
+  providerSlug: string,
+  scrapeJobId: string,
+): Promise<{ gpuModels: string[] } | null> {
+  const [job] = await db
+    .select({ id: scrapeJobs.id })
+    .from(scrapeJobs)
+    .innerJoin(providers, eq(providers.id, scrapeJobs.providerId))
+    .where(and(eq(scrapeJobs.id, scrapeJobId), eq(providers.slug, providerSlug), eq(scrapeJobs.status, "completed")));
+  if (!job) return null;
+  const gpus = await db
+    .selectDistinct({ slug: gpuModels.slug })
+    .from(instances)
+    .innerJoin(providers, eq(providers.id, instances.providerId))
+    .innerJoin(gpuModels, eq(gpuModels.id, instances.gpuModelId))
+    .where(eq(providers.slug, providerSlug));
+  return { gpuModels: gpus.map((gpu) => gpu.slug) };
+}
+
+/**
+ * Digest subscriptions owed their mail: active, with held events, and not mailed for `interval`.
+ * Each gets one queued delivery of all its held events (oldest first); the held rows it replaces
+ * are deleted in the same transaction. Returns the deliveries to send.
+ */
+export async function flushDigests(
+  db: Database,
+  now: Date,
+  intervalMs: number,
+): Promise<{ deliveryId: string; subscriptionId: string }[]> {
+  const due = new Date(now.getTime() - intervalMs);
+  return db.transaction(async (tx) => {
+    const held = await tx
+      .select({
+        id: alertDeliveries.id,
+        subscriptionId: alertDeliveries.subscriptionId,
+        events: alertDeliveries.events,
+      })
+      .from(alertDeliveries)
+      .innerJoin(alertSubscriptions, eq(alertSubscriptions.id, alertDeliveries.subscriptionId))
+      .where(
+        and(
+          eq(alertDeliveries.status, "digest"),
+          eq(alertSubscriptions.status, "active"),
+          sql`(${alertSubscriptions.lastNotifiedAt} IS NULL OR ${alertSubscriptions.lastNotifiedAt} <= ${due.toISOString()}::timestamptz)`,
+        ),
+      )
+      .orderBy(alertDeliveries.createdAt)
+      .for("update", { skipLocked: true });
+    const deliveries: { deliveryId: string; subscriptionId: string }[] = [];
+    for (const [subscriptionId, rows] of Map.groupBy(held, (row) => row.subscriptionId)) {
+      const [made] = await tx
+        .insert(alertDeliveries)
+        .values({ subscriptionId, events: rows.flatMap((row) => row.events as unknown[]), status: "queued" })
+        .returning({ id: alertDeliveries.id });
+      await tx.delete(alertDeliveries).where(
+        inArray(
+          alertDeliveries.id,
+          rows.map((row) => row.id),
+        ),
+      );
+      if (made) deliveries.push({ deliveryId: made.id, subscriptionId });
+    }
+    return deliveries;
+  });
 }

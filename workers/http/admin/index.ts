@@ -4,6 +4,7 @@ import { ApiError } from "../errors";
 import type { AppEnv } from "../types";
 import { apiKeysAdmin } from "./api-keys";
 import { screenshotsAdmin } from "./screenshots";
+import { storedScrapesAdmin } from "./stored-scrapes";
 
 /** Fails closed: without an ADMIN_TOKEN secret the admin API is switched off, never open. */
 const requireAdminToken: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -20,4 +21,5 @@ const requireAdminToken: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const admin = new Hono<AppEnv>()
   .use(requireAdminToken)
   .route("/api-keys", apiKeysAdmin)
-  .route("/scrape-jobs", screenshotsAdmin);
+  .route("/scrape-jobs", screenshotsAdmin)
+  .route("/providers", storedScrapesAdmin);

@@ -7,9 +7,10 @@ import { withDb } from "../../db/client";
 import { GPU_MODEL_FIELDS, PROVIDER_FIELDS } from "../../db/queries/catalog";
 import { INSTANCE_FIELDS } from "../../db/queries/instances";
 import { instances } from "../../db/schema";
-import { apiGet } from "../../testing/factories";
+import { apiRequest } from "../../testing/factories";
 
-// Property-based requests across every public endpoint and parameter (issue 12 §6): values near
+// Property-based requests across every public endpoint and parameter (issue 12 §6, and the
+// change feed, availability and alert routes since): values near
 // and past the column types' edges, dates at the ends of the calendar, long and odd strings, known
 // and unknown fields and operators. Whatever a request says, the API answers below 500, and every
 // error is the documented envelope. Seeded, so a failure replays; bounded in runs, not in time.
@@ -116,7 +117,7 @@ function listRequest(path: string, spec: CollectionSpec) {
     .map(([conditions, extras]) => `${path}?${[...conditions, ...extras].join("&")}`);
 }
 
-const requests = fc.oneof(
+const reads = fc.oneof(
   listRequest("/api/instances", INSTANCE_FIELDS),
   listRequest("/api/providers", PROVIDER_FIELDS),
   listRequest("/api/gpu-models", GPU_MODEL_FIELDS),
@@ -124,14 +125,29 @@ const requests = fc.oneof(
     .tuple(
       fc.constantFrom("gpu-models", "providers"),
       fc.oneof(oddStrings, fc.constantFrom("h100-sxm", "runpod")),
+      fc.constantFrom("history", "availability"),
       value,
     )
     .map(
-      ([collection, slug, days]) =>
-        `/api/${collection}/${encodeURIComponent(slug)}/history?days=${encodeURIComponent(days)}`,
+      ([collection, slug, view, days]) =>
+        `/api/${collection}/${encodeURIComponent(slug)}/${view}?days=${encodeURIComponent(days)}`,
     ),
   fc
-    .tuple(fc.oneof(oddStrings, fc.constant("")), fc.constantFrom("", "/history"), value)
+    .tuple(
+      fc.oneof(oddStrings, fc.constantFrom("h100-sxm", "h100-sxm,a100-80gb")),
+      fc.oneof(oddStrings, fc.constantFrom("runpod")),
+      fc.constantFrom("", "price_cut", "back_in_stock,new_offer", "nope"),
+      fc.constantFrom("", "on_demand", "spot", "reserved"),
+      fc.oneof(edgeDates, value),
+      value,
+    )
+    .map(
+      ([gpu, provider, event, kind, since, raw]) =>
+        `/api/changes?gpu=${encodeURIComponent(gpu)}&provider=${encodeURIComponent(provider)}${event ? `&event=${event}` : ""}${kind ? `&kind=${kind}` : ""}&since=${encodeURIComponent(since)}&min_change_percent=${encodeURIComponent(raw)}&limit=${encodeURIComponent(raw)}`,
+    ),
+  fc.oneof(oddStrings, fc.uuid()).map((id) => `/api/alerts/${encodeURIComponent(id)}`),
+  fc
+    .tuple(fc.oneof(oddStrings, fc.constant("")), fc.constantFrom("", "/history", "/availability"), value)
     .map(
       ([id, suffix, raw]) =>
         `/api/instances/${encodeURIComponent(id || instanceId)}${suffix}?depth=${encodeURIComponent(raw)}&days=${encodeURIComponent(raw)}`,
@@ -147,12 +163,49 @@ const requests = fc.oneof(
     .map(([a, b]) => `/api/compare-providers?providers=${encodeURIComponent(a)},${encodeURIComponent(b)}`),
 );
 
+// Alert subscriptions made from generated bodies: any JSON, or rules with each field odd.
+const jsonValue = fc.oneof(value, fc.double(), fc.boolean(), fc.constant(null), fc.array(oddStrings, { maxLength: 3 }));
+const alertBodies = fc.oneof(
+  fc.jsonValue().map((body) => JSON.stringify(body)),
+  fc.string({ maxLength: 30 }),
+  fc
+    .record(
+      {
+        gpu: fc.oneof(oddStrings, fc.constant("h100-sxm")),
+        providers: fc.oneof(jsonValue, fc.constant(["runpod"])),
+        tier: fc.oneof(jsonValue, fc.constant("enterprise")),
+        region: jsonValue,
+        kind: fc.oneof(jsonValue, fc.constant("spot")),
+        max_price_per_gpu_hour: fc.oneof(jsonValue, fc.double({ min: -10, max: 2_000 })),
+        back_in_stock: jsonValue,
+        channel: fc.oneof(fc.constantFrom("email", "webhook", "slack"), jsonValue),
+        target: fc.oneof(
+          oddStrings,
+          fc.constantFrom("https://10.0.0.1/x", "https://[::1]/", "http://hooks.example.com/x", "not@an@email"),
+        ),
+        digest: jsonValue,
+      },
+      { requiredKeys: [] },
+    )
+    .map((body) => JSON.stringify(body)),
+);
+const requests = fc.oneof(
+  { weight: 9, arbitrary: reads.map((path) => ({ path, init: {} })) },
+  {
+    weight: 1,
+    arbitrary: alertBodies.map((body) => ({
+      path: "/api/alerts",
+      init: { method: "POST", headers: { "Content-Type": "application/json" }, body },
+    })),
+  },
+);
+
 describe("the API under generated requests", () => {
   it(`answers ${RUNS} generated requests below 500, every error in the envelope`, async () => {
     const statuses = new Map<number, number>();
     await fc.assert(
-      fc.asyncProperty(requests, async (path) => {
-        const response = await apiGet(path);
+      fc.asyncProperty(requests, async ({ path, init }) => {
+        const response = await apiRequest(path, init);
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
         if (response.status >= 500) throw new Error(`${response.status} for ${path}: ${await response.text()}`);
         if (response.status >= 400) {

@@ -3,7 +3,19 @@ import { ApiDocsPage } from "../../../web/pages/api-docs";
 import type { AppEnv } from "../types";
 import { requestProblems } from "../validation";
 import {
+  alert,
+  alertRoute,
+  createAlert,
+  createAlertRoute,
+  deleteAlertRoute,
+  removeAlert,
+  updateAlert,
+  updateAlertRoute,
+} from "./alerts";
+import {
   gpuModel,
+  gpuModelAvailabilityOf,
+  gpuModelAvailabilityRoute,
   gpuModelHistoryOf,
   gpuModelHistoryRoute,
   gpuModelList,
@@ -12,9 +24,18 @@ import {
   providerList,
   providerRoute,
 } from "./catalog";
+import { changes, changesRoute } from "./changes";
 import { comparePricesOf, comparePricesRoute, compareProvidersOf, compareProvidersRoute } from "./compare";
 import { health, healthRoute } from "./health";
-import { instance, instanceHistoryOf, instanceHistoryRoute, instanceList, instanceRoute } from "./instances";
+import {
+  instance,
+  instanceAvailabilityOf,
+  instanceAvailabilityRoute,
+  instanceHistoryOf,
+  instanceHistoryRoute,
+  instanceList,
+  instanceRoute,
+} from "./instances";
 import { DOCUMENT_CONFIG, served } from "./openapi";
 
 // The public API: every route declared once (createRoute, beside its handler), validated by its
@@ -32,11 +53,23 @@ const routes = new OpenAPIHono<AppEnv>({
   .openapi(...served(gpuModelList.route, gpuModelList.handler))
   .openapi(...served(gpuModelRoute, gpuModel))
   .openapi(...served(gpuModelHistoryRoute, gpuModelHistoryOf))
+  .openapi(...served(gpuModelAvailabilityRoute, gpuModelAvailabilityOf))
   .openapi(...served(instanceList.route, instanceList.handler))
   .openapi(...served(instanceRoute, instance))
   .openapi(...served(instanceHistoryRoute, instanceHistoryOf))
+  .openapi(...served(instanceAvailabilityRoute, instanceAvailabilityOf))
   .openapi(...served(comparePricesRoute, comparePricesOf))
-  .openapi(...served(compareProvidersRoute, compareProvidersOf));
+  .openapi(...served(compareProvidersRoute, compareProvidersOf))
+  .openapi(...served(changesRoute, changes))
+  .openapi(...served(createAlertRoute, createAlert))
+  .openapi(...served(alertRoute, alert))
+  .openapi(...served(updateAlertRoute, updateAlert))
+  .openapi(...served(deleteAlertRoute, removeAlert));
+routes.openAPIRegistry.registerComponent("securitySchemes", "alertToken", {
+  type: "http",
+  scheme: "bearer",
+  description: "An alert's management token (cga_…), answered once when the alert is made",
+});
 routes.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
   type: "apiKey",
   in: "header",
