@@ -12,20 +12,12 @@ import * as schema from "../workers/db/schema";
 import { countingClient } from "./lib/counting-client";
 import { migrateDatabase } from "./lib/migrate";
 import { openProjectDatabase } from "./lib/project-database";
+import { seededRandom } from "./lib/seeded-random";
 import { printTable } from "./lib/table";
 
 const RULES = Number(process.env.BENCH_RULES ?? 10_000);
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 500);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-/** A deterministic pseudo-random sequence, so every run measures the same rules and offers. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
 
 const database = await openProjectDatabase();
 await migrateDatabase(database.url);
@@ -37,7 +29,7 @@ const slug = `bench-alerts-${Date.now()}`;
 let providerId: string | undefined;
 
 try {
-  const next = random(7);
+  const next = seededRandom(7);
   const gpus = await db.select({ id: schema.gpuModels.id }).from(schema.gpuModels);
   const [provider] = await db
     .insert(schema.providers)

@@ -16,6 +16,7 @@ import { vastAi } from "../workers/providers/vast-ai";
 import { countingClient } from "./lib/counting-client";
 import { migrateDatabase } from "./lib/migrate";
 import { openProjectDatabase } from "./lib/project-database";
+import { seededRandom } from "./lib/seeded-random";
 import { printTable } from "./lib/table";
 
 const OFFERS = 10_000;
@@ -31,17 +32,8 @@ const GPUS = [
 ];
 const COUNTRIES = ["US", "CA", "DE", "FI", "SE", "JP", "BR", "PL"];
 
-/** A deterministic pseudo-random sequence, so every run measures the same payload. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
 function vastPayload(): { offers: Record<string, unknown>[] } {
-  const next = random(42);
+  const next = seededRandom(42);
   const offers = Array.from({ length: OFFERS }, (_, index) => {
     const gpu = GPUS[index % GPUS.length]!;
     const count = [1, 1, 1, 2, 2, 4, 8][Math.floor(next() * 7)]!;

@@ -28,7 +28,7 @@ const V4_RANGES: Range[] = (
 ).map(([address, bits, reason]) => [v4(address), bits, 32, reason]);
 
 /** 8 groups of an IPv6 address (`::` expanded, an embedded IPv4 tail converted), or null. */
-function v6Groups(address: string): number[] | null {
+export function ipv6Groups(address: string): number[] | null {
   let text = address.toLowerCase();
   const tail = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
   if (tail?.[1]) {
@@ -46,7 +46,8 @@ function v6Groups(address: string): number[] | null {
   return groups.map((group) => Number.parseInt(group, 16));
 }
 
-const v6 = (address: string) => (v6Groups(address) ?? []).reduce((value, group) => (value << 16n) | BigInt(group), 0n);
+const v6 = (address: string) =>
+  (ipv6Groups(address) ?? []).reduce((value, group) => (value << 16n) | BigInt(group), 0n);
 
 const V6_RANGES: Range[] = (
   [
@@ -91,7 +92,7 @@ export function blockedHostReason(host: string): string | null {
 /** Why an IP address (v4 dotted, or v6 without brackets) is not public, or null. */
 export function blockedAddressReason(address: string): string | null {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(address)) return v4Reason(address);
-  const groups = v6Groups(address);
+  const groups = ipv6Groups(address);
   if (!groups) return "not an IP address";
   // IPv4 carried in IPv6 (mapped ::ffff:a.b.c.d, translated 64:ff9b::a.b.c.d): judged as the IPv4.
   const embedsV4 =

@@ -2,6 +2,7 @@
 // and `now` (ms since epoch) and returns the decision and the next bucket. The RateLimiter Durable
 // Object only stores what it returns.
 
+import { ipv6Groups } from "./public-address";
 export interface RateLimitPolicy {
   /** Requests per window once the burst is spent (the refill rate). */
   limit: number;
@@ -93,15 +94,10 @@ export const policyHeader = (policy: RateLimitPolicy) =>
 export function anonymousClientKey(ip: string | undefined): string {
   if (!ip) return "anon:unknown";
   if (!ip.includes(":") || ip.includes(".")) return `anon:${ip}`; // IPv4, or IPv4 embedded in IPv6
-  const [head = "", tail] = ip.toLowerCase().split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const groups =
-    tail === undefined
-      ? left
-      : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  const groups = ipv6Groups(ip);
+  if (!groups) return `anon:${ip}`; // not an address we can read: counted as given
   return `anon:${groups
     .slice(0, 4)
-    .map((group) => group.replace(/^0+(?=.)/, ""))
+    .map((group) => group.toString(16))
     .join(":")}::/64`;
 }

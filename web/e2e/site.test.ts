@@ -139,6 +139,20 @@ describe.skipIf(!CHROMIUM)("the site in a browser", () => {
     await page.close();
   });
 
+  it("makes a price alert with the form, without JavaScript", async () => {
+    const page = await open("/alerts", { javaScript: false });
+    await page.selectOption("#gpu", "h100-sxm");
+    await page.fill("#max_price", "1.50");
+    await page.selectOption("#channel", "slack");
+    await page.fill("#target", "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX");
+    await page.getByRole("button", { name: "Make the alert" }).click();
+    await page.getByRole("heading", { name: "Alert made" }).waitFor();
+    expect(await page.locator("main").textContent()).toContain("The alert is active.");
+    expect(await page.locator("code").first().textContent()).toMatch(/^cga_[\w-]{43}$/);
+    await shoot(page, "alert-made");
+    await page.close();
+  });
+
   it("finds GPUs for a model size", async () => {
     const page = await open("/calculator/gpu-selector", { javaScript: false });
     await page.fill("#model", "70");

@@ -57,7 +57,7 @@ export function AlertsPage({
       description="Be told when a GPU's price drops under yours or it is back in stock."
       noindex
     >
-      <main id="main">
+      <article class="alerts">
         <h1>GPU price alerts</h1>
         {created ? (
           <section class="notice" aria-labelledby="created">
@@ -163,7 +163,7 @@ export function AlertsPage({
         <p>
           The same from code: <code>POST /api/alerts</code> (see <a href="/api/docs">the API docs</a>).
         </p>
-      </main>
+      </article>
     </Layout>
   );
 }
@@ -182,7 +182,7 @@ export interface ManagedAlert {
 export function AlertManagePage({ id, alert, message }: { id: string; alert?: ManagedAlert; message?: string }) {
   return (
     <Layout title="Manage a GPU price alert — CloudGPUs" description="" noindex>
-      <main id="main">
+      <article class="alerts">
         <h1>Manage an alert</h1>
         {message ? (
           <p class="notice" role="status">
@@ -233,7 +233,7 @@ export function AlertManagePage({ id, alert, message }: { id: string; alert?: Ma
             </button>
           </p>
         </form>
-      </main>
+      </article>
     </Layout>
   );
 }
@@ -242,7 +242,7 @@ export function AlertManagePage({ id, alert, message }: { id: string; alert?: Ma
 export function AlertNoticePage({ title, message, form }: { title: string; message: string; form?: string }) {
   return (
     <Layout title={`${title} — CloudGPUs`} description="" noindex>
-      <main id="main">
+      <article class="alerts">
         <h1>{title}</h1>
         <p>{message}</p>
         {form ? (
@@ -250,7 +250,7 @@ export function AlertNoticePage({ title, message, form }: { title: string; messa
             <button type="submit">Unsubscribe</button>
           </form>
         ) : null}
-      </main>
+      </article>
     </Layout>
   );
 }

@@ -124,7 +124,8 @@ export function GpuPage({ model, siteUrl, now, sort }: GpuPageProps) {
         />
         <p>
           <a href={`/feed.xml?gpu=${gpu.slug}`}>Changes feed</a> (Atom): price cuts and rises, new offers and stock
-          changes.
+          changes. <a href={`/alerts?gpu=${gpu.slug}`}>Get an alert</a> when it drops under your price or is back in
+          stock.
         </p>
       </section>
       <section aria-labelledby="stock-heading">

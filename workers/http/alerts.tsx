@@ -76,10 +76,14 @@ const problemsOf = (error: unknown) => {
 export const alertPages = new Hono<Env>()
   .use("/alerts", countWrites, noStore)
   .use("/alerts/*", countWrites, noStore)
-  .get("/alerts", async (c) => c.html(<AlertsPage options={await formOptions(c)} />))
+  // `?gpu=<slug>` (the GPU pages' link) chooses the GPU in the form.
+  .get("/alerts", async (c) =>
+    c.html(<AlertsPage options={await formOptions(c)} values={{ gpu: c.req.query("gpu") }} />),
+  )
   .post(
     "/alerts",
-    (c, next) => csrf({ origin: new URL(c.env.SITE_URL).origin })(c, next),
+    // A form posted from another site is refused (hono's csrf: its Origin must be this one).
+    csrf(),
     async (c) => {
       const { values, rule } = ruleFromForm(await c.req.formData());
       const parsed = alertRuleSchema.safeParse(rule);

@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { changeEvents } from "../../../shared/changes";
+import { nodesOf, type PlanNode, Rollback } from "../../testing/query-plans";
 import { withDb } from "../client";
 import { gpuModels, instances, priceHistory, providers } from "../schema";
 import { type ChangesFilter, changesStatement } from "./changes";
@@ -12,16 +13,6 @@ import { type ChangesFilter, changesStatement } from "./changes";
 // offer had when the window opened.
 
 const DAY_MS = 86_400_000;
-
-interface PlanNode {
-  "Node Type": string;
-  "Relation Name"?: string;
-  "Index Name"?: string;
-  Plans?: PlanNode[];
-}
-const nodesOf = (node: PlanNode): PlanNode[] => [node, ...(node.Plans ?? []).flatMap(nodesOf)];
-
-class Rollback extends Error {}
 
 describe("changesStatement", () => {
   it("is planned through the history indexes on ~70 000 rows", async () => {
@@ -103,5 +94,5 @@ describe("changesStatement", () => {
     }
     // The row each offer had when a recent window opened, by instance and time.
     expect(plans.get("everything, last day")).toContain("Index Scan idx_price_history_instance_time");
-  });
+  }, 90_000);
 });

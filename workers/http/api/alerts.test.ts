@@ -6,7 +6,7 @@ import { randomToken, sha256Hex } from "../../auth/tokens";
 import { withDb } from "../../db/client";
 import { setConfirmTokenHash, subscriptionById } from "../../db/queries/alerts";
 import { alertSubscriptions } from "../../db/schema";
-import { apiGet, apiRequest, createProvider } from "../../testing/factories";
+import { apiGet, apiRequest, createProvider, WORKER_ORIGIN } from "../../testing/factories";
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
   apiRequest("/api/alerts", {
@@ -215,7 +215,7 @@ describe("the alert pages", () => {
       method: "POST",
       headers: {
         "Content-Type": "application/x-www-form-urlencoded",
-        Origin: new URL(env.SITE_URL).origin,
+        Origin: WORKER_ORIGIN,
       },
       body: form.toString(),
     });
@@ -227,7 +227,7 @@ describe("the alert pages", () => {
   });
 
   it("show the form's problems, and refuse a form posted from another site", async () => {
-    const origin = new URL(env.SITE_URL).origin;
+    const origin = WORKER_ORIGIN;
     const bad = await apiRequest("/alerts", {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin },

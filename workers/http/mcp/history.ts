@@ -14,7 +14,10 @@ const historyInput = z
       .guid()
       .optional()
       .describe("An offer's id (from search_offers or cheapest_offer): its daily USD per GPU-hour"),
-    days: z.literal([30, 90]).default(30).describe("How many days back, 30 or 90"),
+    days: z
+      .literal([30, 90, 365])
+      .default(30)
+      .describe("How many days back: 30, 90 or 365 (older days from the daily rollup)"),
   })
   .refine((input) => (input.gpu === undefined) !== (input.offer_id === undefined), {
     message: "give either gpu or offer_id, not both or neither",
@@ -24,7 +27,7 @@ export const priceHistoryTool: McpTool<typeof historyInput> = {
   name: "price_history",
   title: "Price history",
   description:
-    "Daily price history (min, average and max USD per GPU-hour per day) of a GPU model at each provider, or of one offer, over the last 30 or 90 days. Give exactly one of gpu or offer_id.",
+    "Daily price history (min, average and max USD per GPU-hour per day) of a GPU model at each provider, or of one offer, over the last 30, 90 or 365 days. Give exactly one of gpu or offer_id.",
   input: historyInput,
   run: async (input, { env, now }) => {
     if (input.gpu) {
