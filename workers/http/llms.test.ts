@@ -37,7 +37,7 @@ describe("/llms.txt", () => {
     }
     expect(section).toContain("- `gpu` (string, required): GPU model slug");
     expect(section).toContain("- `limit` (integer 1–50, default 20): ");
-    expect(section).toContain("- `days` (30 | 90, default 30): ");
+    expect(section).toContain("- `days` (30 | 90 | 365, default 30): ");
   });
 
   it("writes the MCP section from the tool definitions it is given", () => {
