@@ -31,6 +31,7 @@ function route(policy: CachePolicy, body: () => string) {
       };
     },
     raw: (headers: Record<string, string>) => app.request(path, { headers }, env),
+    request: (request: Request) => app.request(request, {}, env),
   };
 }
 
@@ -109,6 +110,28 @@ describe("cachedResponse encodings", () => {
     const response = await r.raw({ "Accept-Encoding": accept });
     expect(response.headers.get("Content-Encoding")).toBeNull();
     expect(await response.text()).toBe("prices".repeat(100));
+  });
+});
+
+describe("the client's own Accept-Encoding", () => {
+  // Cloudflare hands a Worker "br, gzip" whatever the client sent, and keeps the client's own value
+  // in request.cf.clientAcceptEncoding ("" when it sent none); wrangler dev does the same.
+  const asCloudflareSends = (r: ReturnType<typeof route>, clientAcceptEncoding: string) =>
+    r.request(
+      new Request(`http://localhost${r.path}`, {
+        headers: { "Accept-Encoding": "br, gzip" },
+        cf: { clientAcceptEncoding },
+      }),
+    );
+
+  it("decides the encoding: a client that sent none gets the body as it is, one that asked gets gzip", async () => {
+    const r = route({ ttlSeconds: 60, dependsOn: [] }, () => "prices".repeat(100));
+    await r.get();
+    const plain = await asCloudflareSends(r, "");
+    expect(plain.headers.get("Content-Encoding")).toBeNull();
+    expect(await plain.text()).toBe("prices".repeat(100));
+    const compressed = await asCloudflareSends(r, "gzip, deflate");
+    expect(compressed.headers.get("Content-Encoding")).toBe("gzip");
   });
 });
 

@@ -102,6 +102,17 @@ export async function cachedResponse(
   return respond(c, policy, await keptHot(key, body, headers, policy.ttlSeconds, now), "MISS");
 }
 
+/**
+ * What the client itself accepts. Cloudflare replaces `Accept-Encoding` on the way to a Worker
+ * (it says "br, gzip" whatever the client sent) and keeps the client's own value in
+ * `request.cf.clientAcceptEncoding` (empty when it sent none): answering by the header would hand
+ * gzip to a client that never asked for it, and make the platform undo it.
+ */
+function clientAcceptEncoding(request: Request): string | undefined {
+  const cf = (request as Request & { cf?: { clientAcceptEncoding?: string } }).cf;
+  return cf?.clientAcceptEncoding ?? request.headers.get("Accept-Encoding") ?? undefined;
+}
+
 /** `Accept-Encoding` names gzip with a weight above 0. */
 function acceptsGzip(acceptEncoding: string | undefined): boolean {
   return (acceptEncoding ?? "").split(",").some((part) => {
@@ -137,7 +148,7 @@ function respond(c: Context<AppEnv>, policy: CachePolicy, stored: Stored, state:
         "X-Cache": state,
       },
     });
-  const gzip = stored.gzip !== undefined && acceptsGzip(c.req.header("Accept-Encoding"));
+  const gzip = stored.gzip !== undefined && acceptsGzip(clientAcceptEncoding(c.req.raw));
   let headers: [string, string][];
   if (state === "HIT") {
     stored.hits ??= {
