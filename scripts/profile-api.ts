@@ -14,6 +14,8 @@ const PATH =
   process.env.PROFILE_PATH ??
   "/api/instances?where[gpu_model_id][in]=h100-sxm,a100-80gb&sort=price_per_gpu_hour&limit=20";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** The client's Accept-Encoding; PROFILE_ENCODING="" profiles a client that sends none. */
+const ENCODING = process.env.PROFILE_ENCODING ?? "gzip";
 const SAMPLING_MICROSECONDS = 100;
 const INSPECTOR = "http://127.0.0.1:9229"; // wrangler dev's default inspector port
 
@@ -76,7 +78,7 @@ try {
     url: stack.url,
     connections: 10,
     duration: SECONDS,
-    headers: { "Accept-Encoding": "gzip" },
+    headers: ENCODING ? { "Accept-Encoding": ENCODING } : {},
     requests: [{ method: "GET", path: PATH }],
   });
   const { profile } = await session.send<{ profile: Profile }>("Profiler.stop");
