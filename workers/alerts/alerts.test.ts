@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { createHmac } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { withDb } from "../db/client";
 import type { Database } from "../db/database";
@@ -277,28 +277,37 @@ describe("email through Postmark (recorded and documented answers)", () => {
 });
 
 describe("digests", () => {
-  it("hold what fires within the day, and mail it in one delivery once the day is over", async () => {
+  it("are one mail a day per address: what fires within the day is held, then mailed in one delivery", async () => {
     await withDb(env, "fresh", async (db) => {
       const { rule, setOffer, match } = await scene(db);
-      const digest = await rule({
-        channel: "email",
-        target: `digest+${crypto.randomUUID()}@example.com`,
-        digest: true,
-        backInStock: true,
-        lastNotifiedAt: new Date(NOW.getTime() - 3_600_000),
-      });
-      await setOffer({ pricePerHour: 3 }); // price_below and back_in_stock both hold
-      expect(await match()).toEqual([]);
-      const mine = <T extends { subscriptionId: string }>(rows: T[]) =>
-        rows.filter((row) => row.subscriptionId === digest.id);
-      expect(mine(await flushDigests(db, NOW, DIGEST_INTERVAL_MS))).toEqual([]); // mailed an hour ago
+      const address = `digest+${crypto.randomUUID()}@example.com`;
+      const digest = (values: Parameters<typeof rule>[0]) =>
+        rule({ channel: "email", target: address, digest: true, backInStock: true, ...values });
+      // Two alerts of one address; the first mailed its digest an hour ago, the second never did.
+      const mailed = await digest({ lastNotifiedAt: new Date(NOW.getTime() - 3_600_000) });
+      const other = await digest({ target: address.toUpperCase() });
+      await setOffer({ pricePerHour: 3 }); // price_below and back_in_stock hold for both
+      expect(await match()).toEqual([]); // all held: the address had its digest an hour ago
+      const ours = <T extends { subscriptionId: string }>(rows: T[]) =>
+        rows.filter((row) => row.subscriptionId === mailed.id || row.subscriptionId === other.id);
+      expect(ours(await flushDigests(db, NOW, DIGEST_INTERVAL_MS))).toEqual([]);
       const later = new Date(NOW.getTime() + DIGEST_INTERVAL_MS);
-      const [flushed, ...more] = mine(await flushDigests(db, later, DIGEST_INTERVAL_MS));
-      expect(more).toEqual([]);
-      const rows = await db.select().from(alertDeliveries).where(eq(alertDeliveries.subscriptionId, digest.id));
-      expect(rows.map((row) => [row.id === flushed?.deliveryId, row.status])).toEqual([[true, "queued"]]);
+      const flushed = ours(await flushDigests(db, later, DIGEST_INTERVAL_MS));
+      expect(flushed).toHaveLength(1);
+      const rows = ours(
+        await db
+          .select()
+          .from(alertDeliveries)
+          .where(inArray(alertDeliveries.subscriptionId, [mailed.id, other.id])),
+      );
+      expect(rows.map((row) => [row.id === flushed[0]?.deliveryId, row.status])).toEqual([[true, "queued"]]);
       const events = (rows[0]?.events ?? []) as { event: string }[];
-      expect(events.map((event) => event.event).sort()).toEqual(["back_in_stock", "price_below"]);
+      expect(events.map((event) => event.event).sort()).toEqual([
+        "back_in_stock",
+        "back_in_stock",
+        "price_below",
+        "price_below",
+      ]);
     });
   });
 });

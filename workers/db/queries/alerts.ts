@@ -126,6 +126,13 @@ export async function unsubscribe(db: Database, token: string): Promise<boolean>
   return deleted.length > 0;
 }
 
+/**
+ * When a digest last went to this row's address, from any of the address's digest alerts: a digest
+ * is at most one mail a day per address, however many alerts it has.
+ */
+const addressLastDigest = sql`(SELECT max(o.last_notified_at) FROM ${alertSubscriptions} o
+  WHERE o.digest AND o.channel = ${alertSubscriptions.channel} AND lower(o.target) = lower(${alertSubscriptions.target}))`;
+
 /** The active rules watching any of these GPU models (idx_alert_subscriptions_match). */
 export async function activeRules(
   db: Database,
@@ -143,7 +150,11 @@ export async function activeRules(
       maxPricePerGpuHour: alertSubscriptions.maxPricePerGpuHour,
       backInStock: alertSubscriptions.backInStock,
       digest: alertSubscriptions.digest,
-      lastNotifiedAt: alertSubscriptions.lastNotifiedAt,
+      // For a digest, the last digest mailed to its address by any of that address's alerts.
+      lastNotifiedAt:
+        sql<Date | null>`CASE WHEN ${alertSubscriptions.digest} THEN ${addressLastDigest} ELSE ${alertSubscriptions.lastNotifiedAt} END`.mapWith(
+          alertSubscriptions.lastNotifiedAt,
+        ),
     })
     .from(alertSubscriptions)
     .where(
@@ -338,9 +349,10 @@ export async function storedScrape(
 }
 
 /**
- * Digest subscriptions owed their mail: active, with held events, and not mailed for `interval`.
- * Each gets one queued delivery of all its held events (oldest first); the held rows it replaces
- * are deleted in the same transaction. Returns the deliveries to send.
+ * Digests owed their mail: held events of active digest alerts whose address has had no digest for
+ * `interval`. Each address gets one queued delivery of all its alerts' held events (oldest first),
+ * sent through the first of them; the held rows it replaces are deleted in the same transaction.
+ * Returns the deliveries to send.
  */
 export async function flushDigests(
   db: Database,
@@ -353,6 +365,7 @@ export async function flushDigests(
       .select({
         id: alertDeliveries.id,
         subscriptionId: alertDeliveries.subscriptionId,
+        address: sql<string>`lower(${alertSubscriptions.target})`,
         events: alertDeliveries.events,
       })
       .from(alertDeliveries)
@@ -361,13 +374,15 @@ export async function flushDigests(
         and(
           eq(alertDeliveries.status, "digest"),
           eq(alertSubscriptions.status, "active"),
-          sql`(${alertSubscriptions.lastNotifiedAt} IS NULL OR ${alertSubscriptions.lastNotifiedAt} <= ${due.toISOString()}::timestamptz)`,
+          sql`coalesce(${addressLastDigest} <= ${due.toISOString()}::timestamptz, true)`,
         ),
       )
       .orderBy(alertDeliveries.createdAt)
       .for("update", { skipLocked: true });
     const deliveries: { deliveryId: string; subscriptionId: string }[] = [];
-    for (const [subscriptionId, rows] of Map.groupBy(held, (row) => row.subscriptionId)) {
+    for (const rows of Map.groupBy(held, (row) => row.address).values()) {
+      const subscriptionId = rows[0]?.subscriptionId;
+      if (!subscriptionId) continue;
       const [made] = await tx
         .insert(alertDeliveries)
         .values({ subscriptionId, events: rows.flatMap((row) => row.events as unknown[]), status: "queued" })
