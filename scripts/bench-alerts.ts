@@ -6,12 +6,9 @@
 // Prints wall times (median of the runs), database round trips, and what fired.
 import { performance } from "node:perf_hooks";
 import { eq, inArray, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/node-postgres";
 import { matchAlerts } from "../workers/alerts/match";
 import * as schema from "../workers/db/schema";
-import { countingClient } from "./lib/counting-client";
-import { migrateDatabase } from "./lib/migrate";
-import { openProjectDatabase } from "./lib/project-database";
+import { openBenchDatabase } from "./lib/counting-client";
 import { seededRandom } from "./lib/seeded-random";
 import { printTable } from "./lib/table";
 
@@ -19,12 +16,7 @@ const RULES = Number(process.env.BENCH_RULES ?? 10_000);
 const OFFERS = Number(process.env.BENCH_OFFERS ?? 500);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-const database = await openProjectDatabase();
-await migrateDatabase(database.url);
-const { client, counter } = countingClient(database.url);
-await client.connect();
-client.on("notice", () => {});
-const db = drizzle(client, { schema });
+const { database, counter, db, close } = await openBenchDatabase();
 const slug = `bench-alerts-${Date.now()}`;
 let providerId: string | undefined;
 
@@ -144,6 +136,5 @@ try {
     await db.delete(schema.alertSubscriptions).where(eq(schema.alertSubscriptions.clientKey, `bench:${slug}`));
     await db.delete(schema.providers).where(eq(schema.providers.id, providerId));
   }
-  await client.end();
-  await database.stop();
+  await close();
 }

@@ -5,7 +5,6 @@
 // Prints wall times and database round trips.
 import { performance } from "node:perf_hooks";
 import { eq, sql } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/node-postgres";
 import { FALLBACK_FX_RATES } from "../shared/fx";
 import type { ProviderOffer } from "../shared/offers";
 import * as schema from "../workers/db/schema";
@@ -13,9 +12,7 @@ import { loadProviderState, storeScrape } from "../workers/db/scrapes";
 import { prepareOffers } from "../workers/ingest/scrape";
 import { createProviderHttp } from "../workers/providers/http";
 import { vastAi } from "../workers/providers/vast-ai";
-import { countingClient } from "./lib/counting-client";
-import { migrateDatabase } from "./lib/migrate";
-import { openProjectDatabase } from "./lib/project-database";
+import { openBenchDatabase } from "./lib/counting-client";
 import { seededRandom } from "./lib/seeded-random";
 import { printTable } from "./lib/table";
 
@@ -80,12 +77,7 @@ function oneRowPerOffer(payload: { offers: Record<string, unknown>[] }): Provide
 
 const ms = (start: number) => Math.round(performance.now() - start);
 
-const database = await openProjectDatabase();
-await migrateDatabase(database.url);
-const { client, counter } = countingClient(database.url);
-await client.connect();
-client.on("notice", () => {});
-const db = drizzle(client, { schema });
+const { counter, db, close } = await openBenchDatabase();
 const providerIds: string[] = [];
 
 try {
@@ -231,6 +223,5 @@ try {
   );
 } finally {
   for (const id of providerIds) await db.delete(schema.providers).where(eq(schema.providers.id, id));
-  await client.end();
-  await database.stop();
+  await close();
 }

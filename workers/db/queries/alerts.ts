@@ -2,15 +2,7 @@ import { and, count, eq, inArray, ne, param, sql } from "drizzle-orm";
 import type { MatchOffer, MatchRule } from "../../../shared/alerts";
 import type { AlertChannel, AlertEvent, AlertStatus } from "../../../shared/domain";
 import type { Database } from "../database";
-import {
-  alertDeliveries,
-  alertFirings,
-  alertSubscriptions,
-  gpuModels,
-  instances,
-  providers,
-  scrapeJobs,
-} from "../schema";
+import { alertDeliveries, alertFirings, alertSubscriptions, gpuModels, instances, providers } from "../schema";
 
 export type AlertSubscriptionRow = typeof alertSubscriptions.$inferSelect;
 export type NewAlertSubscription = typeof alertSubscriptions.$inferInsert;
@@ -322,30 +314,6 @@ export async function recordAttempt(
 
 export async function markNotified(db: Database, subscriptionId: string, at: Date): Promise<void> {
   await db.update(alertSubscriptions).set({ lastNotifiedAt: at }).where(eq(alertSubscriptions.id, subscriptionId));
-}
-
-/**
- * A completed scrape job of the provider `providerSlug`, with the GPU models it lists offers of,
- * or null when there is no such job.
- */
-export async function storedScrape(
-  db: Database,
-  providerSlug: string,
-  scrapeJobId: string,
-): Promise<{ gpuModels: string[] } | null> {
-  const [job] = await db
-    .select({ id: scrapeJobs.id })
-    .from(scrapeJobs)
-    .innerJoin(providers, eq(providers.id, scrapeJobs.providerId))
-    .where(and(eq(scrapeJobs.id, scrapeJobId), eq(providers.slug, providerSlug), eq(scrapeJobs.status, "completed")));
-  if (!job) return null;
-  const gpus = await db
-    .selectDistinct({ slug: gpuModels.slug })
-    .from(instances)
-    .innerJoin(providers, eq(providers.id, instances.providerId))
-    .innerJoin(gpuModels, eq(gpuModels.id, instances.gpuModelId))
-    .where(eq(providers.slug, providerSlug));
-  return { gpuModels: gpus.map((gpu) => gpu.slug) };
 }
 
 /**

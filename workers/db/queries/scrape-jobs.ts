@@ -1,6 +1,6 @@
-import { desc, eq, max } from "drizzle-orm";
+import { and, desc, eq, max } from "drizzle-orm";
 import type { Database } from "../database";
-import { scrapeJobs } from "../schema";
+import { gpuModels, instances, providers, scrapeJobs } from "../schema";
 
 /** When each provider last completed a scrape (providers that never did are absent). */
 export async function lastSuccessByProvider(db: Database): Promise<Map<string, Date>> {
@@ -25,4 +25,28 @@ export function recentScrapes(db: Database, providerId: string, limit = 10) {
     .where(eq(scrapeJobs.providerId, providerId))
     .orderBy(desc(scrapeJobs.startedAt))
     .limit(limit);
+}
+
+/**
+ * A completed scrape job of the provider `providerSlug`, with the GPU models it lists offers of,
+ * or null when there is no such job.
+ */
+export async function storedScrape(
+  db: Database,
+  providerSlug: string,
+  scrapeJobId: string,
+): Promise<{ gpuModels: string[] } | null> {
+  const [job] = await db
+    .select({ id: scrapeJobs.id })
+    .from(scrapeJobs)
+    .innerJoin(providers, eq(providers.id, scrapeJobs.providerId))
+    .where(and(eq(scrapeJobs.id, scrapeJobId), eq(providers.slug, providerSlug), eq(scrapeJobs.status, "completed")));
+  if (!job) return null;
+  const gpus = await db
+    .selectDistinct({ slug: gpuModels.slug })
+    .from(instances)
+    .innerJoin(providers, eq(providers.id, instances.providerId))
+    .innerJoin(gpuModels, eq(gpuModels.id, instances.gpuModelId))
+    .where(eq(providers.slug, providerSlug));
+  return { gpuModels: gpus.map((gpu) => gpu.slug) };
 }

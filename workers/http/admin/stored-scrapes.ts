@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { NotifyMessage } from "../../../shared/queue-messages";
 import { bumpVersions } from "../../cache/versions";
 import { withDb } from "../../db/client";
-import { storedScrape } from "../../db/queries/alerts";
+import { storedScrape } from "../../db/queries/scrape-jobs";
 import { ApiError } from "../errors";
 import type { AppEnv } from "../types";
 import { slugParam } from "../validation";

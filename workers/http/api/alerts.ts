@@ -5,7 +5,7 @@ import { apiErrorSchema } from "../../../shared/api-errors";
 import { alertChannels, alertStatuses, priceKinds, reliabilityTiers } from "../../../shared/domain";
 import type { NotifyMessage } from "../../../shared/queue-messages";
 import { MANAGEMENT_TOKEN_PREFIX } from "../../alerts/deliver";
-import { allowsLoopback, deliveryContext } from "../../alerts/env";
+import { allowsLoopback, resolverUrl } from "../../alerts/env";
 import { hostResolvesPublicly } from "../../alerts/resolve";
 import { bearerToken, tokensEqual } from "../../auth/admin-token";
 import { randomToken, sha256Hex } from "../../auth/tokens";
@@ -106,11 +106,7 @@ export async function subscribe(c: Context<AlertsEnv>, rule: AlertRule) {
     throw new ApiError("SERVICE_UNAVAILABLE", "Email alerts are not configured here; use a webhook or Slack.");
   if (rule.channel === "webhook" && !allowsLoopback(c.env)) {
     // The host now, as well as before every delivery; a resolver that cannot answer now is asked again then.
-    const resolved = await hostResolvesPublicly(
-      fetch,
-      deliveryContext(c.env, new Date()).resolverUrl,
-      new URL(rule.target).hostname,
-    );
+    const resolved = await hostResolvesPublicly(fetch, resolverUrl(c.env), new URL(rule.target).hostname);
     if (!resolved.ok && resolved.fatal) throw invalidQuery([{ parameter: "target", message: resolved.reason }]);
   }
   const client = c.get("client");
