@@ -45,7 +45,11 @@ function documentSchema<
   return z.object(shape) as unknown as z.ZodObject<Omit<DocumentShape<T, Hidden>, keyof Replaced> & Replaced>;
 }
 
-export const providerDocSchema = documentSchema(providers).meta({ id: "Provider" });
+/** Who set a provider's status by hand is the operators' business, not the public's. */
+export const HIDDEN_PROVIDER_COLUMNS = ["status_set_by"] as const;
+export const providerDocSchema = documentSchema(providers, { hidden: HIDDEN_PROVIDER_COLUMNS }).meta({
+  id: "Provider",
+});
 export type ProviderDoc = z.infer<typeof providerDocSchema>;
 
 export const gpuModelDocSchema = documentSchema(gpuModels).meta({ id: "GpuModel" });

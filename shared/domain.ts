@@ -64,6 +64,19 @@ export type QueueKind = (typeof queueKinds)[number];
 export const offerIssueKinds = ["skipped", "unmapped", "rejected", "quarantined"] as const;
 export type OfferIssueKind = (typeof offerIssueKinds)[number];
 
+/**
+ * Operations (docs/design.md §18). A provider's status: `active` and `degraded` follow its scrape
+ * health; `disabled` is an operator's, and a disabled provider is not scheduled.
+ */
+export const providerStatuses = ["active", "degraded", "disabled"] as const;
+export type ProviderStatus = (typeof providerStatuses)[number];
+/** An operator's decision on a quarantined observation. */
+export const quarantineDecisions = ["approved", "rejected"] as const;
+export type QuarantineDecision = (typeof quarantineDecisions)[number];
+/** How a maintenance job's run ended. */
+export const maintenanceRunStatuses = ["running", "completed", "failed"] as const;
+export type MaintenanceRunStatus = (typeof maintenanceRunStatuses)[number];
+
 /** Price alerts (docs/design.md §9): how a subscriber is told, and what a subscription is doing. */
 export const alertChannels = ["email", "webhook", "slack"] as const;
 export type AlertChannel = (typeof alertChannels)[number];

@@ -9,6 +9,12 @@ interface CloudGpusSecrets {
   ALERT_WEBHOOK_URL?: string;
   /** Bearer token for the admin API (`/admin/*`); without it the admin API answers 503. */
   ADMIN_TOKEN?: string;
+  /** Cloudflare Access in front of /admin: the team domain (`<team>.cloudflareaccess.com`), the JWT's issuer. */
+  ACCESS_TEAM_DOMAIN?: string;
+  /** The Access application's audience (AUD) tag; with ACCESS_TEAM_DOMAIN, Access JWTs are accepted. */
+  ACCESS_AUD?: string;
+  /** Tests only: where the Access signing keys are (default <team domain>/cdn-cgi/access/certs). */
+  ACCESS_CERTS_URL?: string;
   /** The operators' mailbox: the weekly report is mailed there too (needs POSTMARK_SERVER_TOKEN). */
   OPERATOR_EMAIL?: string;
   /** Postmark server token for alert mail (docs/design.md §9); email alerts are refused without it. */

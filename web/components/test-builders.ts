@@ -91,6 +91,7 @@ export function gpuModelDoc(overrides: Partial<GpuModelDoc> = {}): GpuModelDoc {
     generation_year: 2023,
     description: null,
     use_cases: null,
+    is_active: true,
     created_at: "2025-01-01T00:00:00Z",
     updated_at: "2025-01-01T00:00:00Z",
     ...overrides,

@@ -25,9 +25,12 @@ import {
   availabilityStatuses,
   benchmarkWorkloads,
   gpuArchitectures,
+  maintenanceRunStatuses,
   offerIssueKinds,
   priceKinds,
+  providerStatuses,
   providerTypes,
+  quarantineDecisions,
   reliabilityTiers,
   scrapeQueueKinds,
   scrapeStatuses,
@@ -79,6 +82,8 @@ export const gpuModels = cloudgpus.table(
     generationYear: smallint("generation_year"),
     description: text("description"),
     useCases: text("use_cases").array(),
+    /** False once retired by an operator: kept for its history and links, no longer listed or mapped to. */
+    isActive: boolean("is_active").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -130,6 +135,12 @@ export const providers = cloudgpus.table(
     brandColor: varchar("brand_color", { length: 7 }),
     isActive: boolean("is_active").notNull().default(true),
     lastPriceUpdate: timestamp("last_price_update", { withTimezone: true }),
+    /** docs/design.md §18: active / degraded follow scrape health, disabled is an operator's. */
+    status: varchar("status", { length: 10, enum: providerStatuses }).notNull().default("active"),
+    statusReason: text("status_reason"),
+    /** Who set the status by hand (the admin's identity); null when scrape health set it. */
+    statusSetBy: varchar("status_set_by", { length: 200 }),
+    statusChangedAt: timestamp("status_changed_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -147,6 +158,7 @@ export const providers = cloudgpus.table(
     index("idx_providers_tier").on(t.reliabilityTier),
     index("idx_providers_active").on(t.isActive).where(sql`is_active = true`),
     index("idx_providers_slug").on(t.slug),
+    check("providers_status_valid", sql.raw(`status IN (${sqlList(providerStatuses)})`)),
   ],
 );
 
@@ -452,6 +464,10 @@ export const scrapeOfferIssues = cloudgpus.table(
     previousPricePerHour: usd("previous_price_per_hour"),
     rawData: jsonb("raw_data"),
     createdAt: createdAt(),
+    /** A quarantined observation an operator approved (published when it is seen again) or rejected. */
+    decision: varchar("decision", { length: 10, enum: quarantineDecisions }),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decidedBy: varchar("decided_by", { length: 200 }),
   },
   (t) => [
     foreignKey({
@@ -473,6 +489,14 @@ export const scrapeOfferIssues = cloudgpus.table(
     index("idx_scrape_offer_issues_job").on(t.scrapeJobId),
     index("idx_scrape_offer_issues_offer").on(t.providerId, t.instanceType, t.createdAt.desc()),
     index("idx_scrape_offer_issues_unmapped").on(t.gpuNameRaw).where(sql`kind = 'unmapped'`),
+    check(
+      "scrape_offer_issues_decision_valid",
+      sql.raw(`decision IS NULL OR (kind = 'quarantined' AND decision IN (${sqlList(quarantineDecisions)}))`),
+    ),
+    // The quarantine queue: undecided quarantined observations, newest first.
+    index("idx_scrape_offer_issues_quarantine")
+      .on(t.createdAt.desc())
+      .where(sql`kind = 'quarantined' AND decision IS NULL`),
   ],
 );
 
@@ -710,5 +734,109 @@ export const priceDaily = cloudgpus.table(
     index("idx_price_daily_provider_day").on(t.providerId, t.day),
     // The purge's question "which days have no rollup yet".
     index("idx_price_daily_day").on(t.day),
+  ],
+);
+
+/**
+ * Every change an operator made through the admin API (docs/design.md §18): who (the admin
+ * token's holder or the Cloudflare Access identity), what, the row before and after, and when.
+ * Appended to, never updated.
+ */
+export const adminAudit = cloudgpus.table(
+  "admin_audit",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    actor: varchar("actor", { length: 200 }).notNull(),
+    action: varchar("action", { length: 50 }).notNull(),
+    targetType: varchar("target_type", { length: 30 }).notNull(),
+    targetId: varchar("target_id", { length: 200 }).notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("idx_admin_audit_at").on(t.at.desc()),
+    index("idx_admin_audit_target").on(t.targetType, t.targetId, t.at.desc()),
+  ],
+);
+
+/**
+ * GPU names an operator mapped to a catalog GPU (docs/design.md §6, §18): applied by validation from
+ * the next scrape on, before the name is identified. `gpu_name_raw` is kept trimmed and lower-cased;
+ * a null provider maps the name for every provider.
+ */
+export const gpuNameMappings = cloudgpus.table(
+  "gpu_name_mappings",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    providerId: uuid("provider_id"),
+    gpuNameRaw: varchar("gpu_name_raw", { length: 150 }).notNull(),
+    gpuModelId: uuid("gpu_model_id").notNull(),
+    createdBy: varchar("created_by", { length: 200 }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({
+      name: "gpu_name_mappings_provider_id_fkey",
+      columns: [t.providerId],
+      foreignColumns: [providers.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "gpu_name_mappings_gpu_model_id_fkey",
+      columns: [t.gpuModelId],
+      foreignColumns: [gpuModels.id],
+    }).onDelete("cascade"),
+    unique("gpu_name_mappings_name_key").on(t.providerId, t.gpuNameRaw).nullsNotDistinct(),
+    check("gpu_name_mappings_name_normalised", sql`gpu_name_raw = lower(btrim(gpu_name_raw)) AND gpu_name_raw <> ''`),
+  ],
+);
+
+/**
+ * What the dead-letter queues received (docs/design.md §18): each message whole, so an operator can
+ * replay it onto its queue or drop it. A replayed message keeps its row with `replayed_at`.
+ */
+export const deadLetters = cloudgpus.table(
+  "dead_letters",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** The dead-letter queue's name (`cloudgpus-scrape-dlq`, …). */
+    queue: varchar("queue", { length: 100 }).notNull(),
+    /** The queue the message died on, by kind: where a replay sends it. */
+    kind: varchar("kind", { length: 20 }).notNull(),
+    messageId: varchar("message_id", { length: 100 }).notNull(),
+    body: jsonb("body").notNull(),
+    attempts: integer("attempts").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    replayedAt: timestamp("replayed_at", { withTimezone: true }),
+  },
+  (t) => [
+    // A message the dead-letter consumer is given twice is kept once.
+    unique("dead_letters_queue_message_key").on(t.queue, t.messageId),
+    index("idx_dead_letters_waiting").on(t.receivedAt.desc()).where(sql`replayed_at IS NULL`),
+  ],
+);
+
+/**
+ * One row per run of a maintenance job (docs/design.md §10): when, how it ended, and the rows it
+ * looks after before and after, so a purge that deleted nothing or everything shows.
+ */
+export const maintenanceRuns = cloudgpus.table(
+  "maintenance_runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    job: varchar("job", { length: 50 }).notNull(),
+    scheduledFor: timestamp("scheduled_for", { withTimezone: true }).notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull().defaultNow(),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    status: varchar("status", { length: 10, enum: maintenanceRunStatuses }).notNull().default("running"),
+    /** The job's rows (its table, or the part of it the job acts on) before and after it ran. */
+    rowsBefore: integer("rows_before"),
+    rowsAfter: integer("rows_after"),
+    affected: integer("affected"),
+    errorMessage: text("error_message"),
+  },
+  (t) => [
+    check("maintenance_runs_status_valid", sql.raw(`status IN (${sqlList(maintenanceRunStatuses)})`)),
+    index("idx_maintenance_runs_job").on(t.job, t.startedAt.desc()),
   ],
 );

@@ -1,7 +1,6 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
-import { admin } from "./admin";
 import { alertPages } from "./alerts";
 import { api } from "./api";
 import { apiCors, mcpCors } from "./cors";
@@ -50,7 +49,6 @@ export const app = new Hono<AppEnv>()
   // Counted too, so guessing the admin token is as slow as any other abuse.
   .use("/admin/*", rateLimit())
   .route("/", api)
-  .route("/admin", admin)
   .route("/mcp", mcp)
   .route("/", alertPages)
   .route("/", llms)

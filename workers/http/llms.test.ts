@@ -15,13 +15,22 @@ describe("/llms.txt", () => {
     const lines = text.split("\n");
     expect(lines[0]).toBe("# CloudGPUs API");
     expect(lines[2]).toMatch(/^> GPU cloud prices/);
-    const paths = (openApiDocument() as unknown as { paths: Record<string, Record<string, unknown>> }).paths;
+    const paths = (openApiDocument() as unknown as { paths: Record<string, Record<string, { tags?: string[] }>> })
+      .paths;
     const operations = Object.entries(paths).flatMap(([path, item]) =>
-      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+      Object.entries(item).map(([method, operation]) => ({
+        name: `${method.toUpperCase()} ${path}`,
+        admin: operation.tags?.includes("admin") ?? false,
+      })),
     );
-    expect(operations.length).toBeGreaterThan(5);
-    expect(operations).toContain("POST /api/alerts");
-    for (const operation of operations) expect(text, operation).toContain(`${operation}](`);
+    const publicOperations = operations.filter((operation) => !operation.admin).map((operation) => operation.name);
+    expect(publicOperations.length).toBeGreaterThan(5);
+    expect(publicOperations).toContain("POST /api/alerts");
+    for (const operation of publicOperations) expect(text, operation).toContain(`${operation}](`);
+    // The operators' routes are documented in the OpenAPI document, not offered to agents.
+    const adminOperations = operations.filter((operation) => operation.admin).map((operation) => operation.name);
+    expect(adminOperations).toContain("POST /admin/api-keys");
+    for (const operation of adminOperations) expect(text, operation).not.toContain(`${operation}](`);
     expect(text).toContain("/api/openapi.json");
   });
 

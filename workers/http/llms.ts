@@ -12,6 +12,7 @@ import type { AppEnv } from "./types";
 
 interface Operation {
   summary?: string;
+  tags?: string[];
 }
 interface Document {
   info: { title: string; description: string };
@@ -59,10 +60,13 @@ function toolText(tool: McpTool): string[] {
 /** The llms.txt text for the OpenAPI `document` and the MCP `tools`, with links on `siteUrl`. */
 export function llmsText(document: Document, tools: readonly McpTool[], siteUrl: string): string {
   const site = siteUrl.replace(/\/+$/, "");
+  // The operators' routes (tag `admin`) are not for agents: they need the admin token or Access.
   const endpoints = Object.entries(document.paths).flatMap(([path, operations]) =>
-    Object.entries(operations).map(([method, operation]) =>
-      `- [${method.toUpperCase()} ${path}](${site}${path}): ${operation.summary ?? ""}`.trim(),
-    ),
+    Object.entries(operations)
+      .filter(([, operation]) => !operation.tags?.includes("admin"))
+      .map(([method, operation]) =>
+        `- [${method.toUpperCase()} ${path}](${site}${path}): ${operation.summary ?? ""}`.trim(),
+      ),
   );
   return [
     `# ${document.info.title}`,

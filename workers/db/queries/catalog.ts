@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import type { GpuModelDoc, Paginated, ProviderDoc } from "../../../shared/api-schemas";
 import { paginate } from "../../../shared/api-schemas";
-import { gpuArchitectures, providerTypes, reliabilityTiers } from "../../../shared/domain";
+import { gpuArchitectures, providerStatuses, providerTypes, reliabilityTiers } from "../../../shared/domain";
 import type { CollectionSpec, ListQuery, SortKey } from "../../../shared/query-grammar";
 import { INTEGER_RANGE, SMALLINT_RANGE } from "../columns";
 import type { Database } from "../database";
@@ -19,6 +19,7 @@ export const PROVIDER_FIELDS: CollectionSpec = {
   reliability_tier: { type: "enum", values: reliabilityTiers, sortable: true },
   headquarters_country: { type: "string" },
   is_active: { type: "boolean" },
+  status: { type: "enum", values: providerStatuses },
   has_public_api: { type: "boolean" },
   supports_spot_instances: { type: "boolean" },
   supports_reserved_instances: { type: "boolean" },
@@ -34,6 +35,7 @@ const PROVIDER_COLUMNS: FieldColumns = {
   reliability_tier: providers.reliabilityTier,
   headquarters_country: providers.headquartersCountry,
   is_active: providers.isActive,
+  status: providers.status,
   has_public_api: providers.hasPublicApi,
   supports_spot_instances: providers.supportsSpotInstances,
   supports_reserved_instances: providers.supportsReservedInstances,
@@ -55,6 +57,7 @@ export const GPU_MODEL_FIELDS: CollectionSpec = {
   is_datacenter: { type: "boolean" },
   is_consumer: { type: "boolean" },
   generation_year: { type: "integer", sortable: true, ...SMALLINT_RANGE },
+  is_active: { type: "boolean" },
 };
 export const GPU_MODEL_DEFAULT_SORT: SortKey[] = [{ field: "name", direction: "asc" }];
 const GPU_MODEL_COLUMNS: FieldColumns = {
@@ -70,6 +73,7 @@ const GPU_MODEL_COLUMNS: FieldColumns = {
   is_datacenter: gpuModels.isDatacenter,
   is_consumer: gpuModels.isConsumer,
   generation_year: gpuModels.generationYear,
+  is_active: gpuModels.isActive,
 };
 
 export async function listProviders(db: Database, query: ListQuery): Promise<Paginated<ProviderDoc>> {

@@ -1,5 +1,11 @@
 import { getTableConfig, type PgTable } from "drizzle-orm/pg-core";
-import type { GpuModelDoc, InstanceDoc, Provenance, ProviderDoc } from "../../../shared/api-schemas";
+import {
+  type GpuModelDoc,
+  HIDDEN_PROVIDER_COLUMNS,
+  type InstanceDoc,
+  type Provenance,
+  type ProviderDoc,
+} from "../../../shared/api-schemas";
 import { adapterFor } from "../../providers";
 import { gpuModels, instances, providers } from "../schema";
 
@@ -33,7 +39,10 @@ function toDoc(
   return doc;
 }
 
-export const providerDoc = (row: typeof providers.$inferSelect) => toDoc(row, PROVIDER_COLUMNS) as ProviderDoc;
+const HIDDEN_PROVIDER = new Set<string>(HIDDEN_PROVIDER_COLUMNS);
+
+export const providerDoc = (row: typeof providers.$inferSelect) =>
+  toDoc(row, PROVIDER_COLUMNS, HIDDEN_PROVIDER) as ProviderDoc;
 export const gpuModelDoc = (row: typeof gpuModels.$inferSelect) => toDoc(row, GPU_MODEL_COLUMNS) as GpuModelDoc;
 
 export function provenanceOf(providerSlug: string, sourceUrl: string | null, lastScrapedAt: Date): Provenance {

@@ -1,8 +1,8 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
 import type { Database } from "../database";
 import { providers, scrapeDispatches, scrapeSchedules } from "../schema";
 
-/** The schedules the planner considers: enabled, of active providers. */
+/** The schedules the planner considers: enabled, of active providers an operator has not disabled. */
 export function enabledSchedules(db: Database) {
   return db
     .select({
@@ -14,7 +14,7 @@ export function enabledSchedules(db: Database) {
     })
     .from(scrapeSchedules)
     .innerJoin(providers, eq(providers.id, scrapeSchedules.providerId))
-    .where(and(eq(scrapeSchedules.enabled, true), eq(providers.isActive, true)));
+    .where(and(eq(scrapeSchedules.enabled, true), eq(providers.isActive, true), ne(providers.status, "disabled")));
 }
 
 /**

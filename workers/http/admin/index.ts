@@ -1,25 +1,12 @@
-import { Hono, type MiddlewareHandler } from "hono";
-import { bearerToken, tokensEqual } from "../../auth/admin-token";
-import { ApiError } from "../errors";
-import type { AppEnv } from "../types";
 import { apiKeysAdmin } from "./api-keys";
+import { adminRoutes, requireAdmin } from "./core";
 import { screenshotsAdmin } from "./screenshots";
 import { storedScrapesAdmin } from "./stored-scrapes";
 
-/** Fails closed: without an ADMIN_TOKEN secret the admin API is switched off, never open. */
-const requireAdminToken: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const expected = c.env.ADMIN_TOKEN;
-  if (!expected) throw new ApiError("SERVICE_UNAVAILABLE", "The admin API is disabled: no ADMIN_TOKEN is configured.");
-  const presented = bearerToken(c.req.header("Authorization"));
-  if (presented === null || !(await tokensEqual(presented, expected))) {
-    throw new ApiError("UNAUTHORIZED", "A valid admin token is required (Authorization: Bearer <token>).");
-  }
-  await next();
-  c.header("Cache-Control", "no-store");
-};
-
-export const admin = new Hono<AppEnv>()
-  .use(requireAdminToken)
-  .route("/api-keys", apiKeysAdmin)
-  .route("/scrape-jobs", screenshotsAdmin)
-  .route("/providers", storedScrapesAdmin);
+// The admin API (docs/design.md §18), mounted at /admin inside the public API's OpenAPIHono, so
+// that every route is in /api/openapi.json under the `admin` tag. Each part is its own file.
+export const admin = adminRoutes()
+  .use(requireAdmin)
+  .route("/", apiKeysAdmin)
+  .route("/", screenshotsAdmin)
+  .route("/", storedScrapesAdmin);

@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { ApiDocsPage } from "../../../web/pages/api-docs";
+import { admin } from "../admin";
 import type { AppEnv } from "../types";
 import { requestProblems } from "../validation";
 import {
@@ -64,11 +65,23 @@ const routes = new OpenAPIHono<AppEnv>({
   .openapi(...served(createAlertRoute, createAlert))
   .openapi(...served(alertRoute, alert))
   .openapi(...served(updateAlertRoute, updateAlert))
-  .openapi(...served(deleteAlertRoute, removeAlert));
+  .openapi(...served(deleteAlertRoute, removeAlert))
+  .route("/admin", admin);
 routes.openAPIRegistry.registerComponent("securitySchemes", "alertToken", {
   type: "http",
   scheme: "bearer",
   description: "An alert's management token (cga_…), answered once when the alert is made",
+});
+routes.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
+  type: "http",
+  scheme: "bearer",
+  description: "The operators' ADMIN_TOKEN",
+});
+routes.openAPIRegistry.registerComponent("securitySchemes", "cloudflareAccess", {
+  type: "apiKey",
+  in: "header",
+  name: "Cf-Access-Jwt-Assertion",
+  description: "The JWT Cloudflare Access adds to requests it lets through (ACCESS_TEAM_DOMAIN, ACCESS_AUD)",
 });
 routes.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
   type: "apiKey",
