@@ -29,3 +29,12 @@ export function staleness(hoursSinceSuccess: number | null): "warning" | "critic
   if (hoursSinceSuccess > 12) return "warning";
   return null;
 }
+
+/** docs/design.md §3: how old a provider's prices may get before they are shown as stale, by scrape priority. */
+const STALE_AFTER_HOURS: Record<string, number> = { P0: 6, P1: 8, P2: 12 };
+/** A provider without a priority (no schedule row). */
+const DEFAULT_STALE_AFTER_HOURS = 12;
+
+export function staleAfterHours(priority: string | null | undefined): number {
+  return STALE_AFTER_HOURS[priority ?? ""] ?? DEFAULT_STALE_AFTER_HOURS;
+}

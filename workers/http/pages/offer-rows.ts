@@ -1,18 +1,16 @@
 import type { ReliabilityTier } from "../../../shared/domain";
 import { gpuHourPrice, roundMoney } from "../../../shared/money";
+import { staleAfterHours } from "../../../shared/schedule";
 import { median } from "../../../shared/stats";
 import type { GpuCard, OfferRow, PriceStats } from "../../../web/models";
 import type { ActiveOffer, GpuRecord } from "../../db/queries/pages";
 
 // Offers as the pages show them, and the small aggregates built from them. Pure: rows in, view data out.
 
-/** docs/design.md §3: how old a price may get before it is shown as stale, by scrape priority. */
-const MAX_STALENESS_HOURS: Record<string, number> = { P0: 6, P1: 8, P2: 12 };
-const DEFAULT_MAX_STALENESS_HOURS = 12;
 const IN_STOCK = new Set(["available", "limited"]);
 
 export function offerRow({ instance, provider, gpu, priority }: ActiveOffer, now: Date): OfferRow {
-  const maxHours = MAX_STALENESS_HOURS[priority ?? ""] ?? DEFAULT_MAX_STALENESS_HOURS;
+  const maxHours = staleAfterHours(priority);
   const perGpu = (price: number | null) => (price === null ? null : roundMoney(price / instance.gpuCount));
   return {
     id: instance.id,
