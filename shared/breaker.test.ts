@@ -4,9 +4,11 @@ import {
   type BreakerPolicy,
   type BreakerState,
   breakerPolicyFor,
+  forceOpen,
   INITIAL_BREAKER_STATE,
   recordFailure,
   recordSuccess,
+  reopensAt,
   requestPermission,
 } from "./breaker";
 
@@ -120,6 +122,27 @@ describe("circuit breaker state machine", () => {
     expect(reopened.openedAt).toBe(T0 + 1_500);
     expect(advance(reopened, policy, T0 + 2_499).phase).toBe("open");
     expect(advance(reopened, policy, T0 + 2_500).phase).toBe("half-open");
+  });
+
+  it("stays open when an operator forced it, past any timeout, with no probe let through", () => {
+    const forced = forceOpen(INITIAL_BREAKER_STATE, T0, "opened by an operator: provider outage");
+    expect(forced).toMatchObject({
+      phase: "open",
+      forced: true,
+      openedAt: T0,
+      lastError: "opened by an operator: provider outage",
+    });
+    expect(reopensAt(forced, policy)).toBeNull();
+    const muchLater = T0 + 30 * 86_400_000;
+    expect(advance(forced, policy, muchLater).phase).toBe("open");
+    expect(requestPermission(forced, policy, muchLater).allowed).toBe(false);
+    // A breaker that opened by itself still half-opens after its timeout.
+    const tripped = run([
+      { do: "fail", at: 0 },
+      { do: "fail", at: 0 },
+      { do: "fail", at: 0 },
+    ]);
+    expect(advance(tripped, policy, muchLater).phase).toBe("half-open");
   });
 
   it("remembers the last error and when it happened", () => {

@@ -24,6 +24,11 @@ export interface BreakerState {
   lastFailureAt: number | null;
   lastSuccessAt: number | null;
   lastError: string | null;
+  /**
+   * Opened by an operator (admin API): it stays open, with no timeout and no probe, until an
+   * operator resets it. Absent in states stored before it existed, which reads as not forced.
+   */
+  forced?: boolean;
 }
 
 export const DEFAULT_BREAKER_POLICY: BreakerPolicy = {
@@ -62,6 +67,7 @@ export type PermissionDecision =
 
 /** When an open breaker lets the next probe through, or null when it is not open. */
 export function reopensAt(state: BreakerState, policy: BreakerPolicy): number | null {
+  if (state.forced) return null;
   return state.phase === "open" && state.openedAt !== null ? state.openedAt + policy.timeoutMs : null;
 }
 
@@ -121,4 +127,9 @@ export function recordFailure(state: BreakerState, policy: BreakerPolicy, now: n
 
 function open(state: BreakerState, now: number): BreakerState {
   return { ...state, phase: "open", openedAt: now, halfOpenSuccesses: 0, halfOpenInFlight: 0 };
+}
+
+/** An operator opens the breaker: no provider call until an operator resets it. */
+export function forceOpen(state: BreakerState, now: number, reason: string): BreakerState {
+  return { ...open(state, now), forced: true, lastError: reason };
 }

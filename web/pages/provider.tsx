@@ -1,9 +1,17 @@
+import type { ProviderDoc } from "../../shared/api-schemas";
 import { AvailabilityChart } from "../components/availability-chart";
 import { formatPrice } from "../components/format";
 import { Freshness } from "../components/freshness";
 import { type PriceSort, PriceTable } from "../components/price-table";
 import { breadcrumbJsonLd, Layout } from "../layout";
 import type { ProviderPageModel } from "../models";
+
+/** docs/design.md §18: what a provider's status means to a visitor. */
+const PROVIDER_STATUS_LABEL: Record<ProviderDoc["status"], string> = {
+  active: "prices checked on schedule",
+  degraded: "price checks are failing or late; prices shown may be out of date",
+  disabled: "price checks are paused by our operators; prices shown are the last we read",
+};
 
 export function ProviderPage({
   model,
@@ -135,6 +143,10 @@ export function ProviderPage({
       </section>
       <section aria-labelledby="health-heading">
         <h2 id="health-heading">Data health</h2>
+        <p class={`provider-status provider-status-${provider.status}`}>
+          Status: <strong>{PROVIDER_STATUS_LABEL[provider.status]}</strong>
+          {provider.status_reason ? ` — ${provider.status_reason}` : ""}
+        </p>
         <p>
           Last successful price check:{" "}
           {health.lastSuccessAt ? (

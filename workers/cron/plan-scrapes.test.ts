@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type Database, withDb } from "../db/client";
-import { providers, scrapeDispatches, scrapeSchedules } from "../db/schema";
+import { providers, scrapeDispatches, scrapeJobs, scrapeSchedules } from "../db/schema";
 import { createProvider } from "../testing/factories";
 import { planScrapes } from "./plan-scrapes";
 
@@ -96,6 +96,94 @@ describe("planScrapes", () => {
     try {
       const result = await planScrapes(env, Date.UTC(2033, 2, 5, 14, 0, 0));
       expect(result.enqueued).not.toContain(provider.slug);
+    } finally {
+      await write((db) => db.delete(providers).where(eq(providers.id, provider.id)));
+    }
+  });
+
+  it("keeps each provider's status in step with its scrape health, leaving an operator's alone", async () => {
+    intercept();
+    const slot = Date.UTC(2033, 2, 7, 9, 0, 0);
+    const hours = (h: number) => new Date(slot - h * 3_600_000);
+    const [failing, recovered, held] = await write(async (db) => {
+      const made = await Promise.all([
+        createProvider(db),
+        createProvider(db, { status: "degraded", statusReason: "3 price checks in a row failed" }),
+        createProvider(db, {
+          status: "degraded",
+          statusReason: "the provider reports an outage",
+          statusSetBy: "ops@example.com",
+        }),
+      ]);
+      for (const provider of made)
+        await db
+          .insert(scrapeSchedules)
+          .values({ providerId: provider.id, priority: "P1", intervalHours: 24, offsetHours: 23 });
+      const job = (providerId: string, at: Date, status: "completed" | "failed") =>
+        db.insert(scrapeJobs).values({
+          providerId,
+          status,
+          startedAt: at,
+          completedAt: at,
+          errorCode: status === "failed" ? "SCHEMA_DRIFT" : null,
+        });
+      // Succeeded 3 h ago, then failed three times.
+      await job(made[0]!.id, hours(3), "completed");
+      for (const h of [2, 1.5, 1]) await job(made[0]!.id, hours(h), "failed");
+      // Was degraded, succeeded an hour ago.
+      await job(made[1]!.id, hours(1), "completed");
+      // An operator's status, however healthy the scrapes are.
+      await job(made[2]!.id, hours(1), "completed");
+      return made;
+    });
+    try {
+      const result = await planScrapes(env, slot);
+      expect(result.statusChanges).toEqual(
+        expect.arrayContaining([
+          {
+            slug: failing!.slug,
+            from: "active",
+            to: "degraded",
+            reason: "3 price checks in a row failed (last: SCHEMA_DRIFT)",
+          },
+          { slug: recovered!.slug, from: "degraded", to: "active", reason: null },
+        ]),
+      );
+      expect(result.statusChanges.map((change) => change.slug)).not.toContain(held!.slug);
+      const rows = await write((db) =>
+        db
+          .select({ slug: providers.slug, status: providers.status, reason: providers.statusReason })
+          .from(providers)
+          .where(inArray(providers.id, [failing!.id, recovered!.id, held!.id])),
+      );
+      expect(rows).toEqual(
+        expect.arrayContaining([
+          { slug: failing!.slug, status: "degraded", reason: "3 price checks in a row failed (last: SCHEMA_DRIFT)" },
+          { slug: recovered!.slug, status: "active", reason: null },
+          { slug: held!.slug, status: "degraded", reason: "the provider reports an outage" },
+        ]),
+      );
+      // The same hour again changes nothing.
+      expect((await planScrapes(env, slot)).statusChanges.map((change) => change.slug)).not.toContain(failing!.slug);
+    } finally {
+      await write((db) => db.delete(providers).where(inArray(providers.id, [failing!.id, recovered!.id, held!.id])));
+    }
+  });
+
+  it("does not plan a provider an operator disabled", async () => {
+    intercept();
+    const provider = await write((db) =>
+      createProvider(db, { status: "disabled", statusReason: "terms forbid scraping", statusSetBy: "ops@example.com" }),
+    );
+    await write((db) =>
+      db
+        .insert(scrapeSchedules)
+        .values({ providerId: provider.id, priority: "P1", intervalHours: 24, offsetHours: 15 }),
+    );
+    try {
+      const result = await planScrapes(env, Date.UTC(2033, 2, 8, 15, 0, 0));
+      expect(result.enqueued).not.toContain(provider.slug);
+      expect(result.statusChanges.map((change) => change.slug)).not.toContain(provider.slug);
     } finally {
       await write((db) => db.delete(providers).where(eq(providers.id, provider.id)));
     }

@@ -2,6 +2,7 @@ import { scrapeQueueKinds } from "../../shared/domain";
 import type { NotifyMessage, ScrapeMessage } from "../../shared/queue-messages";
 import { isDue, planningSlot, staleness } from "../../shared/schedule";
 import { type Database, withDb } from "../db/client";
+import { refreshProviderStatuses } from "../db/queries/provider-status";
 import { enabledSchedules, planDispatches, unplanDispatches } from "../db/queries/schedules";
 import { lastSuccessByProvider } from "../db/queries/scrape-jobs";
 import { log } from "../log";
@@ -12,6 +13,8 @@ export interface PlanResult {
   enqueued: string[];
   skippedOpenBreaker: string[];
   alreadyPlanned: string[];
+  /** Providers whose status scrape health changed this hour (docs/design.md §18). */
+  statusChanges: { slug: string; from: string; to: string; reason: string | null }[];
 }
 
 /**
@@ -24,10 +27,24 @@ export interface PlanResult {
 export async function planScrapes(env: Env, scheduledTime: number): Promise<PlanResult> {
   const slot = planningSlot(scheduledTime);
   return withDb(env, "fresh", async (db) => {
+    // Statuses first: a provider an operator disabled meanwhile is then not planned below.
+    const statusChanges = (await refreshProviderStatuses(db, new Date(scheduledTime))).map((change) => ({
+      slug: change.slug,
+      from: change.from,
+      to: change.to.status,
+      reason: change.to.reason,
+    }));
+    if (statusChanges.length) log.info("planner.provider-status", { changes: statusChanges });
     const schedules = await enabledSchedules(db);
     const due = schedules.filter((schedule) => isDue(schedule, slot));
 
-    const result: PlanResult = { slot: slot.toISOString(), enqueued: [], skippedOpenBreaker: [], alreadyPlanned: [] };
+    const result: PlanResult = {
+      slot: slot.toISOString(),
+      enqueued: [],
+      skippedOpenBreaker: [],
+      alreadyPlanned: [],
+      statusChanges,
+    };
     const allowed: typeof due = [];
     for (const schedule of due) {
       const breaker = await env.PROVIDER_BREAKER.getByName(schedule.slug).status();

@@ -4,6 +4,7 @@ import {
   type BreakerPolicy,
   type BreakerState,
   breakerPolicyFor,
+  forceOpen,
   INITIAL_BREAKER_STATE,
   type PermissionDecision,
   recordFailure,
@@ -61,6 +62,12 @@ export class ProviderBreaker extends DurableObject<Env> {
     await this.ctx.storage.deleteAlarm();
     const { lastFailureAt, lastSuccessAt, lastError } = this.load();
     return this.update(() => ({ ...INITIAL_BREAKER_STATE, lastFailureAt, lastSuccessAt, lastError }));
+  }
+
+  /** Opens the breaker by hand (admin) until `reset()`: the provider is not called meanwhile. */
+  async forceOpen(reason: string): Promise<BreakerSnapshot> {
+    await this.ctx.storage.deleteAlarm();
+    return this.update((state, now) => forceOpen(state, now, reason));
   }
 
   /** Scheduled for the end of the open period: that moment has come, whatever the clock says. */
