@@ -18,14 +18,15 @@ export function invalidQuery(problems: readonly ParameterProblem[]): ApiError {
  * twice arrives as a list where one value is expected.
  */
 export function requestProblems(
-  result: { success: true } | { success: false; error: z.ZodError; data?: unknown },
+  result: ({ success: true } | { success: false; error: z.ZodError; data?: unknown }) & { target?: string },
 ): ApiError | undefined {
   if (result.success) return undefined;
+  const whole = result.target === "json" ? "(body)" : "(query)";
   const input = (result.data ?? {}) as Record<string, unknown>;
   const problems: ParameterProblem[] = result.error.issues.flatMap((issue): ParameterProblem[] => {
     if (issue.code === "unrecognized_keys")
       return issue.keys.map((key) => ({ parameter: key, message: "unknown parameter" }));
-    const parameter = issue.path.join(".") || "(query)";
+    const parameter = issue.path.join(".") || whole;
     if (Array.isArray(input[String(issue.path[0])])) return [{ parameter, message: "given more than once" }];
     return [{ parameter, message: issue.message }];
   });

@@ -7,6 +7,7 @@ import { freePort } from "../../scripts/lib/free-port";
 import { useSystemChromiumForBrowserBinding } from "../../scripts/lib/local-browser";
 import { startLocalPostgres } from "../../scripts/lib/local-postgres";
 import { migrateDatabase } from "../../scripts/lib/migrate";
+import { ACCESS_TEST } from "../auth/fixtures/access-test";
 import { ECB_BASE_URL } from "../ingest/fx-rates";
 import { ADAPTERS } from "../providers";
 import { startFixtureServer } from "./fixture-server";
@@ -40,6 +41,7 @@ export default async function setup(project: TestProject) {
     ecb: join(root, "workers/ingest/fixtures/ecb"),
     postmark: join(root, "workers/alerts/fixtures/postmark"),
     dns: join(root, "workers/alerts/fixtures/dns"),
+    access: join(root, "workers/auth/fixtures/access"),
   });
   // The Worker under test scrapes the recorded sources: every adapter's base URL points at its
   // `success` recording on the fixture server; tests pass other fixtures in an env of their own.
@@ -49,6 +51,11 @@ export default async function setup(project: TestProject) {
     POSTMARK_SERVER_TOKEN: "POSTMARK_API_TEST",
     POSTMARK_BASE_URL: `${fixtures.url}/postmark/sent`,
     DNS_RESOLVER_URL: `${fixtures.url}/dns/answers/dns-query`,
+    // Cloudflare Access in front of /admin: JWTs signed by the test key whose public half the
+    // fixture server answers as the team's certs (workers/auth/fixtures/access).
+    ACCESS_TEAM_DOMAIN: ACCESS_TEST.teamDomain,
+    ACCESS_AUD: ACCESS_TEST.audience,
+    ACCESS_CERTS_URL: `${fixtures.url}/access/certs/cdn-cgi/access/certs`,
   };
   for (const adapter of Object.values(ADAPTERS)) {
     bindings[adapter.baseUrl.env] = `${fixtures.url}/${adapter.slug}/success`;

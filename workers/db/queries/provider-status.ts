@@ -16,12 +16,14 @@ type HealthRow = {
 };
 
 /**
- * Works out the status of every scheduled, active provider whose status is not an operator's, and
- * writes those that changed. Answers the changes (slug, from, to, reason).
+ * Works out the status of every scheduled, active provider whose status is not an operator's (or of
+ * one), and writes those that changed. Answers the changes (slug, from, to, reason).
  */
 export async function refreshProviderStatuses(
   db: Database,
   now: Date,
+  /** Only this provider (an operator just handed its status back to scrape health). */
+  providerId?: string,
 ): Promise<{ slug: string; from: ProviderStatus; to: DerivedStatus }[]> {
   const at = now.toISOString();
   const result = await db.execute<HealthRow>(sql`
@@ -37,7 +39,7 @@ export async function refreshProviderStatuses(
     LEFT JOIN LATERAL (
       SELECT max(j.completed_at) AS completed_at FROM cloudgpus.scrape_jobs j
       WHERE j.provider_id = p.id AND j.status = 'completed') last ON true
-    WHERE p.is_active AND p.status_set_by IS NULL`);
+    WHERE p.is_active AND p.status_set_by IS NULL ${providerId ? sql`AND p.id = ${providerId}` : sql``}`);
   const changes: { slug: string; from: ProviderStatus; to: DerivedStatus }[] = [];
   for (const row of result.rows) {
     const derived = derivedStatus({

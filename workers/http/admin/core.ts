@@ -4,6 +4,7 @@ import { apiErrorSchema } from "../../../shared/api-errors";
 import { accessConfig, verifyAccessJwt } from "../../auth/access";
 import { bearerToken, tokensEqual } from "../../auth/admin-token";
 import { type Database, withDb } from "../../db/client";
+import { databaseCause } from "../../db/errors";
 import { type AuditEntry, recordAudit } from "../../db/queries/audit";
 import { jsonResponse } from "../api/openapi";
 import { ApiError } from "../errors";
@@ -85,21 +86,36 @@ export const jsonBody = <S extends z.ZodType>(schema: S, description?: string) =
 export const errorAnswer = (description: string) => jsonResponse(apiErrorSchema, description);
 
 /**
- * A change and its audit row in one transaction: `change` answers what the row was and became (or
- * null when there is nothing to change, which writes no audit row).
+ * What the database refused of an operator's values, as the client error it is: a taken slug is a
+ * 409, a value a constraint or a type refuses is a 400 in PostgreSQL's words (never the SQL).
+ * Anything else is not the client's doing and is thrown on.
+ */
+function clientError(error: unknown): ApiError | null {
+  const cause = databaseCause(error);
+  if (cause.sqlState === "23505") return new ApiError("CONFLICT", `Already exists: ${cause.message}`);
+  if (cause.sqlState?.startsWith("23") || cause.sqlState?.startsWith("22"))
+    return new ApiError("VALIDATION_ERROR", `The database refused a value: ${cause.message}`);
+  return null;
+}
+
+/**
+ * A change and its audit row in one transaction: `change` makes it (throwing an ApiError when it
+ * cannot) and answers the audit entry with what the row was and became, and the result.
  */
 export async function audited<T>(
   env: Env,
   actor: string,
-  change: (db: Database) => Promise<(Omit<AuditEntry, "actor"> & { result: T }) | null>,
-): Promise<T | null> {
-  return withDb(env, "fresh", (db) =>
-    db.transaction(async (tx) => {
-      const done = await change(tx);
-      if (!done) return null;
-      const { result, ...entry } = done;
-      await recordAudit(tx, { actor, ...entry });
-      return result;
-    }),
-  );
+  change: (db: Database) => Promise<Omit<AuditEntry, "actor"> & { result: T }>,
+): Promise<T> {
+  try {
+    return await withDb(env, "fresh", (db) =>
+      db.transaction(async (tx) => {
+        const { result, ...entry } = await change(tx);
+        await recordAudit(tx, { actor, ...entry });
+        return result;
+      }),
+    );
+  } catch (error) {
+    throw clientError(error) ?? error;
+  }
 }

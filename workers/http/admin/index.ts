@@ -1,5 +1,8 @@
 import { apiKeysAdmin } from "./api-keys";
+import { auditAdmin } from "./audit";
+import { catalogAdmin } from "./catalog";
 import { adminRoutes, requireAdmin } from "./core";
+import { providerActionsAdmin } from "./provider-actions";
 import { screenshotsAdmin } from "./screenshots";
 import { storedScrapesAdmin } from "./stored-scrapes";
 
@@ -8,5 +11,8 @@ import { storedScrapesAdmin } from "./stored-scrapes";
 export const admin = adminRoutes()
   .use(requireAdmin)
   .route("/", apiKeysAdmin)
+  .route("/", catalogAdmin)
+  .route("/", providerActionsAdmin)
+  .route("/", auditAdmin)
   .route("/", screenshotsAdmin)
   .route("/", storedScrapesAdmin);
