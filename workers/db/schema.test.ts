@@ -35,8 +35,12 @@ const API_TABLES = ["api_keys", "affiliate_clicks"];
 const ALERT_TABLES = ["alert_subscriptions", "alert_firings", "alert_deliveries"];
 // Ours, the daily rollup of price_history kept after its purge (docs/design.md §7).
 const ROLLUP_TABLES = ["price_daily"];
+// Ours, for operations: the admin audit, GPU name mappings, dead letters, maintenance runs (§18).
+const OPERATIONS_TABLES = ["admin_audit", "gpu_name_mappings", "dead_letters", "maintenance_runs"];
 const PIPELINE_INDEXES = [
-  ...[...PIPELINE_TABLES, ...API_TABLES, ...ALERT_TABLES, ...ROLLUP_TABLES].map((table) => `${table}_pkey`),
+  ...[...PIPELINE_TABLES, ...API_TABLES, ...ALERT_TABLES, ...ROLLUP_TABLES, ...OPERATIONS_TABLES].map(
+    (table) => `${table}_pkey`,
+  ),
   "alert_subscriptions_token_hash_key",
   "alert_subscriptions_unsubscribe_token_key",
   "idx_alert_subscriptions_match",
@@ -52,6 +56,13 @@ const PIPELINE_INDEXES = [
   "idx_price_daily_gpu_day",
   "idx_price_daily_provider_day",
   "idx_price_daily_day",
+  "idx_scrape_offer_issues_quarantine",
+  "idx_admin_audit_at",
+  "idx_admin_audit_target",
+  "gpu_name_mappings_name_key",
+  "dead_letters_queue_message_key",
+  "idx_dead_letters_waiting",
+  "idx_maintenance_runs_job",
 ];
 
 const DOCUMENTED_INDEXES = [
@@ -150,6 +161,10 @@ const DOCUMENTED_CHECKS = [
   "price_daily_seconds_valid",
   "price_daily_prices_ordered",
   "price_daily_samples_positive",
+  "providers_status_valid",
+  "scrape_offer_issues_decision_valid",
+  "gpu_name_mappings_name_normalised",
+  "maintenance_runs_status_valid",
 ];
 const SEED_GPUS = [
   "b200-sxm",
@@ -218,7 +233,14 @@ describe("migrated schema (docs/database.md)", () => {
       sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'cloudgpus'`,
     );
     expect(sorted(rows.map((row) => row.name))).toEqual(
-      sorted([...PRODUCT_TABLES, ...PIPELINE_TABLES, ...API_TABLES, ...ALERT_TABLES, ...ROLLUP_TABLES]),
+      sorted([
+        ...PRODUCT_TABLES,
+        ...PIPELINE_TABLES,
+        ...API_TABLES,
+        ...ALERT_TABLES,
+        ...ROLLUP_TABLES,
+        ...OPERATIONS_TABLES,
+      ]),
     );
   });
 
