@@ -45,7 +45,7 @@ function commaList<T extends string>(what: string, accepts: (value: string) => v
 const isSlug = (value: string): value is string => SLUG.test(value);
 const isEvent = (value: string): value is ChangeEventName => (changeEvents as readonly string[]).includes(value);
 
-const wholeNumber = (min: number, max: number, fallback: number) =>
+export const wholeNumber = (min: number, max: number, fallback: number) =>
   z
     .string()
     .regex(/^\d{1,6}$/, `a whole number from ${min} to ${max}`)

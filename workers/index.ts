@@ -2,6 +2,7 @@ import { handleScheduled } from "./cron";
 import { app } from "./http/app";
 import { handleQueue } from "./queues";
 
+export { MetricsCounter } from "./durable-objects/metrics-counter";
 export { ProviderBreaker } from "./durable-objects/provider-breaker";
 export { RateLimiter } from "./durable-objects/rate-limiter";
 

@@ -8,6 +8,7 @@ import { ApiError, handleError, handleNotFound } from "./errors";
 import { feed } from "./feed";
 import { llms } from "./llms";
 import { mcp } from "./mcp";
+import { observe } from "./observe";
 import { pages } from "./pages";
 import { rateLimit } from "./rate-limit";
 import { requestIdHeader } from "./response-headers";
@@ -38,6 +39,7 @@ const isMachinePath = (path: string) => (path.startsWith("/api/") && path !== "/
 
 export const app = new Hono<AppEnv>()
   .use(requestId({ generator: () => `req_${crypto.randomUUID().replaceAll("-", "")}` }))
+  .use(observe())
   .use(requestIdHeader)
   .use((c, next) => (isMachinePath(c.req.path) ? apiSecurityHeaders : pageSecurityHeaders)(c, next))
   // CORS first: preflights cost no token, and 429s still carry CORS headers.

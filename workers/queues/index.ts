@@ -1,7 +1,8 @@
-import { errorFields, log } from "../log";
+import { errorFields, log, withLogContext } from "../log";
+import { ObservedBatch, queueLabel, recordQueueBatch } from "../metrics/queue";
 import { consumeDeadLetters } from "./dead-letter";
 import { consumeMaintenance } from "./maintenance";
-import { routeQueue } from "./names";
+import { type QueueRoute, routeQueue } from "./names";
 import { consumeNotifications } from "./notify";
 import { consumeScrapes } from "./scrape";
 
@@ -13,7 +14,21 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
     batch.retryAll({ delaySeconds: 300 });
     return;
   }
-  if (route.deadLetter) return consumeDeadLetters(batch, route.kind);
+  // Every line a consumer logs carries its queue; what became of each message, and how long the
+  // batch took, is counted (workers/metrics/queue.ts).
+  const observed = new ObservedBatch(batch);
+  const startedAt = Date.now();
+  let failed = true;
+  try {
+    await withLogContext({ queue: batch.queue }, () => consume(observed.batch, env, route));
+    failed = false;
+  } finally {
+    await recordQueueBatch(env, queueLabel(route), observed.tally(failed), Date.now() - startedAt);
+  }
+}
+
+async function consume(batch: MessageBatch, env: Env, route: QueueRoute): Promise<void> {
+  if (route.deadLetter) return consumeDeadLetters(batch, env, route.kind);
   try {
     switch (route.kind) {
       case "maintenance":

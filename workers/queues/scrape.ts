@@ -22,7 +22,8 @@ import {
   storeScrape,
 } from "../db/scrapes";
 import { collectOffers, prepareOffers } from "../ingest/scrape";
-import { log } from "../log";
+import { log, withLogContext } from "../log";
+import { countScrape } from "../metrics/counters";
 import { adapterFor, baseUrlFor, credentialFor } from "../providers";
 import { type ExchangeRecord, ProviderError } from "../providers/http";
 import { browserRenderingPages } from "./browser-pages";
@@ -50,7 +51,9 @@ export async function consumeScrapes(batch: MessageBatch, env: Env, queue: Scrap
         message.ack();
         continue;
       }
-      const outcome = await scrapeProvider(db, env, parsed.data, message.attempts, queue);
+      const outcome = await withLogContext({ provider: parsed.data.provider }, () =>
+        scrapeProvider(db, env, parsed.data, message.attempts, queue),
+      );
       if (outcome.retryInSeconds === null) message.ack();
       else message.retry({ delaySeconds: outcome.retryInSeconds });
     }
@@ -94,6 +97,7 @@ export async function scrapeProvider(
   });
   const fail = async (code: ScrapeErrorCode, text: string, exchanges?: readonly ExchangeRecord[]) => {
     const scrapeJobId = await recordFailedScrape(db, { ...record(exchanges), code, message: text });
+    countScrape(provider.slug, code);
     log.warn("scrape.failed", { provider: provider.slug, code, message: text, attempt, scrapeJobId });
     await alertOnFailureStreak(db, env, provider, code, text, scrapeJobId);
     return scrapeJobId;
@@ -192,6 +196,7 @@ export async function scrapeProvider(
       deactivated: stored.deactivated,
       priceChanges: stored.priceChanges.length,
     });
+    countScrape(provider.slug, "completed");
     await keepScreenshots(stored.scrapeJobId);
     await afterStore(env, provider.slug, stored, startedAt);
     return done;

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { wholeNumber } from "../../../shared/changes";
 import { withDb } from "../../db/client";
 import { listAudit } from "../../db/queries/audit";
 import { jsonResponse } from "../api/openapi";
@@ -31,7 +32,7 @@ const auditRoute = adminRoute({
     query: z.strictObject({
       target_type: z.string().max(30).optional(),
       target_id: z.string().max(200).optional(),
-      limit: z.coerce.number().int().min(1).max(200).default(50),
+      limit: wholeNumber(1, 200, 50).describe("Page size, 1–200 (default 50)"),
       cursor: z.string().regex(CURSOR, "a cursor as answered in `next`").optional(),
     }),
   },
