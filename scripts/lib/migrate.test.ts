@@ -52,8 +52,8 @@ describe("migrateDatabase", () => {
   it("builds the whole schema and seed data on an empty database", async () => {
     await migrateDatabase(scratchUrl);
     expect(await catalogue(scratchUrl)).toMatchObject({
-      tables: 17, // 13, the three alert tables (0017) and price_daily (0018)
-      indexes: 73,
+      tables: 21, // 13, the three alert tables (0017), price_daily (0018), four of operations (0019)
+      indexes: 84,
       gpu_models: GPU_CATALOG.length,
       providers: 37, // 22 seeded, 15 added with coverage I (0012–0015)
       benchmarks: 10,

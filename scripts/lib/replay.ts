@@ -87,7 +87,7 @@ export async function runScrape(
   if (!databaseUrl) {
     const prepared = prepareOffers(adapter.slug, collected, {
       rates: FALLBACK_FX_RATES,
-      state: { stored: new Map(), quarantined: new Map() },
+      state: { stored: new Map(), quarantined: new Map(), decisions: new Map(), mappings: new Map() },
       now,
     });
     return { collected, prepared, stored: null };

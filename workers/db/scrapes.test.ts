@@ -4,9 +4,10 @@ import { describe, expect, it } from "vitest";
 import { FALLBACK_FX_RATES } from "../../shared/fx";
 import type { ProviderOffer, SkippedRecord } from "../../shared/offers";
 import { prepareOffers } from "../ingest/scrape";
-import { createProvider, providerOffer } from "../testing/factories";
+import { createGpuModel, createProvider, gpuModelId, providerOffer } from "../testing/factories";
 import { type Database, withDb } from "./client";
-import { instances, priceHistory, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "./schema";
+import { decideQuarantined } from "./queries/quarantine";
+import { gpuNameMappings, instances, priceHistory, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "./schema";
 import { loadProviderState, ScrapeAlreadyStoredError, storeScrape } from "./scrapes";
 
 const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "fresh", work);
@@ -299,6 +300,57 @@ describe("storeScrape", () => {
       const { stored } = await scrape(db, provider.id, many);
       expect(stored.created).toBe(1_234);
       expect((await rowsOf(db, provider.id)).length).toBe(1_234);
+    });
+  });
+});
+
+describe("loadProviderState", () => {
+  it("loads the operators' decisions, and never holds a rejected observation as one a repeat confirms", async () => {
+    await write(async (db) => {
+      const provider = await createProvider(db);
+      await scrape(db, provider.id, [offer("a", { pricePerHour: 2.99 })]);
+      const { stored } = await scrape(db, provider.id, [offer("a", { pricePerHour: 0.99 })]);
+      expect((await loadProviderState(db, provider.id)).quarantined.get("a")).toBe(0.99);
+      const [held] = await db
+        .select()
+        .from(scrapeOfferIssues)
+        .where(eq(scrapeOfferIssues.scrapeJobId, stored.scrapeJobId));
+      await decideQuarantined(db, held!.id, "rejected", "tester");
+
+      const state = await loadProviderState(db, provider.id);
+      expect(state.quarantined.has("a")).toBe(false);
+      expect(state.decisions.get("a")).toEqual([
+        { decision: "rejected", pricePerHour: 0.99, decidedAt: expect.any(Date) },
+      ]);
+      expect(state.stored.get("a")).toMatchObject({ pricePerHour: 2.99, publishedAt: expect.any(Date) });
+    });
+  });
+
+  it("loads the GPU name mappings that apply to the provider, its own before the ones for every provider", async () => {
+    await write(async (db) => {
+      const provider = await createProvider(db);
+      const other = await createProvider(db);
+      const retired = await createGpuModel(db, { isActive: false });
+      const name = (label: string) => `${label} ${crypto.randomUUID().slice(0, 8)}`;
+      const [both, global, othersOnly, toRetired] = [name("both"), name("global"), name("other"), name("retired")];
+      const h100 = await gpuModelId(db, "h100-sxm");
+      await db.insert(gpuNameMappings).values([
+        { gpuNameRaw: both, gpuModelId: h100, providerId: null, createdBy: "tester" },
+        {
+          gpuNameRaw: both,
+          gpuModelId: await gpuModelId(db, "a100-80gb"),
+          providerId: provider.id,
+          createdBy: "tester",
+        },
+        { gpuNameRaw: global, gpuModelId: h100, providerId: null, createdBy: "tester" },
+        { gpuNameRaw: othersOnly, gpuModelId: h100, providerId: other.id, createdBy: "tester" },
+        { gpuNameRaw: toRetired, gpuModelId: retired.id, providerId: null, createdBy: "tester" },
+      ]);
+      const { mappings } = await loadProviderState(db, provider.id);
+      expect(mappings.get(both)).toEqual({ slug: "a100-80gb", vramGb: 80 });
+      expect(mappings.get(global)).toEqual({ slug: "h100-sxm", vramGb: 80 });
+      expect(mappings.has(othersOnly)).toBe(false);
+      expect(mappings.has(toRetired)).toBe(false);
     });
   });
 });

@@ -1,9 +1,12 @@
-import { and, desc, eq, inArray, isNull, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, ne, notInArray, or, sql } from "drizzle-orm";
 import type { ScrapeStatus } from "../../shared/domain";
 import type { ScrapeErrorCode } from "../../shared/scrape-errors";
-import type { AcceptedOffer, OfferIssue, StoredOffer } from "../ingest/validate";
+import type { GpuNameMappings } from "../ingest/normalise";
+import type { AcceptedOffer, DecidedObservation, OfferIssue, StoredOffer } from "../ingest/validate";
 import { storablePrice, storableRaw, storableText } from "./columns";
 import type { Database } from "./database";
+import { gpuNameMappingsFor } from "./queries/gpu-mappings";
+import { quarantineDecisions } from "./queries/quarantine";
 import { gpuModels, instances, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "./schema";
 
 // Storage of one scrape (docs/design.md §7), in one transaction: batched upsert of
@@ -16,9 +19,16 @@ const UPSERT_CHUNK = 500;
 export interface ProviderState {
   stored: Map<string, StoredOffer>;
   quarantined: Map<string, number>;
+  /** Operators' decisions on the provider's quarantined observations, per instance type, newest first. */
+  decisions: Map<string, DecidedObservation[]>;
+  mappings: GpuNameMappings;
 }
 
-/** What the provider has in `instances`, and what is waiting in quarantine since its last publish. */
+/**
+ * What the provider has in `instances`, what is waiting in quarantine since its last publish (less
+ * what an operator rejected), the operators' decisions on its quarantined prices, and the GPU name
+ * mappings that apply to it.
+ */
 export async function loadProviderState(db: Database, providerId: string): Promise<ProviderState> {
   const rows = await db
     .select({
@@ -26,6 +36,7 @@ export async function loadProviderState(db: Database, providerId: string): Promi
       pricePerHour: instances.pricePerHour,
       pricePerHourReserved1y: instances.pricePerHourReserved1y,
       isActive: instances.isActive,
+      lastScrapedAt: instances.lastScrapedAt,
       updatedAt: instances.updatedAt,
     })
     .from(instances)
@@ -37,13 +48,26 @@ export async function loadProviderState(db: Database, providerId: string): Promi
       createdAt: scrapeOfferIssues.createdAt,
     })
     .from(scrapeOfferIssues)
-    .where(and(eq(scrapeOfferIssues.providerId, providerId), eq(scrapeOfferIssues.kind, "quarantined")))
+    .where(
+      and(
+        eq(scrapeOfferIssues.providerId, providerId),
+        eq(scrapeOfferIssues.kind, "quarantined"),
+        or(isNull(scrapeOfferIssues.decision), ne(scrapeOfferIssues.decision, "rejected")),
+      ),
+    )
     .orderBy(scrapeOfferIssues.instanceType, desc(scrapeOfferIssues.createdAt));
+  const decisions = await quarantineDecisions(db, providerId);
+  const mappings = await gpuNameMappingsFor(db, providerId);
 
   const stored = new Map(
     rows.map((row) => [
       row.instanceType,
-      { pricePerHour: row.pricePerHour, pricePerHourReserved1y: row.pricePerHourReserved1y, isActive: row.isActive },
+      {
+        pricePerHour: row.pricePerHour,
+        pricePerHourReserved1y: row.pricePerHourReserved1y,
+        isActive: row.isActive,
+        publishedAt: row.lastScrapedAt,
+      },
     ]),
   );
   const publishedAt = new Map(rows.map((row) => [row.instanceType, row.updatedAt.getTime()]));
@@ -54,7 +78,7 @@ export async function loadProviderState(db: Database, providerId: string): Promi
       quarantined.set(row.instanceType, row.pricePerHour);
     }
   }
-  return { stored, quarantined };
+  return { stored, quarantined, decisions, mappings };
 }
 
 export interface ScrapeRecord {

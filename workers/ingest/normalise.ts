@@ -22,12 +22,31 @@ export interface NormalisedOffer {
   pricePerMonth: number | null;
 }
 
+/** A catalog GPU an operator mapped a raw name to, with the memory the VRAM guard checks against. */
+export interface MappedGpu {
+  slug: string;
+  vramGb: number;
+}
+
+/**
+ * The operators' GPU name mappings that apply to one provider (`gpu_name_mappings`), by
+ * `gpuNameKey`: the provider's own mapping of a name, else the one for every provider.
+ */
+export type GpuNameMappings = ReadonlyMap<string, MappedGpu>;
+
+/** How a raw GPU name is looked up among the mappings: trimmed and lower-cased, as the table keeps it. */
+export const gpuNameKey = (raw: string) => raw.trim().toLowerCase();
+
 export function normaliseOffer(
   provider: string,
   offer: ProviderOffer,
-  { rates, now }: { rates: readonly FxRate[]; now: Date },
+  { rates, now, mappings }: { rates: readonly FxRate[]; now: Date; mappings?: GpuNameMappings },
 ): NormalisedOffer {
-  const identity = identifyGpu({ name: offer.gpuNameRaw, memoryGb: offer.gpuMemoryGb, formFactor: offer.formFactor });
+  // An operator's mapping names the GPU instead of the catalog's reading of the name; the VRAM
+  // guard and the price band still judge the offer as that GPU.
+  const identity =
+    mappings?.get(gpuNameKey(offer.gpuNameRaw)) ??
+    identifyGpu({ name: offer.gpuNameRaw, memoryGb: offer.gpuMemoryGb, formFactor: offer.formFactor });
   const fx = rateFor(rates, offer.currency, now);
   const usd = (amount: number | null | undefined) => (fx && typeof amount === "number" ? toUsd(amount, fx) : null);
   const pricePerHour = usd(offer.pricePerHour);

@@ -65,8 +65,15 @@ export function prepareOffers(
   collected: Collected,
   { rates, state, now }: { rates: readonly FxRate[]; state: ProviderState; now: Date },
 ): PreparedScrape {
-  const normalised = collected.offers.map((offer) => normaliseOffer(provider, offer, { rates, now }));
-  const validation = validateOffers({ offers: normalised, stored: state.stored, quarantined: state.quarantined });
+  const normalised = collected.offers.map((offer) =>
+    normaliseOffer(provider, offer, { rates, now, mappings: state.mappings }),
+  );
+  const validation = validateOffers({
+    offers: normalised,
+    stored: state.stored,
+    quarantined: state.quarantined,
+    decisions: state.decisions,
+  });
   const skippedIssues: OfferIssue[] = collected.skipped.map((record) => ({
     kind: "skipped",
     code: record.cause === "excluded" ? "EXCLUDED_RECORD" : "UNREADABLE_RECORD",

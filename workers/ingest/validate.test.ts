@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ProviderOffer } from "../../shared/offers";
 import { providerOffer } from "../testing/factories";
 import type { NormalisedOffer } from "./normalise";
-import { type StoredOffer, validateOffers } from "./validate";
+import { type DecidedObservation, type StoredOffer, validateOffers } from "./validate";
 
 function offer(
   overrides: Omit<Partial<NormalisedOffer>, "offer"> & { offer?: Partial<ProviderOffer> } = {},
@@ -28,10 +28,34 @@ function offer(
 }
 
 const none = new Map<string, StoredOffer>();
-const storedAt = (pricePerHour: number, pricePerHourReserved1y: number | null = null) =>
-  new Map<string, StoredOffer>([["gpu_1x_h100_sxm5", { pricePerHour, pricePerHourReserved1y, isActive: true }]]);
-const validate = (offers: NormalisedOffer[], stored = none, quarantined = new Map<string, number>()) =>
-  validateOffers({ offers, stored, quarantined });
+const LAST_PUBLISHED = new Date("2026-03-01T06:00:00Z");
+const storedAt = (
+  pricePerHour: number,
+  pricePerHourReserved1y: number | null = null,
+  publishedAt: Date = LAST_PUBLISHED,
+) =>
+  new Map<string, StoredOffer>([
+    ["gpu_1x_h100_sxm5", { pricePerHour, pricePerHourReserved1y, isActive: true, publishedAt }],
+  ]);
+const validate = (
+  offers: NormalisedOffer[],
+  stored = none,
+  quarantined = new Map<string, number>(),
+  decided: DecidedObservation[] = [],
+) => validateOffers({ offers, stored, quarantined, decisions: new Map([["gpu_1x_h100_sxm5", decided]]) });
+const priced = (pricePerHour: number, overrides: Parameters<typeof offer>[0] = {}) =>
+  offer({ pricePerHour, pricePerGpuHour: pricePerHour, ...overrides });
+const heldAt = (price: number) => new Map([["gpu_1x_h100_sxm5", price]]);
+const approved = (pricePerHour: number, decidedAt = new Date("2026-03-02T09:00:00Z")): DecidedObservation => ({
+  decision: "approved",
+  pricePerHour,
+  decidedAt,
+});
+const rejected = (pricePerHour: number, decidedAt = new Date("2026-03-02T09:00:00Z")): DecidedObservation => ({
+  decision: "rejected",
+  pricePerHour,
+  decidedAt,
+});
 
 describe("validateOffers", () => {
   it("accepts a sound offer and counts it as seen", () => {
@@ -188,5 +212,102 @@ describe("validateOffers", () => {
     expect(result.issues).toMatchObject([{ kind: "quarantined", code: "PRICE_ANOMALY" }]);
     expect(result.issues[0]!.message).toContain("1-year reserved $2.2 → $0.8");
     expect(validate([offer({ pricePerHourReserved1y: 2.0 })], stored).accepted).toHaveLength(1);
+  });
+});
+
+describe("validateOffers with operators' decisions", () => {
+  it("publishes an approved price outside the band, and one within 2 % of it, but not one further off", () => {
+    const decided = [approved(0.5)];
+    expect(validate([priced(0.5)], none, undefined, decided).accepted).toHaveLength(1);
+    expect(validate([priced(0.509)], none, undefined, decided).accepted).toHaveLength(1);
+    expect(validate([priced(0.55)], none, undefined, decided).issues).toMatchObject([
+      { kind: "quarantined", code: "PRICE_IMPLAUSIBLE" },
+    ]);
+  });
+
+  it("publishes an approved jump without waiting for a second observation", () => {
+    const result = validate([priced(0.99)], storedAt(2.99), undefined, [approved(0.99)]);
+    expect(result.accepted.map((accepted) => accepted.pricePerHour)).toEqual([0.99]);
+    expect(result.issues).toEqual([]);
+  });
+
+  it("waives nothing else for an approved price: VRAM, column ranges and identity still decide", () => {
+    const decided = [approved(0.5)];
+    const wrongMemory = priced(0.5, { offer: { gpuMemoryGb: 24 } });
+    expect(validate([wrongMemory], none, undefined, decided).issues).toMatchObject([{ code: "VRAM_MISMATCH" }]);
+    const tooManyCpus = priced(0.5, { offer: { vcpuCount: 40_000 } });
+    expect(validate([tooManyCpus], none, undefined, decided).issues).toMatchObject([{ code: "VALUE_OUT_OF_RANGE" }]);
+    const unknownGpu = priced(0.5, { gpuModel: null, unmappedReason: "not in the catalog: X1", catalogVramGb: null });
+    expect(validate([unknownGpu], none, undefined, decided).issues).toMatchObject([{ code: "GPU_UNMAPPED" }]);
+  });
+
+  it("keeps publishing an approved price while the provider keeps it", () => {
+    const decidedAt = new Date("2026-03-02T09:00:00Z");
+    const publishedSince = storedAt(0.5, null, new Date("2026-03-02T12:00:00Z"));
+    expect(validate([priced(0.5)], publishedSince, undefined, [approved(0.5, decidedAt)]).accepted).toHaveLength(1);
+  });
+
+  it("measures later jumps against an approved price once it is published", () => {
+    // Approved: $2.99 with its 1-year reserved price cut to $0.80, which was then published.
+    const decidedAt = new Date("2026-03-02T09:00:00Z");
+    const publishedSince = storedAt(2.99, 0.8, new Date("2026-03-02T12:00:00Z"));
+    const decided = [approved(2.99, decidedAt)];
+    expect(
+      validate([priced(2.99, { pricePerHourReserved1y: 0.8 })], publishedSince, undefined, decided).accepted,
+    ).toHaveLength(1);
+    const jumpedAgain = validate([priced(2.99, { pricePerHourReserved1y: 0.1 })], publishedSince, undefined, decided);
+    expect(jumpedAgain.issues).toMatchObject([{ kind: "quarantined", code: "PRICE_ANOMALY" }]);
+    expect(jumpedAgain.issues[0]!.message).toContain("1-year reserved $0.8 → $0.1");
+  });
+
+  it("spends an approval once the offer is published at another price after it", () => {
+    const decidedAt = new Date("2026-03-02T09:00:00Z");
+    const republished = storedAt(2.99, null, new Date("2026-03-02T12:00:00Z"));
+    expect(validate([priced(0.5)], republished, undefined, [approved(0.5, decidedAt)]).issues).toMatchObject([
+      { kind: "quarantined", code: "PRICE_IMPLAUSIBLE" },
+    ]);
+    // Published at its usual price before the approval: the approval still waits for its price.
+    const before = storedAt(2.99, null, new Date("2026-03-02T06:00:00Z"));
+    expect(validate([priced(0.5)], before, undefined, [approved(0.5, decidedAt)]).accepted).toHaveLength(1);
+  });
+
+  it("never confirms a rejected jump, however often the provider repeats it", () => {
+    const result = validate([priced(0.99)], storedAt(2.99), heldAt(0.99), [rejected(0.99)]);
+    expect(result.accepted).toEqual([]);
+    expect(result.issues).toMatchObject([{ kind: "quarantined", code: "PRICE_ANOMALY", previousPricePerHour: 2.99 }]);
+    expect(result.issues[0]!.message).toContain("an operator rejected $0.99/hour on 2026-03-02");
+  });
+
+  it("does not let a near-repeat of a rejected price confirm a jump", () => {
+    // 1.019 is within 2 % of the rejected 1.00, and 1.035 within 2 % of 1.019 but not of 1.00.
+    const result = validate([priced(1.035)], storedAt(2.99), heldAt(1.019), [rejected(1)]);
+    expect(result.issues).toMatchObject([{ code: "PRICE_ANOMALY" }]);
+    expect(result.issues[0]!.message).toContain("published once the next scrape confirms it");
+  });
+
+  it("keeps a rejected implausible price in quarantine, saying it was rejected", () => {
+    const result = validate([priced(0.5)], none, undefined, [rejected(0.5)]);
+    expect(result.issues).toMatchObject([{ kind: "quarantined", code: "PRICE_IMPLAUSIBLE" }]);
+    expect(result.issues[0]!.message).toContain("an operator rejected $0.5/hour");
+  });
+
+  it("publishes a price near a rejected one when nothing holds it back", () => {
+    // The rejected observation jumped in its reserved price; the on-demand price it kept is sound.
+    const result = validate([priced(2.99, { pricePerHourReserved1y: 2.1 })], storedAt(2.99, 2.2), undefined, [
+      rejected(2.99),
+    ]);
+    expect(result.accepted).toHaveLength(1);
+  });
+
+  it("follows the newest decision on a price", () => {
+    const earlier = new Date("2026-03-02T09:00:00Z");
+    const later = new Date("2026-03-03T09:00:00Z");
+    const stored = storedAt(2.99, null, new Date("2026-03-01T00:00:00Z"));
+    expect(
+      validate([priced(0.99)], stored, undefined, [approved(0.99, later), rejected(0.99, earlier)]).accepted,
+    ).toHaveLength(1);
+    expect(
+      validate([priced(0.99)], stored, undefined, [rejected(0.99, later), approved(0.99, earlier)]).issues,
+    ).toMatchObject([{ code: "PRICE_ANOMALY" }]);
   });
 });

@@ -1,4 +1,4 @@
-import type { OfferIssueKind } from "../../shared/domain";
+import type { OfferIssueKind, QuarantineDecision } from "../../shared/domain";
 import { normalisedOfferSchema } from "../../shared/offers";
 import { insideBand, priceBandFor } from "../../shared/price-bands";
 import { columnProblems, storableRaw } from "../db/columns";
@@ -11,7 +11,10 @@ import { offerJson } from "./normalise";
 
 /** A change larger than this against the stored price is held back until confirmed. */
 export const ANOMALY_CHANGE_RATIO = 0.5;
-/** How close a second observation must be to the quarantined one to confirm it. */
+/**
+ * How close a second observation must be to the quarantined one to confirm it, and a price to an
+ * observation an operator approved or rejected for that decision to apply to it.
+ */
 export const CONFIRMATION_TOLERANCE = 0.02;
 export const VRAM_TOLERANCE = 0.25;
 
@@ -32,14 +35,29 @@ export interface StoredOffer {
   pricePerHour: number;
   pricePerHourReserved1y: number | null;
   isActive: boolean;
+  /** When a scrape last published the offer (`instances.last_scraped_at`). */
+  publishedAt: Date;
+}
+
+/** An operator's decision on a quarantined observation (docs/design.md §6, §18). */
+export interface DecidedObservation {
+  decision: QuarantineDecision;
+  /** The observation's price: USD, whole instance. */
+  pricePerHour: number;
+  decidedAt: Date;
 }
 
 export interface ValidationInput {
   offers: readonly NormalisedOffer[];
   /** The provider's rows in `instances`, by instance type. */
   stored: ReadonlyMap<string, StoredOffer>;
-  /** The latest quarantined observation (USD, whole instance) per instance type since its price was last published. */
+  /**
+   * The latest quarantined observation (USD, whole instance) per instance type since its price was
+   * last published, leaving out observations an operator rejected: those never confirm a jump.
+   */
   quarantined: ReadonlyMap<string, number>;
+  /** Operators' decisions on quarantined observations, per instance type, newest first; none when omitted. */
+  decisions?: ReadonlyMap<string, readonly DecidedObservation[]>;
 }
 
 /** An offer validation published: its GPU is in the catalog and its prices are in USD. */
@@ -54,7 +72,12 @@ export interface ValidationResult {
 
 const relativeChange = (from: number, to: number) => Math.abs(to - from) / from;
 
-export function validateOffers({ offers, stored, quarantined }: ValidationInput): ValidationResult {
+export function validateOffers({
+  offers,
+  stored,
+  quarantined,
+  decisions = new Map(),
+}: ValidationInput): ValidationResult {
   const accepted: AcceptedOffer[] = [];
   const issues: OfferIssue[] = [];
   const seen = new Set<string>();
@@ -121,25 +144,76 @@ export function validateOffers({ offers, stored, quarantined }: ValidationInput)
       );
       continue;
     }
-    const implausible = implausiblePrices(normalised, gpuModel, price);
-    if (implausible.length) {
-      issue("quarantined", "PRICE_IMPLAUSIBLE", implausible.join("; "));
-      continue;
-    }
     const previous = stored.get(offer.instanceType);
-    const jumps = previous?.isActive ? priceJumps(previous, normalised, price) : [];
-    if (jumps.length) {
-      const held = quarantined.get(offer.instanceType);
-      if (held === undefined || relativeChange(held, price) > CONFIRMATION_TOLERANCE) {
-        issue("quarantined", "PRICE_ANOMALY", `${jumps.join("; ")}; published once the next scrape confirms it`, {
-          previousPricePerHour: previous?.pricePerHour ?? null,
-        });
-        continue;
-      }
+    const decidedOnOffer = decisions.get(offer.instanceType) ?? [];
+    const decided = decisionOn(decidedOnOffer, price, previous);
+    // A repeat of a rejected price confirms nothing, however often the provider sends it.
+    const held = quarantined.get(offer.instanceType);
+    const confirming =
+      held !== undefined && decisionOn(decidedOnOffer, held, previous)?.decision !== "rejected" ? held : undefined;
+    const reason = quarantineReason(normalised, gpuModel, price, previous, { held: confirming, decided });
+    if (reason) {
+      const { code, message, ...extra } = reason;
+      issue("quarantined", code, message, extra);
+      continue;
     }
     accepted.push({ ...normalised, gpuModel, pricePerHour: price, pricePerGpuHour: perGpu });
   }
   return { accepted, issues, seen };
+}
+
+/**
+ * The decision that speaks for this price: the newest one on an observation within
+ * CONFIRMATION_TOLERANCE of it. An approval is spent once the offer has been published at another
+ * price after it, so it never waives a later, different price; a rejection holds for as long as the
+ * observation is kept.
+ */
+function decisionOn(
+  decisions: readonly DecidedObservation[],
+  price: number,
+  stored: StoredOffer | undefined,
+): DecidedObservation | null {
+  const decided = decisions.find(
+    (candidate) => relativeChange(candidate.pricePerHour, price) <= CONFIRMATION_TOLERANCE,
+  );
+  if (decided?.decision !== "approved") return decided ?? null;
+  const spent =
+    stored !== undefined &&
+    stored.publishedAt.getTime() > decided.decidedAt.getTime() &&
+    relativeChange(decided.pricePerHour, stored.pricePerHour) > CONFIRMATION_TOLERANCE;
+  return spent ? null : decided;
+}
+
+/**
+ * Why the price waits in quarantine, or null: implausible for its GPU, or a jump that no later
+ * observation has confirmed yet. A price an operator approved is held back by neither; a price an
+ * operator rejected is never confirmed, however often the provider repeats it.
+ */
+function quarantineReason(
+  normalised: NormalisedOffer,
+  gpuModel: string,
+  price: number,
+  previous: StoredOffer | undefined,
+  { held, decided }: { held: number | undefined; decided: DecidedObservation | null },
+): { code: string; message: string; previousPricePerHour?: number | null } | null {
+  const approved = decided?.decision === "approved" ? decided : null;
+  const rejection = decided?.decision === "rejected" ? decided : null;
+  const rejected = rejection
+    ? `; an operator rejected ${dollars(rejection.pricePerHour)}/hour on ${rejection.decidedAt.toISOString().slice(0, 10)}`
+    : "";
+  const implausible = approved ? [] : implausiblePrices(normalised, gpuModel, price);
+  if (implausible.length) return { code: "PRICE_IMPLAUSIBLE", message: implausible.join("; ") + rejected };
+  // An approval excuses its jump until the price is published; from then on jumps are measured
+  // against it like against any published price (a reserved price may still jump).
+  if (approved && !(previous && previous.publishedAt.getTime() > approved.decidedAt.getTime())) return null;
+  const jumps = previous?.isActive ? priceJumps(previous, normalised, price) : [];
+  const confirmed = !rejection && held !== undefined && relativeChange(held, price) <= CONFIRMATION_TOLERANCE;
+  if (jumps.length === 0 || confirmed) return null;
+  return {
+    code: "PRICE_ANOMALY",
+    message: `${jumps.join("; ")}${rejection ? `${rejected}, so a repeat does not confirm it` : "; published once the next scrape confirms it"}`,
+    previousPricePerHour: previous?.pricePerHour ?? null,
+  };
 }
 
 const perGpuHour = (price: number | null, gpuCount: number) => (price === null ? null : price / gpuCount);

@@ -48,13 +48,23 @@ export async function updateProvider(
   return written(await db.update(providers).set(values).where(eq(providers.id, id)).returning());
 }
 
-/** The queue a provider's scrapes go to (`scrape` or `browser-scrape`), null without a schedule. */
-export async function scrapeQueueOf(db: Database, providerId: string): Promise<string | null> {
+/**
+ * Where an ad-hoc scrape of the provider goes (the queue its schedule names, `scrape` without a
+ * schedule), and what decides whether it may be scraped at all.
+ */
+export async function scrapeTarget(db: Database, providerId: string) {
   const [row] = await db
-    .select({ queue: scrapeSchedules.queue })
-    .from(scrapeSchedules)
-    .where(eq(scrapeSchedules.providerId, providerId));
-  return row?.queue ?? null;
+    .select({
+      slug: providers.slug,
+      isActive: providers.isActive,
+      status: providers.status,
+      statusReason: providers.statusReason,
+      queue: scrapeSchedules.queue,
+    })
+    .from(providers)
+    .leftJoin(scrapeSchedules, eq(scrapeSchedules.providerId, providers.id))
+    .where(eq(providers.id, providerId));
+  return row ? { ...row, queue: row.queue ?? "scrape" } : null;
 }
 
 export async function gpuModelRow(db: Database, slug: string): Promise<GpuModelRow | null> {

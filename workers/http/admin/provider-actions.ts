@@ -1,20 +1,16 @@
 import { z } from "@hono/zod-openapi";
 import { scrapeQueueKinds } from "../../../shared/domain";
-import type { ScrapeMessage } from "../../../shared/queue-messages";
 import { withDb } from "../../db/client";
-import { providerRow, scrapeQueueOf } from "../../db/queries/admin-catalog";
+import { providerRow } from "../../db/queries/admin-catalog";
 import { recordAudit } from "../../db/queries/audit";
-import { adapterFor } from "../../providers";
-import { QUEUE_BINDING } from "../../queues/names";
 import { jsonResponse } from "../api/openapi";
 import { ApiError } from "../errors";
 import { slugParam } from "../validation";
 import { adminRoute, adminRoutes, errorAnswer, jsonBody } from "./core";
+import { enqueueScrapeNow } from "./scrape-now";
 
-// What an operator does to a provider's scraping (docs/design.md §18): scrape it now, and reset or
-// force open its circuit breaker. A scrape asked for here is an ordinary ad-hoc message on the
-// provider's queue (no planning hour), so it goes through the breaker, validation and storage like
-// any other.
+// What an operator does to a provider's scraping (docs/design.md §18): scrape it now (an ordinary
+// ad-hoc message, see scrape-now.ts), and reset or force open its circuit breaker.
 
 const slugParams = z.object({ slug: z.string() });
 
@@ -85,28 +81,21 @@ function breakerDoc(snapshot: Snapshot): z.infer<typeof breakerSchema> {
 export const providerActionsAdmin = adminRoutes()
   .openapi(scrapeRoute, async (c) => {
     const slug = slugParam(c.req.valid("param").slug, "provider");
-    const queued = await withDb(c.env, "fresh", async (db) => {
+    const sent = await withDb(c.env, "fresh", async (db) => {
       const provider = await providerRow(db, slug);
-      if (!provider) throw new ApiError("NOT_FOUND", `No provider "${slug}"`);
-      if (!provider.isActive) throw new ApiError("CONFLICT", `${slug} is retired (is_active is false).`);
-      if (provider.status === "disabled")
-        throw new ApiError("CONFLICT", `${slug} is disabled (${provider.statusReason ?? "no reason given"}).`);
-      if (!adapterFor(slug)) throw new ApiError("CONFLICT", `${slug} has no adapter: there is nothing to scrape.`);
-      const breaker = await c.env.PROVIDER_BREAKER.getByName(slug).status();
-      if (breaker.phase === "open")
-        throw new ApiError("CONFLICT", `${slug}'s circuit breaker is open; reset it first (POST …/breaker).`);
-      const queue = ((await scrapeQueueOf(db, provider.id)) ?? "scrape") as (typeof scrapeQueueKinds)[number];
-      await c.env[QUEUE_BINDING[queue]].send({ provider: slug } satisfies ScrapeMessage);
+      const outcome = provider && (await enqueueScrapeNow(c.env, db, provider.id));
+      if (!outcome) throw new ApiError("NOT_FOUND", `No provider "${slug}"`);
+      if (!outcome.enqueued) throw new ApiError("CONFLICT", outcome.refusal);
       await recordAudit(db, {
         actor: c.var.actor,
         action: "provider.scrape",
         targetType: "provider",
         targetId: slug,
-        after: { queue },
+        after: { queue: outcome.queue },
       });
-      return queue;
+      return outcome;
     });
-    return c.json({ provider: slug, queue: queued, enqueued: true as const }, 202);
+    return c.json({ provider: slug, queue: sent.queue, enqueued: true as const }, 202);
   })
   .openapi(breakerRoute, async (c) => {
     const slug = slugParam(c.req.valid("param").slug, "provider");
