@@ -18,7 +18,7 @@ export function parseDryRun(environment: string, output: string): DryRun {
   if (!size) throw new Error(`${environment}: wrangler printed no upload size:\n${output.slice(-2_000)}`);
   const bindings = new Map<string, string>();
   for (const line of output.split("\n")) {
-    const binding = /^env\.([A-Z0-9_]+)(?: \((.*?)\))?\s{2,}\S/.exec(line.trim() + "  x");
+    const binding = /^env\.([A-Z0-9_]+)(?: \((.*?)\))?\s{2,}\S/.exec(`${line.trim()}  x`);
     if (binding?.[1]) bindings.set(binding[1], binding[2] ?? "");
   }
   return { environment, uploadKiB: Number(size[1]), gzipKiB: Number(size[2]), bindings };
