@@ -225,6 +225,25 @@ describe("validateOffers with operators' decisions", () => {
     ]);
   });
 
+  it("vouches only for the on-demand price: an implausible spot or reserved price still quarantines", () => {
+    const decided = [approved(0.5)];
+    const placeholderSpot = priced(0.5, { pricePerHourSpot: 0.01 });
+    expect(validate([placeholderSpot], none, undefined, decided).issues).toMatchObject([
+      {
+        kind: "quarantined",
+        code: "PRICE_IMPLAUSIBLE",
+        message: expect.stringMatching(/^spot \$0\.01\/GPU-hour is outside/),
+      },
+    ]);
+    const dearReserved = priced(0.5, { pricePerHourReserved1y: 0.9 });
+    expect(validate([dearReserved], none, undefined, decided).issues).toMatchObject([
+      {
+        code: "PRICE_IMPLAUSIBLE",
+        message: expect.stringContaining("1-year reserved $0.9/hour is above the on-demand $0.5/hour"),
+      },
+    ]);
+  });
+
   it("publishes an approved jump without waiting for a second observation", () => {
     const result = validate([priced(0.99)], storedAt(2.99), undefined, [approved(0.99)]);
     expect(result.accepted.map((accepted) => accepted.pricePerHour)).toEqual([0.99]);
@@ -255,9 +274,9 @@ describe("validateOffers with operators' decisions", () => {
     expect(
       validate([priced(2.99, { pricePerHourReserved1y: 0.8 })], publishedSince, undefined, decided).accepted,
     ).toHaveLength(1);
-    const jumpedAgain = validate([priced(2.99, { pricePerHourReserved1y: 0.1 })], publishedSince, undefined, decided);
+    const jumpedAgain = validate([priced(2.99, { pricePerHourReserved1y: 1.9 })], publishedSince, undefined, decided);
     expect(jumpedAgain.issues).toMatchObject([{ kind: "quarantined", code: "PRICE_ANOMALY" }]);
-    expect(jumpedAgain.issues[0]!.message).toContain("1-year reserved $0.8 → $0.1");
+    expect(jumpedAgain.issues[0]!.message).toContain("1-year reserved $0.8 → $1.9");
   });
 
   it("spends an approval once the offer is published at another price after it", () => {

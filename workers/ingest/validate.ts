@@ -201,7 +201,9 @@ function quarantineReason(
   const rejected = rejection
     ? `; an operator rejected ${dollars(rejection.pricePerHour)}/hour on ${rejection.decidedAt.toISOString().slice(0, 10)}`
     : "";
-  const implausible = approved ? [] : implausiblePrices(normalised, gpuModel, price);
+  // An approval vouches for the on-demand price it was given on; spot and reserved prices, and a
+  // GPU without a band, are judged as always.
+  const implausible = implausiblePrices(normalised, gpuModel, price, approved !== null);
   if (implausible.length) return { code: "PRICE_IMPLAUSIBLE", message: implausible.join("; ") + rejected };
   // An approval excuses its jump until the price is published; from then on jumps are measured
   // against it like against any published price (a reserved price may still jump).
@@ -223,7 +225,12 @@ const dollars = (amount: number) => `$${Math.round(amount * 10_000) / 10_000}`;
  * The offer's prices that cannot be real: per GPU-hour outside the GPU's band (shared/price-bands.ts),
  * or a commitment price above the on-demand one. On-demand, spot and reserved alike.
  */
-function implausiblePrices(normalised: NormalisedOffer, gpuModel: string, onDemand: number): string[] {
+function implausiblePrices(
+  normalised: NormalisedOffer,
+  gpuModel: string,
+  onDemand: number,
+  onDemandApproved = false,
+): string[] {
   const band = priceBandFor(gpuModel);
   if (!band) return [`${gpuModel} has no plausible price band yet`];
   const gpus = normalised.offer.gpuCount;
@@ -234,7 +241,7 @@ function implausiblePrices(normalised: NormalisedOffer, gpuModel: string, onDema
     ["3-year reserved", normalised.pricePerHourReserved3y],
   ];
   const problems: string[] = [];
-  for (const [kind, price] of prices) {
+  for (const [kind, price] of onDemandApproved ? prices.slice(1) : prices) {
     const perGpu = perGpuHour(price, gpus);
     if (perGpu !== null && !insideBand(band, perGpu))
       problems.push(
