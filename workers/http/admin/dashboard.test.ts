@@ -1,7 +1,5 @@
 import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
-import { Hono } from "hono";
-import { requestId } from "hono/request-id";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiErrorSchema } from "../../../shared/api-errors";
 import { type Database, withDb } from "../../db/client";
@@ -14,19 +12,13 @@ import {
   scrapeSchedules,
 } from "../../db/schema";
 import { createInstance, createProvider } from "../../testing/factories";
-import { handleError, handleNotFound } from "../errors";
-import type { AppEnv } from "../types";
-import { adminRoutes, requireAdmin } from "./core";
-import { dashboardAdmin } from "./dashboard";
+import { adminApp } from "./testing";
 
 // The dashboard as an operator loads it, against rows of this file's own in the shared test
 // database: every provider's row, alert and queue entry below is found by its own unique name.
 
-const app = new Hono<AppEnv>()
-  .use(requestId())
-  .route("/admin", adminRoutes().use(requireAdmin).route("/", dashboardAdmin))
-  .notFound(handleNotFound)
-  .onError(handleError);
+// The whole admin API, as production mounts it.
+const app = adminApp;
 
 const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 const withToken: Env = { ...env, ADMIN_TOKEN };

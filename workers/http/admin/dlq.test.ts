@@ -1,23 +1,16 @@
 import { env } from "cloudflare:workers";
 import { and, eq, inArray } from "drizzle-orm";
-import { Hono } from "hono";
-import { requestId } from "hono/request-id";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { apiErrorSchema } from "../../../shared/api-errors";
 import type { QueueKind } from "../../../shared/domain";
 import { type Database, withDb } from "../../db/client";
 import { waitingByKind } from "../../db/queries/dead-letters";
 import { adminAudit, deadLetters, maintenanceRuns } from "../../db/schema";
-import { handleError, handleNotFound } from "../errors";
-import type { AppEnv } from "../types";
-import { adminRoutes, requireAdmin, TOKEN_ACTOR } from "./core";
-import { dlqAdmin } from "./dlq";
+import { TOKEN_ACTOR } from "./core";
+import { adminApp } from "./testing";
 
-const app = new Hono<AppEnv>()
-  .use(requestId())
-  .route("/admin", adminRoutes().use(requireAdmin).route("/", dlqAdmin))
-  .notFound(handleNotFound)
-  .onError(handleError);
+// The whole admin API, as production mounts it.
+const app = adminApp;
 
 const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 const call = (method: string, path: string, token: string | null = ADMIN_TOKEN) =>

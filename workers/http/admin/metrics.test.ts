@@ -1,6 +1,4 @@
 import { env } from "cloudflare:workers";
-import { Hono } from "hono";
-import { requestId } from "hono/request-id";
 import { describe, expect, it } from "vitest";
 import { apiErrorSchema } from "../../../shared/api-errors";
 import { breakerPolicyFor } from "../../../shared/breaker";
@@ -24,16 +22,10 @@ import {
 } from "../../metrics/counters";
 import { createInstance, createProvider, gpuModelId } from "../../testing/factories";
 import { parseExposition, sampleValue } from "../../testing/prometheus";
-import { handleError, handleNotFound } from "../errors";
-import type { AppEnv } from "../types";
-import { adminRoutes, requireAdmin } from "./core";
-import { metricsAdmin } from "./metrics";
+import { adminApp } from "./testing";
 
-const app = new Hono<AppEnv>()
-  .use(requestId())
-  .route("/admin", adminRoutes().use(requireAdmin).route("/", metricsAdmin))
-  .notFound(handleNotFound)
-  .onError(handleError);
+// The whole admin API, as production mounts it.
+const app = adminApp;
 
 const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 const HOUR_MS = 3_600_000;

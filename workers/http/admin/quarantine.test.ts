@@ -1,7 +1,5 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
-import { Hono } from "hono";
-import { requestId } from "hono/request-id";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { apiErrorSchema } from "../../../shared/api-errors";
 import type { ProviderOffer } from "../../../shared/offers";
@@ -11,16 +9,12 @@ import { adminAudit, instances, providers, scrapeOfferIssues, scrapeSchedules } 
 import { scrapeProvider } from "../../queues/scrape";
 import { createProvider, providerOffer } from "../../testing/factories";
 import { scrapeOffers } from "../../testing/scrape";
-import { handleError, handleNotFound } from "../errors";
-import type { AppEnv } from "../types";
-import { adminRoutes, requireAdmin, TOKEN_ACTOR } from "./core";
+import { TOKEN_ACTOR } from "./core";
 import { quarantineAdmin } from "./quarantine";
+import { adminApp } from "./testing";
 
-const app = new Hono<AppEnv>()
-  .use(requestId())
-  .route("/admin", adminRoutes().use(requireAdmin).route("/", quarantineAdmin))
-  .notFound(handleNotFound)
-  .onError(handleError);
+// The whole admin API, as production mounts it.
+const app = adminApp;
 
 const ADMIN_TOKEN = "test-admin-token-quarantine-0123456789";
 

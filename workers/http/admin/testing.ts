@@ -8,7 +8,11 @@ import { admin } from "./index";
 // The admin API as its tests call it: mounted at /admin on a bare app with the production error
 // handler, so every refusal comes back in the JSON envelope.
 
-const app = new Hono<AppEnv>().use(requestId()).route("/admin", admin).notFound(handleNotFound).onError(handleError);
+export const adminApp = new Hono<AppEnv>()
+  .use(requestId())
+  .route("/admin", admin)
+  .notFound(handleNotFound)
+  .onError(handleError);
 
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 export const adminBindings: Env = { ...env, ADMIN_TOKEN };
@@ -25,7 +29,7 @@ export function adminCall(
 ) {
   const all: Record<string, string> = { "Content-Type": "application/json", ...headers };
   if (token !== null) all.Authorization = `Bearer ${token}`;
-  return app.request(
+  return adminApp.request(
     `/admin${path}`,
     {
       method,

@@ -1,7 +1,5 @@
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
-import { Hono } from "hono";
-import { requestId } from "hono/request-id";
 import { describe, expect, it } from "vitest";
 import { apiErrorSchema } from "../../../shared/api-errors";
 import type { ProviderOffer } from "../../../shared/offers";
@@ -9,16 +7,12 @@ import { type Database, withDb } from "../../db/client";
 import { adminAudit, gpuNameMappings, instances } from "../../db/schema";
 import { createGpuModel, createProvider, gpuModelId, providerOffer } from "../../testing/factories";
 import { scrapeOffers } from "../../testing/scrape";
-import { handleError, handleNotFound } from "../errors";
-import type { AppEnv } from "../types";
-import { adminRoutes, requireAdmin, TOKEN_ACTOR } from "./core";
+import { TOKEN_ACTOR } from "./core";
+import { adminApp } from "./testing";
 import { unmappedGpusAdmin } from "./unmapped-gpus";
 
-const app = new Hono<AppEnv>()
-  .use(requestId())
-  .route("/admin", adminRoutes().use(requireAdmin).route("/", unmappedGpusAdmin))
-  .notFound(handleNotFound)
-  .onError(handleError);
+// The whole admin API, as production mounts it.
+const app = adminApp;
 
 const ADMIN_TOKEN = "test-admin-token-unmapped-0123456789";
 
