@@ -1,47 +1,31 @@
 import { env } from "cloudflare:workers";
 import { and, count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { FALLBACK_FX_RATES } from "../../shared/fx";
 import type { ProviderOffer, SkippedRecord } from "../../shared/offers";
-import { prepareOffers } from "../ingest/scrape";
 import { createGpuModel, createProvider, gpuModelId, providerOffer } from "../testing/factories";
+import { scrapeOffers } from "../testing/scrape";
 import { type Database, withDb } from "./client";
 import { decideQuarantined } from "./queries/quarantine";
 import { gpuNameMappings, instances, priceHistory, scrapeDispatches, scrapeJobs, scrapeOfferIssues } from "./schema";
-import { loadProviderState, ScrapeAlreadyStoredError, storeScrape } from "./scrapes";
+import { loadProviderState, ScrapeAlreadyStoredError } from "./scrapes";
 
 const write = <T>(work: (db: Database) => Promise<T>) => withDb(env, "fresh", work);
 
 const offer = providerOffer;
 
-async function scrape(
+/** A scrape as the consumer stores it, with a recorded exchange (the job row keeps its size). */
+const scrape = (
   db: Database,
   providerId: string,
   offers: ProviderOffer[],
   dispatch: { scheduledFor: Date } | null = null,
   skipped: SkippedRecord[] = [],
-) {
-  const now = new Date();
-  const state = await loadProviderState(db, providerId);
-  const prepared = prepareOffers("test", { offers, skipped, exchanges: [] }, { rates: FALLBACK_FX_RATES, state, now });
-  const stored = await storeScrape(
-    db,
-    {
-      providerId,
-      scraperVersion: "test/1",
-      workerId: "test",
-      startedAt: now,
-      completedAt: now,
-      attempt: 1,
-      exchanges: [{ url: "https://provider.example/api", status: 200, bytes: 1234 }],
-      offersFound: offers.length,
-      dispatch,
-    },
-    prepared,
-    state,
-  );
-  return { prepared, stored };
-}
+) =>
+  scrapeOffers(db, providerId, offers, {
+    dispatch,
+    skipped,
+    exchanges: [{ url: "https://provider.example/api", status: 200, bytes: 1234 }],
+  });
 
 const rowsOf = (db: Database, providerId: string) =>
   db.select().from(instances).where(eq(instances.providerId, providerId)).orderBy(instances.instanceType);

@@ -12,7 +12,16 @@ export async function scrapeOffers(
   db: Database,
   providerId: string,
   offers: ProviderOffer[],
-  skipped: SkippedRecord[] = [],
+  {
+    skipped = [],
+    dispatch = null,
+    exchanges = [],
+  }: {
+    skipped?: SkippedRecord[];
+    /** The planned slot, for a scrape the planner dispatched. */
+    dispatch?: { scheduledFor: Date } | null;
+    exchanges?: { url: string; status: number; bytes: number }[];
+  } = {},
 ) {
   const now = new Date();
   const state = await loadProviderState(db, providerId);
@@ -26,9 +35,9 @@ export async function scrapeOffers(
       startedAt: now,
       completedAt: now,
       attempt: 1,
-      exchanges: [],
+      exchanges,
       offersFound: offers.length,
-      dispatch: null,
+      dispatch,
     },
     prepared,
     state,

@@ -86,8 +86,10 @@ describe("GET /admin/quarantine", () => {
       await scrapeOffers(db, provider.id, [h100("a", 2.99), h100("b", 2.99)]);
       await scrapeOffers(db, provider.id, [h100("a", 0.99), h100("b", 2.99)]);
       await scrapeOffers(db, provider.id, [h100("a", 1.2), h100("b", 2.99)]); // supersedes a's 0.99
-      await scrapeOffers(db, provider.id, [h100("b", 9)], [unreadable("a")]);
-      await scrapeOffers(db, provider.id, [h100("c", 4, { gpuCount: 8 })], [unreadable("a"), unreadable("b")]);
+      await scrapeOffers(db, provider.id, [h100("b", 9)], { skipped: [unreadable("a")] });
+      await scrapeOffers(db, provider.id, [h100("c", 4, { gpuCount: 8 })], {
+        skipped: [unreadable("a"), unreadable("b")],
+      });
     });
     const { docs, totalDocs } = await queue(`provider=${provider.slug}`);
     expect(totalDocs).toBe(3);
