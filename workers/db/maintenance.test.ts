@@ -1,31 +1,12 @@
-import { env } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { createInstance, createProvider } from "../testing/factories";
-import { type Database, withDb } from "./client";
+import { rolledBack } from "../testing/rolled-back";
 import { cleanupStaleInstances, purgeScrapeJobs, rollupRows } from "./maintenance";
 import { instances, priceDaily, scrapeJobs, scrapeOfferIssues } from "./schema";
 
 // Rolled back, on dates years before any other test's data: the statements act on whole tables,
 // and other files run them at the same time.
-
-class Rollback extends Error {}
-
-async function isolated(work: (db: Database) => Promise<void>): Promise<void> {
-  await withDb(env, "fresh", (db) =>
-    db
-      .transaction(
-        async (tx) => {
-          await work(tx);
-          throw new Rollback();
-        },
-        { isolationLevel: "repeatable read" },
-      )
-      .catch((error) => {
-        if (!(error instanceof Rollback)) throw error;
-      }),
-  );
-}
 
 const HOUR_MS = 3_600_000;
 const NOW = new Date("2014-09-01T03:00:00Z");
@@ -33,7 +14,7 @@ const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * HOUR_MS);
 
 describe("cleanupStaleInstances", () => {
   it("deactivates every offer unseen for more than 24 hours, batch after batch, and nothing else", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const provider = await createProvider(db);
       const stale = [];
       for (const hours of [24.01, 25, 26, 48, 300])
@@ -61,7 +42,7 @@ describe("cleanupStaleInstances", () => {
 
 describe("purgeScrapeJobs", () => {
   it("deletes the jobs before the cut-off with their offer issues, batch after batch", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const provider = await createProvider(db);
       const jobs = await db
         .insert(scrapeJobs)
@@ -102,7 +83,7 @@ describe("purgeScrapeJobs", () => {
 
 describe("rollupRows", () => {
   it("counts the rollup rows of the days asked for, both ends included", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const provider = await createProvider(db);
       const offer = await createInstance(db, provider.id);
       const row = {

@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { and, asc, eq, lt } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { AvailabilityStatus } from "../../shared/domain";
@@ -6,7 +5,8 @@ import type { MaintenanceMessageInput } from "../../shared/queue-messages";
 import { maintenanceMessageSchema } from "../../shared/queue-messages";
 import { runMaintenanceJob } from "../queues/maintenance";
 import { createGpuModel, createInstance, createProvider } from "../testing/factories";
-import { type Database, withDb } from "./client";
+import { rolledBack } from "../testing/rolled-back";
+import type { Database } from "./client";
 import { gpuModelAvailability, instanceAvailability } from "./queries/availability";
 import { gpuModelHistory, instanceHistory } from "./queries/history";
 import { rollUpDay } from "./rollup";
@@ -14,21 +14,6 @@ import { priceDaily, priceHistory } from "./schema";
 
 // Each test runs in a transaction that is rolled back, on days years before any other test's data:
 // the rollup and the purge work on every offer of a day, and other files run them at the same time.
-
-class Rollback extends Error {}
-
-async function isolated(work: (db: Database) => Promise<void>): Promise<void> {
-  await withDb(env, "fresh", (db) =>
-    db
-      .transaction(async (tx) => {
-        await work(tx);
-        throw new Rollback();
-      })
-      .catch((error) => {
-        if (!(error instanceof Rollback)) throw error;
-      }),
-  );
-}
 
 const noFetch: typeof fetch = () => Promise.reject(new Error("no network in this test"));
 const job = (db: Database, message: MaintenanceMessageInput) =>
@@ -114,7 +99,7 @@ const CHANGES: Change[] = [
 
 describe("the daily rollup", () => {
   it("takes each day's min, time-weighted average, max and stock share, carrying a day without changes", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const ids = await catalogue(db);
       const offer = await offerWith(db, ids, CHANGES);
       expect(await job(db, { job: "aggregate-daily", scheduledTime: "2018-05-11T00:30:00Z" })).toBeGreaterThan(0);
@@ -172,7 +157,7 @@ describe("the daily rollup", () => {
   });
 
   it("is idempotent: running it again writes nothing", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const offer = await offerWith(db, await catalogue(db), CHANGES);
       await job(db, { job: "aggregate-daily", scheduledTime: "2018-05-12T00:30:00Z" });
       const before = await rowsOf(db, offer);
@@ -183,7 +168,7 @@ describe("the daily rollup", () => {
   });
 
   it("stops counting an offer that is no longer listed at its last scrape", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const offer = await offerWith(
         db,
         await catalogue(db),
@@ -212,7 +197,7 @@ describe("availability history", () => {
   const now = new Date("2018-05-12T12:00:00Z");
 
   it("gives an offer's and a GPU's shares in stock over 7, 30 and 90 days and per day", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const ids = await catalogue(db);
       const listed = await offerWith(db, ids, CHANGES);
       const ended = await offerWith(
@@ -260,7 +245,7 @@ describe("availability history", () => {
   });
 
   it("sums a provider's offers of a GPU into one daily series, weighted by the time each was listed", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const ids = await catalogue(db);
       await offerWith(db, ids, CHANGES);
       await offerWith(db, ids, [{ at: "2018-05-10T00:00:00Z", perGpuHour: 3, availability: "available" }], {
@@ -282,7 +267,7 @@ describe("availability history", () => {
 
 describe("history right across a purge", () => {
   it("answers a year of history with the same figures once raw rows older than 90 days are gone", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const ids = await catalogue(db);
       // 120 days, 2019-02-01 to 2019-05-31: a price step every 10 days and a sell-out on the 5th of
       // each month, 06:00–18:00; rows only where something changed, as the trigger writes them.
@@ -335,7 +320,7 @@ describe("history right across a purge", () => {
     });
   });
   it("rolls up a day nobody has rolled up before it deletes the rows behind it", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const offer = await offerWith(db, await catalogue(db), CHANGES);
       // No aggregate job ran: the purge of 2018-08-12 (cut-off 2018-05-14) rolls 05-09 to 05-13 up first.
       expect(await job(db, { job: "purge-price-history", scheduledTime: "2018-08-12T04:00:00Z" })).toBe(5 + 3);

@@ -21,31 +21,13 @@ import {
 } from "../db/schema";
 import worker from "../index";
 import { createInstance, createProvider, gpuModelId } from "../testing/factories";
+import { rolledBack } from "../testing/rolled-back";
 import { type MaintenanceContext, runMaintenanceJob } from "./maintenance";
 
 // Every file shares one database and runs its jobs at the same time, and a job counts whole
 // tables. So each test runs in a REPEATABLE READ transaction that is rolled back: its counts see
 // this test's rows and a fixed picture of everyone else's. Its rows are dated years before any
 // other test's data, so the job changes only them (every job takes its `now` from the message).
-
-class Rollback extends Error {}
-
-async function isolated(work: (db: Database) => Promise<void>, { lock }: { lock?: string } = {}): Promise<void> {
-  await withDb(env, "fresh", (db) =>
-    db
-      .transaction(
-        async (tx) => {
-          if (lock) await tx.execute(sql.raw(`LOCK TABLE ${lock} IN EXCLUSIVE MODE`));
-          await work(tx);
-          throw new Rollback();
-        },
-        { isolationLevel: lock ? "read committed" : "repeatable read" },
-      )
-      .catch((error) => {
-        if (!(error instanceof Rollback)) throw error;
-      }),
-  );
-}
 
 const noFetch: typeof fetch = () => Promise.reject(new Error("no network in this test"));
 
@@ -87,7 +69,7 @@ const DAY_MS = 86_400_000;
 
 describe("maintenance runs", () => {
   it("cleanup-stale-instances: active offers before and after, the stale ones deactivated", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const scheduledTime = "2015-06-10T03:00:00.000Z";
       const at = Date.parse(scheduledTime);
       const active = async () => (await db.select().from(instances).where(eq(instances.isActive, true))).length;
@@ -117,7 +99,7 @@ describe("maintenance runs", () => {
   });
 
   it("purge-scrape-jobs: scrape jobs before and after, those past retention deleted", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const scheduledTime = "2016-06-01T05:00:00.000Z";
       const total = async () => (await db.select({ id: scrapeJobs.id }).from(scrapeJobs)).length;
       const before = await total();
@@ -143,7 +125,7 @@ describe("maintenance runs", () => {
   });
 
   it("purge-price-history: history rows before and after, what it rolled up and deleted as affected", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       // Retention 90 days: the cut-off is 2016-01-04 00:00 UTC.
       const scheduledTime = "2016-04-03T04:00:00.000Z";
       const total = async () => (await db.select({ id: priceHistory.id }).from(priceHistory)).length;
@@ -180,7 +162,7 @@ describe("maintenance runs", () => {
   });
 
   it("aggregate-daily: rollup rows of yesterday and today before and after", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const scheduledTime = "2017-03-10T00:30:00.000Z";
       const window = async () =>
         (await db.select().from(priceDaily).where(sql`${priceDaily.day} BETWEEN '2017-03-09' AND '2017-03-10'`)).length;
@@ -210,7 +192,7 @@ describe("maintenance runs", () => {
   });
 
   it("refresh-fx-rates: stored rates before and after", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const scheduledTime = "2016-01-04T16:00:00.000Z";
       const total = async () => (await db.select().from(fxRates)).length;
       const before = await total();
@@ -237,7 +219,7 @@ describe("maintenance runs", () => {
   it("flush-alert-digests: held digests before and after, one delivery per address", async () => {
     // Held digests of an address that never had one are due at any time, other files' included:
     // the table is locked for the test, and a first run flushes those (inside this transaction).
-    await isolated(
+    await rolledBack(
       async (db) => {
         const scheduledTime = "2016-02-01T00:30:00.000Z";
         await job(db, { job: "flush-alert-digests", scheduledTime: "2016-02-01T00:00:00.000Z" });
@@ -285,7 +267,7 @@ describe("maintenance runs", () => {
   });
 
   it("weekly-report: no table of its own, so no counts; the report goes to the notify queue", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const scheduledTime = "2016-02-08T08:00:00.000Z";
       const report = context();
       expect(await job(db, { job: "weekly-report", scheduledTime }, report)).toBe(1);
@@ -295,7 +277,7 @@ describe("maintenance runs", () => {
   });
 
   it("records a failed run with its cause and the rows before, and still fails", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       const scheduledTime = "2016-01-05T16:00:00.000Z";
       const before = (await db.select().from(fxRates)).length;
       const down = context({ fetch: async () => new Response("Service Unavailable", { status: 503 }) });
@@ -314,7 +296,7 @@ describe("maintenance runs", () => {
   });
 
   it("answers the last run of each job", async () => {
-    await isolated(async (db) => {
+    await rolledBack(async (db) => {
       await job(db, { job: "cleanup-stale-instances", scheduledTime: "2015-01-01T03:00:00.000Z" });
       await job(db, { job: "cleanup-stale-instances", scheduledTime: "2015-01-02T03:00:00.000Z" });
       const latest = (await latestRuns(db)).filter((run) => run.job === "cleanup-stale-instances");

@@ -5,12 +5,12 @@ import {
   gpuModels,
   gpuNameMappings,
   instances,
-  maintenanceRuns,
   providers,
   scrapeJobs,
   scrapeOfferIssues,
   scrapeSchedules,
 } from "../schema";
+import { latestRuns } from "./maintenance-runs";
 
 // What the scraper-health dashboard (GET /admin, docs/design.md §18) reads: a handful of queries,
 // each bounded by an index or a LIMIT, so the page stays fast with every provider and a month of
@@ -177,23 +177,7 @@ export function waitingDeadLetters(db: Database) {
 }
 export type WaitingDeadLetters = Awaited<ReturnType<typeof waitingDeadLetters>>;
 
-/** The latest run of every maintenance job that has run (`idx_maintenance_runs_job`). */
-export function latestMaintenanceRuns(db: Database) {
-  return db
-    .selectDistinctOn([maintenanceRuns.job], {
-      job: maintenanceRuns.job,
-      status: maintenanceRuns.status,
-      startedAt: maintenanceRuns.startedAt,
-      completedAt: maintenanceRuns.completedAt,
-      affected: maintenanceRuns.affected,
-      rowsBefore: maintenanceRuns.rowsBefore,
-      rowsAfter: maintenanceRuns.rowsAfter,
-      errorMessage: maintenanceRuns.errorMessage,
-    })
-    .from(maintenanceRuns)
-    .orderBy(maintenanceRuns.job, desc(maintenanceRuns.startedAt));
-}
-export type LatestMaintenanceRuns = Awaited<ReturnType<typeof latestMaintenanceRuns>>;
+export type LatestMaintenanceRuns = Awaited<ReturnType<typeof latestRuns>>;
 
 /**
  * Everything the dashboard shows from the database. One after the other: they share one
@@ -206,7 +190,7 @@ export async function dashboardRows(db: Database, now: Date, { unmappedDays = 30
     quarantine: await quarantineQueue(db),
     unmapped: await unmappedGpuNames(db, since),
     deadLetters: await waitingDeadLetters(db),
-    maintenance: await latestMaintenanceRuns(db),
+    maintenance: await latestRuns(db),
   };
 }
 export type DashboardRows = Awaited<ReturnType<typeof dashboardRows>>;

@@ -227,6 +227,7 @@ describe("dashboardView", () => {
           {
             job: "purge-scrape-jobs",
             status: "failed",
+            scheduledFor: hoursAgo(2),
             startedAt: hoursAgo(2),
             completedAt: hoursAgo(2),
             affected: null,

@@ -6,6 +6,7 @@ import type { QueueKind } from "../../../shared/domain";
 import { type Database, withDb } from "../../db/client";
 import { waitingByKind } from "../../db/queries/dead-letters";
 import { adminAudit, deadLetters, maintenanceRuns } from "../../db/schema";
+import { rolledBack } from "../../testing/rolled-back";
 import { TOKEN_ACTOR } from "./core";
 import { adminApp } from "./testing";
 
@@ -75,22 +76,6 @@ const auditOf = (id: string) =>
       .select()
       .from(adminAudit)
       .where(and(eq(adminAudit.targetType, "dead-letter"), eq(adminAudit.targetId, id))),
-  );
-
-class Rollback extends Error {}
-const rolledBack = (work: (db: Database) => Promise<void>) =>
-  write((db) =>
-    db
-      .transaction(
-        async (tx) => {
-          await work(tx);
-          throw new Rollback();
-        },
-        { isolationLevel: "repeatable read" },
-      )
-      .catch((error) => {
-        if (!(error instanceof Rollback)) throw error;
-      }),
   );
 
 afterAll(async () => {
