@@ -1,5 +1,9 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { versionKey } from "../../cache/versions";
+import { withDb } from "../../db/client";
+import { createProvider, providerOffer } from "../../testing/factories";
+import { scrapeOffers } from "../../testing/scrape";
 import { adminCall, auditOf } from "./testing";
 
 // Scrape now, and the breaker by hand. The sends are intercepted (a real scrape of a recorded
@@ -81,6 +85,29 @@ describe("admin provider actions", () => {
     expect((await adminCall("POST", "/providers/no-such-provider/breaker", { body: { action: "reset" } })).status).toBe(
       404,
     );
+  });
+});
+
+describe("announcing a scrape stored outside the Worker", () => {
+  it("bumps the provider's data versions, queues the alert matching, and audits it", async () => {
+    const { slug, scrapeJobId } = await withDb(env, "fresh", async (db) => {
+      const provider = await createProvider(db);
+      const { stored } = await scrapeOffers(db, provider.id, [providerOffer("announced", { pricePerHour: 2.5 })]);
+      return { slug: provider.slug, scrapeJobId: stored.scrapeJobId };
+    });
+    const before = await env.CACHE.get(versionKey("provider", slug));
+    const announced = await adminCall("POST", `/providers/${slug}/stored`, { body: { scrape_job_id: scrapeJobId } });
+    expect(announced.status).toBe(202);
+    expect(await env.CACHE.get(versionKey("provider", slug))).not.toBe(before);
+    expect((await auditOf("provider", slug))[0]).toMatchObject({
+      action: "provider.announce-stored",
+      after: { scrape_job_id: scrapeJobId },
+    });
+    const unknown = await adminCall("POST", `/providers/${slug}/stored`, {
+      body: { scrape_job_id: crypto.randomUUID() },
+    });
+    expect(unknown.status).toBe(404);
+    expect(await auditOf("provider", slug)).toHaveLength(1);
   });
 });
 

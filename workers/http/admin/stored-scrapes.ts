@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { NotifyMessage } from "../../../shared/queue-messages";
 import { bumpVersions } from "../../cache/versions";
 import { withDb } from "../../db/client";
+import { recordAudit } from "../../db/queries/audit";
 import { storedScrape } from "../../db/queries/scrape-jobs";
 import { jsonResponse } from "../api/openapi";
 import { ApiError } from "../errors";
@@ -31,7 +32,18 @@ const storedRoute = adminRoute({
 export const storedScrapesAdmin = adminRoutes().openapi(storedRoute, async (c) => {
   const slug = slugParam(c.req.valid("param").slug, "provider");
   const { scrape_job_id: scrapeJobId } = c.req.valid("json");
-  const found = await withDb(c.env, "fresh", (db) => storedScrape(db, slug, scrapeJobId));
+  const found = await withDb(c.env, "fresh", async (db) => {
+    const job = await storedScrape(db, slug, scrapeJobId);
+    if (job)
+      await recordAudit(db, {
+        actor: c.var.actor,
+        action: "provider.announce-stored",
+        targetType: "provider",
+        targetId: slug,
+        after: { scrape_job_id: scrapeJobId, gpu_models: job.gpuModels },
+      });
+    return job;
+  });
   if (!found) throw new ApiError("NOT_FOUND", `No completed scrape job ${scrapeJobId} of ${slug}`);
   const now = new Date();
   await bumpVersions(c.env.CACHE, { gpus: found.gpuModels, providers: [slug] }, now);
