@@ -161,12 +161,19 @@ export const pages = new Hono<AppEnv>()
   .get("/sitemap.xml", sitemapXml)
   .get("/robots.txt", robotsTxt);
 
-const count = (max: number) => z.coerce.number().int().min(1).max(max);
-const optionalNumber = (min: number, max: number) =>
-  z.preprocess(
-    (value) => (value === "" || value === undefined ? null : value),
-    z.coerce.number().min(min).max(max).nullable(),
-  );
+// Calculator inputs become cache keys, so each is read as a plain decimal and rounded to what it
+// means (a whole count, cents of budget, tenths of a billion parameters): "2", "2.0" and "02" are one
+// key, and "0x2", "1e1", " 2" or "Infinity" are a 400, not a new miss each.
+const DECIMAL = /^\d{1,7}(\.\d{1,12})?$/;
+const decimal = (min: number, max: number, places: number) =>
+  z
+    .string()
+    .regex(DECIMAL, "a plain decimal number")
+    .transform((text) => Math.round(Number(text) * 10 ** places) / 10 ** places)
+    .pipe(z.number().min(min).max(max));
+const count = (max: number) => decimal(1, max, 12).pipe(z.number().int("a whole number"));
+const optionalNumber = (min: number, max: number, places: number) =>
+  z.preprocess((value) => (value === "" || value === undefined ? null : value), decimal(min, max, places).nullable());
 
 function invalid(error: z.ZodError): ApiError {
   return new ApiError(
@@ -199,10 +206,10 @@ function selectorInput(c: Context<AppEnv>) {
   if (!given) return null;
   const parsed = z
     .object({
-      model: optionalNumber(0.1, 2000),
+      model: optionalNumber(0.1, 2000, 1),
       precision: z.enum(["fp16", "int8", "int4"]).catch("fp16"),
-      vram: optionalNumber(1, 10_000),
-      budget: optionalNumber(0.01, 10_000),
+      vram: optionalNumber(1, 10_000, 0),
+      budget: optionalNumber(0.01, 10_000, 2),
     })
     .safeParse({
       model: c.req.query("model"),
