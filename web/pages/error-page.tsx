@@ -4,7 +4,8 @@ export interface ErrorPageProps {
   status: number;
   title: string;
   message: string;
-  requestId: string;
+  /** Shown for the reader to quote; left out of a page that is cached and served to others. */
+  requestId?: string;
 }
 
 export function ErrorPage({ status, title, message, requestId }: ErrorPageProps) {
@@ -17,7 +18,7 @@ export function ErrorPage({ status, title, message, requestId }: ErrorPageProps)
         <p>
           <a href="/">Back to GPU prices</a>
         </p>
-        <p class="request-id">Request id: {requestId}</p>
+        {requestId ? <p class="request-id">Request id: {requestId}</p> : ""}
       </section>
     </Layout>
   );

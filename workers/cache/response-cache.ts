@@ -13,6 +13,11 @@ export interface CachePolicy {
    * moment prices change, but a browser's copy cannot be recalled.
    */
   browserTtlSeconds?: number;
+  /**
+   * How long a 404 the build answered may be reused (pages whose slug names nothing): without it a
+   * 404 is never cached. Keyed by the same versions, so an entity that appears shows at once.
+   */
+  notFoundTtlSeconds?: number;
 }
 
 const CACHE_ORIGIN = "https://cache.cloudgpus.internal";
@@ -26,6 +31,7 @@ const STORED_HEADERS = ["Content-Type", "Content-Disposition"];
  * HTTP library) gets those bytes as they are, instead of the edge compressing them per request.
  */
 interface Stored {
+  status: 200 | 404;
   body: ArrayBuffer;
   gzip?: ArrayBuffer;
   headers: [string, string][];
@@ -39,8 +45,15 @@ async function gzipped(body: ArrayBuffer): Promise<ArrayBuffer> {
   return new Response(new Blob([body]).stream().pipeThrough(new CompressionStream("gzip"))).arrayBuffer();
 }
 
-async function keptHot(key: string, body: ArrayBuffer, headers: Headers, ttlSeconds: number, now: number) {
-  const stored: Stored = { body, headers: [...headers] };
+async function keptHot(
+  key: string,
+  status: Stored["status"],
+  body: ArrayBuffer,
+  headers: Headers,
+  ttlSeconds: number,
+  now: number,
+) {
+  const stored: Stored = { status, body, headers: [...headers] };
   if (body.byteLength > HOT_MAX_BYTES) return stored;
   const builtAt = Date.parse(headers.get("Date") ?? "");
   const expiresAt = (Number.isNaN(builtAt) ? now : Math.min(now, builtAt)) + ttlSeconds * 1_000;
@@ -82,11 +95,14 @@ export async function cachedResponse(
   const cache = caches.default;
   const fromEdge = await cache.match(key);
   if (fromEdge) {
+    const status = fromEdge.status === 404 ? 404 : 200;
     const body = await fromEdge.arrayBuffer();
-    return respond(c, policy, await keptHot(key, body, fromEdge.headers, policy.ttlSeconds, now), "HIT");
+    const kept = await keptHot(key, status, body, fromEdge.headers, ttlOf(policy, status), now);
+    return respond(c, policy, kept, "HIT");
   }
   const built = await build();
-  if (built.status !== 200) return built;
+  const status = built.status === 200 ? 200 : built.status === 404 && policy.notFoundTtlSeconds ? 404 : null;
+  if (status === null) return built;
   const body = await built.arrayBuffer();
   // Only what describes the body is stored: headers the request's middleware set (CORS,
   // rate limits, request id) belong to that request and must never be served to another.
@@ -96,11 +112,17 @@ export async function cachedResponse(
     if (value) headers.set(name, value);
   }
   headers.set("ETag", await etagOf(body));
-  headers.set("Cache-Control", `public, max-age=${policy.ttlSeconds}`);
+  headers.set("Cache-Control", `public, max-age=${ttlOf(policy, status)}`);
   headers.set("Date", new Date(now).toUTCString());
-  await cache.put(key, new Response(body, { status: 200, headers }));
-  return respond(c, policy, await keptHot(key, body, headers, policy.ttlSeconds, now), "MISS");
+  await cache.put(key, new Response(body, { status, headers }));
+  return respond(c, policy, await keptHot(key, status, body, headers, ttlOf(policy, status), now), "MISS");
 }
+
+const ttlOf = (policy: CachePolicy, status: Stored["status"]) =>
+  status === 404 ? (policy.notFoundTtlSeconds ?? 0) : policy.ttlSeconds;
+/** How long a browser may keep the answer: never longer than the edge. */
+const browserTtlOf = (policy: CachePolicy, status: Stored["status"]) =>
+  Math.min(policy.browserTtlSeconds ?? policy.ttlSeconds, ttlOf(policy, status));
 
 /**
  * What the client itself accepts. Cloudflare replaces `Accept-Encoding` on the way to a Worker
@@ -125,7 +147,7 @@ function acceptsGzip(acceptEncoding: string | undefined): boolean {
 /** What an answer from `stored` carries: what describes its body, and how long it may be kept. */
 function answerHeaders(stored: Stored, policy: CachePolicy, state: "HIT" | "MISS", gzip: boolean): [string, string][] {
   const headers = new Headers(stored.headers);
-  headers.set("Cache-Control", `public, max-age=${policy.browserTtlSeconds ?? policy.ttlSeconds}`);
+  headers.set("Cache-Control", `public, max-age=${browserTtlOf(policy, stored.status)}`);
   headers.set("X-Cache", state);
   if (stored.gzip) headers.set("Vary", "Accept-Encoding");
   if (gzip) {
@@ -139,12 +161,12 @@ function answerHeaders(stored: Stored, policy: CachePolicy, state: "HIT" | "MISS
 
 function respond(c: Context<AppEnv>, policy: CachePolicy, stored: Stored, state: "HIT" | "MISS"): Response {
   const etag = stored.headers.find(([name]) => name === "etag")?.[1];
-  if (etag && matchesEtag(c.req.header("If-None-Match"), etag))
+  if (stored.status === 200 && etag && matchesEtag(c.req.header("If-None-Match"), etag))
     return new Response(null, {
       status: 304,
       headers: {
         ETag: etag,
-        "Cache-Control": `public, max-age=${policy.browserTtlSeconds ?? policy.ttlSeconds}`,
+        "Cache-Control": `public, max-age=${browserTtlOf(policy, stored.status)}`,
         "X-Cache": state,
       },
     });
@@ -157,6 +179,6 @@ function respond(c: Context<AppEnv>, policy: CachePolicy, stored: Stored, state:
     };
     headers = gzip ? stored.hits.gzip : stored.hits.identity;
   } else headers = answerHeaders(stored, policy, state, gzip);
-  if (gzip && stored.gzip) return new Response(stored.gzip, { status: 200, headers, encodeBody: "manual" });
-  return new Response(stored.body, { status: 200, headers });
+  if (gzip && stored.gzip) return new Response(stored.gzip, { status: stored.status, headers, encodeBody: "manual" });
+  return new Response(stored.body, { status: stored.status, headers });
 }

@@ -77,5 +77,13 @@ export const handleError: ErrorHandler<AppEnv> = (error, c) => {
   return respond(c, apiError);
 };
 
+/**
+ * The page of a page route whose slug names nothing: the same for everybody (no request id in the
+ * body), so the route can cache it briefly and a stream of unknown slugs costs one query each, not
+ * one per request.
+ */
+export const notFoundPage = (c: Context<AppEnv>) =>
+  c.html(<ErrorPage status={404} title="Page not found" message="There is no page at this address." />, 404);
+
 export const handleNotFound: NotFoundHandler<AppEnv> = (c) =>
   respond(c, new ApiError("NOT_FOUND", `No route for ${c.req.method} ${c.req.path}`));

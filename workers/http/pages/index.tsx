@@ -13,7 +13,7 @@ import { RegionPage } from "../../../web/pages/region";
 import { UseCasePage } from "../../../web/pages/use-case";
 import { cachedResponse } from "../../cache/response-cache";
 import { type Database, withDb } from "../../db/client";
-import { ApiError } from "../errors";
+import { ApiError, notFoundPage } from "../errors";
 import type { AppEnv } from "../types";
 import { slugParam } from "../validation";
 import { goToProvider } from "./go";
@@ -47,6 +47,8 @@ const TTL = {
   calculator: 600,
 } as const;
 const onPrices = [{ scope: "all" as const }];
+/** A slug that names nothing answers the same 404 for a minute (or until data changes). */
+const NOT_FOUND_TTL = 60;
 
 const sortSchema = z.object({
   sort: z.enum(["price", "total", "provider", "gpus", "updated"]).catch("price"),
@@ -67,10 +69,10 @@ function page(
   cacheKey: string,
   render: (db: Database, now: Date) => Promise<Html | null>,
 ) {
-  return cachedResponse(c, { ttlSeconds, dependsOn: onPrices, browserTtlSeconds: 60 }, cacheKey, async () => {
+  const policy = { ttlSeconds, dependsOn: onPrices, browserTtlSeconds: 60, notFoundTtlSeconds: NOT_FOUND_TTL };
+  return cachedResponse(c, policy, cacheKey, async () => {
     const element = await withDb(c.env, "fresh", (db) => render(db, new Date()));
-    if (!element) throw new ApiError("NOT_FOUND", "No such page");
-    return c.html(element);
+    return element ? c.html(element) : notFoundPage(c);
   });
 }
 
