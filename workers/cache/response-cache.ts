@@ -1,6 +1,9 @@
 import type { Context } from "hono";
 import { TtlMap } from "../../shared/ttl-map";
+import { databaseCause } from "../db/errors";
+import { ApiError } from "../http/errors";
 import type { AppEnv } from "../http/types";
+import { errorFields, log } from "../log";
 import { readVersions, type VersionScope } from "./versions";
 
 export interface CachePolicy {
@@ -79,6 +82,11 @@ function matchesEtag(ifNoneMatch: string | undefined, etag: string | null): bool
  * on (workers/cache/versions.ts), so stored prices show as soon as the version moves, without a
  * purge. Successful responses get an ETag and `Cache-Control`; `If-None-Match` gets a 304; every
  * answer says `X-Cache: HIT` or `MISS`. Errors are never cached.
+ *
+ * Stale if error: each answer built is also kept for a day under a key without versions, the last
+ * good answer of that question. When building fails because the database cannot be reached, that
+ * copy is served, marked `X-Cache: STALE` (and on a page, a notice that prices may be out of date),
+ * rather than an error: a visitor during an outage sees yesterday's prices, said to be so.
  */
 export async function cachedResponse(
   c: Context<AppEnv>,
@@ -100,7 +108,16 @@ export async function cachedResponse(
     const kept = await keptHot(key, status, body, fromEdge.headers, ttlOf(policy, status), now);
     return respond(c, policy, kept, "HIT");
   }
-  const built = await build();
+  const lastGood = `${CACHE_ORIGIN}/last-good${c.req.path}?${canonicalQuery}`;
+  let built: Response;
+  try {
+    built = await build();
+  } catch (error) {
+    const stale = unreachableDatabase(error) ? await cache.match(lastGood) : undefined;
+    if (!stale) throw error;
+    log.warn("cache.stale-if-error", { path: c.req.path, ...errorFields(error) });
+    return staleAnswer(stale);
+  }
   const status = built.status === 200 ? 200 : built.status === 404 && policy.notFoundTtlSeconds ? 404 : null;
   if (status === null) return built;
   const body = await built.arrayBuffer();
@@ -115,7 +132,47 @@ export async function cachedResponse(
   headers.set("Cache-Control", `public, max-age=${ttlOf(policy, status)}`);
   headers.set("Date", new Date(now).toUTCString());
   await cache.put(key, new Response(body, { status, headers }));
+  if (status === 200) {
+    const copy = new Headers(headers);
+    copy.set("Cache-Control", `public, max-age=${LAST_GOOD_SECONDS}`);
+    afterResponse(c, cache.put(lastGood, new Response(body, { status, headers: copy })));
+  }
   return respond(c, policy, await keptHot(key, status, body, headers, ttlOf(policy, status), now), "MISS");
+}
+
+/** How long the last good answer of a question is kept for an outage. */
+const LAST_GOOD_SECONDS = 86_400;
+
+/** A failure to reach the database (not a refusal of ours, not a data error). */
+function unreachableDatabase(error: unknown): boolean {
+  if (error instanceof ApiError) return false;
+  return databaseCause(error).transient;
+}
+
+/** Work that need not delay the answer; awaited where there is no execution context (tests). */
+function afterResponse(c: Context<AppEnv>, work: Promise<unknown>): void {
+  try {
+    c.executionCtx.waitUntil(work.catch((error) => log.warn("cache.last-good-failed", errorFields(error))));
+  } catch {
+    void work.catch(() => {});
+  }
+}
+
+const STALE_NOTICE =
+  '<p class="stale-notice" role="status">We cannot reach our price database right now: these prices are the last we served and may be out of date.</p>';
+
+/** The last good answer, marked stale; a page also says so at the top of its content. */
+function staleAnswer(stale: Response): Response {
+  const headers = new Headers(stale.headers);
+  headers.set("X-Cache", "STALE");
+  headers.set("Cache-Control", "no-store");
+  headers.set("Warning", '110 - "Response is Stale"');
+  headers.delete("ETag");
+  const answer = new Response(stale.body, { status: 200, headers });
+  if (!headers.get("Content-Type")?.startsWith("text/html")) return answer;
+  return new HTMLRewriter()
+    .on("main", { element: (main) => void main.prepend(STALE_NOTICE, { html: true }) })
+    .transform(answer);
 }
 
 const ttlOf = (policy: CachePolicy, status: Stored["status"]) =>
