@@ -173,6 +173,65 @@ describe.skipIf(!CHROMIUM)("the site in a browser", () => {
     await region.close();
   });
 
+  it("loads the main page families under their Content-Security-Policy without a violation", async () => {
+    const provider = await open("/provider/runpod");
+    const compare = await provider.locator('a[href^="/compare/"]').first().getAttribute("href");
+    await provider.context().close();
+    const paths = [
+      "/",
+      "/cloud-gpu/h100-sxm",
+      "/provider/runpod",
+      compare ?? "/compare",
+      "/calculator/cost-estimator?gpu=h100-sxm&count=1&hours=24&days=30",
+    ];
+    for (const path of paths) {
+      const context = await browser.newContext();
+      // Before any script of the page's: CSP blocks what it must, and says so in this event.
+      await context.addInitScript(() => {
+        const seen: string[] = [];
+        Object.assign(globalThis, { cspViolations: seen });
+        // The event bubbles from the document to the window (this file's types have no DOM).
+        (globalThis as unknown as EventTarget).addEventListener("securitypolicyviolation", (event) => {
+          const violation = event as Event & { effectiveDirective: string; blockedURI: string };
+          seen.push(`${violation.effectiveDirective} ${violation.blockedURI}`);
+        });
+      });
+      const page = await context.newPage();
+      const errors: string[] = [];
+      page.on("console", (message) => void (message.type() === "error" && errors.push(message.text())));
+      page.on("pageerror", (error) => void errors.push(error.message));
+      const response = await page.goto(`${stack.url}${path}`);
+      expect(response?.status(), path).toBe(200);
+      expect(response?.headers()["content-security-policy"], path).toContain("script-src 'self'");
+      expect(response?.headers()["permissions-policy"], path).toContain("camera=()");
+      await page.waitForLoadState("load");
+      if (path === "/") expect(await page.locator('script[type="application/ld+json"]').count()).toBeGreaterThan(0);
+      expect(await page.evaluate(() => (globalThis as { cspViolations?: string[] }).cspViolations), path).toEqual([]);
+      expect(errors, path).toEqual([]);
+      await context.close();
+    }
+  });
+
+  it("serves static assets with the pages' security headers, and not the file that sets them", async () => {
+    const page = await fetch(`${stack.url}/`);
+    const stylesheet = await fetch(`${stack.url}/styles.css`);
+    expect(stylesheet.status).toBe(200);
+    expect(stylesheet.headers.get("content-type")).toMatch(/text\/css/);
+    for (const name of [
+      "permissions-policy",
+      "strict-transport-security",
+      "x-content-type-options",
+      "x-frame-options",
+      "referrer-policy",
+      "cross-origin-resource-policy",
+    ])
+      expect(stylesheet.headers.get(name), name).toBe(page.headers.get(name));
+    expect(stylesheet.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    const headersFile = await fetch(`${stack.url}/_headers`);
+    expect(headersFile.status).toBe(404);
+    expect(await headersFile.text()).not.toContain("Permissions-Policy:");
+  });
+
   it("answers an unknown page with the 404 page", async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

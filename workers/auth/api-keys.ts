@@ -1,8 +1,9 @@
 import { z } from "zod";
 import { TtlMap } from "../../shared/ttl-map";
-import type { Database } from "../db/client";
-import { insertApiKey, markApiKeyRevoked } from "../db/queries/api-keys";
+import { type Database, type DbEnv, withDb } from "../db/client";
+import { insertApiKey, markApiKeyRevoked, markApiKeyUsed } from "../db/queries/api-keys";
 import { apiKeyTiers } from "../db/schema";
+import { errorFields, log } from "../log";
 import { randomToken, sha256Hex } from "./tokens";
 
 // The database is the source of truth for API keys; KV holds `apikey:<sha256>` → who the key
@@ -70,4 +71,25 @@ export async function resolveApiKey(kv: KVNamespace, presentedKey: string): Prom
   const owner = parsed.success ? parsed.data : null;
   remembered.set(presentedKey, { hash: keyHash, owner }, now + REMEMBER_MS);
   return owner;
+}
+
+// `last_used_at` says which hour a key was last used in, no finer: a write per request would cost
+// each request a round trip. The ids this isolate wrote a use for within the hour spare it the trip;
+// the SQL guard in markApiKeyUsed holds the hour across isolates and once this map forgets a key.
+const USE_RECORDED_FOR_MS = 3_600_000;
+const useRecorded = new TtlMap<string, true>(10_000);
+
+/**
+ * Records that a key was used, at most once an hour per key, as work handed to `runLater`
+ * (`ctx.waitUntil`): the request never waits for it, and a failed write is only logged.
+ */
+export function recordApiKeyUse(env: DbEnv, id: string, now: number, runLater: (task: Promise<unknown>) => void): void {
+  if (useRecorded.get(id, now)) return;
+  // Set before writing, so the requests that arrive while it is under way do not write too.
+  useRecorded.set(id, true, now + USE_RECORDED_FOR_MS);
+  runLater(
+    withDb(env, "fresh", (db) => markApiKeyUsed(db, id)).catch((error) =>
+      log.warn("api-key.last-use-not-recorded", { apiKeyId: id, ...errorFields(error) }),
+    ),
+  );
 }

@@ -1,5 +1,4 @@
 import { Hono, type MiddlewareHandler } from "hono";
-import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { alertPages } from "./alerts";
 import { api } from "./api";
@@ -11,7 +10,7 @@ import { mcp } from "./mcp";
 import { observe } from "./observe";
 import { pages } from "./pages";
 import { rateLimit } from "./rate-limit";
-import { requestIdHeader } from "./response-headers";
+import { ourRequestId, requestIdHeader } from "./response-headers";
 import type { AppEnv } from "./types";
 
 /** Paths under /api/* that are not counted. (A set, not hono's `except`: this runs on every request.) */
@@ -21,11 +20,55 @@ const unlessUnlimited =
   (c, next) =>
     UNLIMITED_API.has(c.req.path) ? next() : limit(c, next);
 
-// Security headers: pages get hono's whole set. Machine answers (the JSON API and /mcp) get the set
-// OWASP's REST Security Cheat Sheet names for APIs (HSTS, nosniff, no framing, no referrer, CORP);
-// the rest (XSS auditor, IE downloads, Flash policies, DNS prefetch, COOP, origin-agent clusters)
-// only act on a document a browser renders, and each header is paid for on every answer.
-const pageSecurityHeaders = secureHeaders();
+// Features no page uses, denied so nothing on one (an injected script, a frame) can ask for them.
+// Only names Chromium knows: an unknown one is a console error on every page.
+// web/public/_headers gives static assets the same list.
+const PERMISSIONS_DENIED = Object.fromEntries(
+  [
+    "accelerometer",
+    "camera",
+    "displayCapture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "publickeyCredentialsGet",
+    "screenWakeLock",
+    "serial",
+    "usb",
+    "xrSpatialTracking",
+  ].map((feature) => [feature, false]),
+);
+
+// Security headers: pages get hono's whole set, plus a Content-Security-Policy and a
+// Permissions-Policy. A page loads our stylesheet, our one script and the favicon, and nothing
+// inline but JSON-LD data blocks (CSP does not treat those as script), so 'self' is all it allows.
+// `overwrite: false` leaves a handler's own policy as it set it (the admin dashboard's stricter one).
+// Machine answers (the JSON API and /mcp) get the set OWASP's REST Security Cheat Sheet names for
+// APIs (HSTS, nosniff, no framing, no referrer, CORP); the rest (CSP, XSS auditor, IE downloads,
+// Flash policies, DNS prefetch, COOP, origin-agent clusters) only act on a document a browser
+// renders, and each header is paid for on every answer.
+const pageSecurityHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'"],
+  },
+  permissionsPolicy: PERMISSIONS_DENIED,
+  xFrameOptions: "DENY",
+  // Our own pages only: a click on a page's "rent at" link tells /go/ which page it came from
+  // (recorded as its path); other sites are told nothing.
+  referrerPolicy: "same-origin",
+  overwrite: false,
+});
 const apiSecurityHeaders = secureHeaders({
   crossOriginOpenerPolicy: false,
   originAgentCluster: false,
@@ -38,7 +81,7 @@ const apiSecurityHeaders = secureHeaders({
 const isMachinePath = (path: string) => (path.startsWith("/api/") && path !== "/api/docs") || path === "/mcp";
 
 export const app = new Hono<AppEnv>()
-  .use(requestId({ generator: () => `req_${crypto.randomUUID().replaceAll("-", "")}` }))
+  .use(ourRequestId)
   .use(observe())
   .use(requestIdHeader)
   .use((c, next) => (isMachinePath(c.req.path) ? apiSecurityHeaders : pageSecurityHeaders)(c, next))
@@ -49,7 +92,7 @@ export const app = new Hono<AppEnv>()
   .use("/mcp", mcpCors)
   .use("/mcp", rateLimit())
   // Counted too, so guessing the admin token is as slow as any other abuse.
-  .use("/admin/*", rateLimit())
+  .use("/admin/*", rateLimit({ byAddress: true }))
   .route("/", api)
   .route("/mcp", mcp)
   .route("/", alertPages)

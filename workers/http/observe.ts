@@ -4,6 +4,7 @@ import { METHOD_NAME_ALL } from "hono/router";
 import { withLogContext } from "../log";
 import { requestDataPoint } from "../metrics/analytics";
 import { type CacheResult, type CounterBatch, counters, flushCounters, httpSeries } from "../metrics/counters";
+import { clientRequestId } from "./response-headers";
 import type { AppEnv } from "./types";
 
 /** The route label of a request no route answers (a 404, a 405, a preflight answered by CORS). */
@@ -25,6 +26,12 @@ export function routeLabel(c: Context): string {
   return UNMATCHED;
 }
 
+/** Ours, and beside it the id the client sent, if any (never in its place: ourRequestId). */
+function logContext(c: Context<AppEnv>): Record<string, string> {
+  const client = clientRequestId(c.req.header("X-Request-Id"));
+  return client ? { requestId: c.get("requestId"), clientRequestId: client } : { requestId: c.get("requestId") };
+}
+
 function cacheResult(header: string | null): CacheResult {
   return header === "HIT" || header === "MISS" ? header : null;
 }
@@ -34,11 +41,11 @@ function cacheResult(header: string | null): CacheResult {
  * is counted by route, method, status and cache result, in this isolate's batch and as an Analytics
  * Engine data point. Neither costs a round trip: the data point is sent after the response, and
  * the batch goes to the counter object in `waitUntil`, once per isolate every 10 s or 1,000
- * requests (FLUSH_POLICY). Registered right after hono's requestId.
+ * requests (FLUSH_POLICY). Registered right after ourRequestId.
  */
 export function observe(batch: CounterBatch = counters): MiddlewareHandler<AppEnv> {
   return (c, next) =>
-    withLogContext({ requestId: c.get("requestId") }, async () => {
+    withLogContext(logContext(c), async () => {
       const startedAt = Date.now();
       await next();
       const now = Date.now();

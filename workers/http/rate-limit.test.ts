@@ -1,4 +1,6 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { except } from "hono/combine";
 import { requestId } from "hono/request-id";
@@ -6,6 +8,9 @@ import { describe, expect, it } from "vitest";
 import { apiErrorSchema } from "../../shared/api-errors";
 import { type ApiKeyTier, createApiKey, revokeApiKey } from "../auth/api-keys";
 import { withDb } from "../db/client";
+import { markApiKeyUsed } from "../db/queries/api-keys";
+import { apiKeys } from "../db/schema";
+import { app as worker } from "./app";
 import { handleError, handleNotFound } from "./errors";
 import { rateLimit } from "./rate-limit";
 import type { AppEnv } from "./types";
@@ -151,5 +156,105 @@ describe("rateLimit middleware", () => {
     });
     expect(response.status).toBe(200);
     expect(response.headers.get("RateLimit-Limit")).toBeNull();
+  });
+});
+
+describe("rateLimit on /admin", () => {
+  // The real app, so this is the line app.ts registers for /admin/* (RATE_LIMIT_MULTIPLIER is unset here).
+  const admin = (headers: Record<string, string>, path = "/admin/api-keys") =>
+    worker.request(path, { headers }, env, createExecutionContext());
+
+  it("counts an unlimited key by its address: the 21st guess is a 429, while /api does not count the key", async () => {
+    const { key } = await newKey("unlimited");
+    const ip = freshIp();
+    for (let i = 0; i < 20; i++) {
+      const response = await admin({ "X-API-Key": key, "CF-Connecting-IP": ip, Authorization: "Bearer wrong" });
+      expect(response.status).toBe(401);
+    }
+    const refused = await admin({ "X-API-Key": key, "CF-Connecting-IP": ip, Authorization: "Bearer wrong" });
+    expect(refused.status).toBe(429);
+    expect(apiErrorSchema.parse(await refused.json()).code).toBe("RATE_LIMIT_EXCEEDED");
+
+    for (let i = 0; i < 25; i++) {
+      const response = await admin({ "X-API-Key": key, "CF-Connecting-IP": ip }, "/api/providers");
+      expect(response.status).not.toBe(429);
+      expect(response.headers.get("RateLimit-Limit")).toBeNull();
+    }
+  });
+
+  it("keeps a standard key in the address's anonymous bucket, not the key's", async () => {
+    const { key } = await newKey("standard");
+    const ip = freshIp();
+    const first = await admin({ Authorization: `Bearer ${key}`, "CF-Connecting-IP": ip });
+    expect(first.headers.get("RateLimit-Policy")).toBe("100;w=3600;burst=20");
+    expect(first.headers.get("RateLimit-Remaining")).toBe("19");
+    const keyless = await admin({ "CF-Connecting-IP": ip });
+    expect(keyless.headers.get("RateLimit-Remaining")).toBe("18");
+  });
+});
+
+describe("API key last use", () => {
+  const lastUsedAt = async (id: string) => {
+    const [row] = await withDb(env, "fresh", (db) =>
+      db.select({ lastUsedAt: apiKeys.lastUsedAt }).from(apiKeys).where(eq(apiKeys.id, id)),
+    );
+    return row?.lastUsedAt ?? null;
+  };
+  /** A request with an ExecutionContext whose background work the test awaits, and a flag for when it is done. */
+  const withContext = async (headers: Record<string, string>) => {
+    const ctx = createExecutionContext();
+    let backgroundDone = false;
+    const waitUntil = ctx.waitUntil.bind(ctx);
+    ctx.waitUntil = (task) => waitUntil(Promise.resolve(task).finally(() => (backgroundDone = true)));
+    const response = await app.request("/api/prices", { headers }, env, ctx);
+    const doneWithResponse = backgroundDone;
+    await waitOnExecutionContext(ctx);
+    return { response, doneWithResponse };
+  };
+
+  it("is written after the response, not before it", async () => {
+    const { id, key } = await newKey("standard");
+    expect(await lastUsedAt(id)).toBeNull();
+    const { response, doneWithResponse } = await withContext({ "X-API-Key": key });
+    expect(response.status).toBe(200);
+    expect(doneWithResponse).toBe(false);
+    const written = await lastUsedAt(id);
+    expect(written).not.toBeNull();
+    expect(Math.abs(written!.getTime() - Date.now())).toBeLessThan(60_000);
+  });
+
+  it("is written once an hour, however many requests the key makes", async () => {
+    const { id, key } = await newKey("standard");
+    await withContext({ "X-API-Key": key });
+    expect(await lastUsedAt(id)).not.toBeNull();
+    // As if the write were long ago: only this isolate's memory of it now holds a second write back.
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    await withDb(env, "fresh", (db) => db.update(apiKeys).set({ lastUsedAt: twoHoursAgo }).where(eq(apiKeys.id, id)));
+    for (let i = 0; i < 5; i++) expect((await withContext({ "X-API-Key": key })).response.status).toBe(200);
+    expect(await lastUsedAt(id)).toEqual(twoHoursAgo);
+  });
+
+  it("is not written again by another isolate within the hour", async () => {
+    const { id } = await newKey("standard");
+    const halfAnHourAgo = new Date(Date.now() - 1_800_000);
+    const longAgo = new Date(Date.now() - 3 * 3_600_000);
+    await withDb(env, "fresh", async (db) => {
+      await db.update(apiKeys).set({ lastUsedAt: halfAnHourAgo }).where(eq(apiKeys.id, id));
+      expect(await markApiKeyUsed(db, id)).toBe(false);
+      expect(await lastUsedAt(id)).toEqual(halfAnHourAgo);
+      await db.update(apiKeys).set({ lastUsedAt: longAgo }).where(eq(apiKeys.id, id));
+      expect(await markApiKeyUsed(db, id)).toBe(true);
+    });
+    const written = await lastUsedAt(id);
+    expect(written!.getTime()).toBeGreaterThan(Date.now() - 60_000);
+  });
+
+  it("still answers when the write fails", async () => {
+    const { key } = await newKey("standard");
+    const ctx = createExecutionContext();
+    const broken = { ...env, HYPERDRIVE_UNCACHED: { connectionString: "postgres://nobody@127.0.0.1:1/none" } } as Env;
+    const response = await app.request("/api/prices", { headers: { "X-API-Key": key } }, broken, ctx);
+    expect(response.status).toBe(200);
+    await waitOnExecutionContext(ctx);
   });
 });

@@ -10,7 +10,7 @@ import {
 } from "../../shared/rate-limit";
 import { type LeaseDecision, TokenLeases } from "../../shared/token-lease";
 import { bearerToken } from "../auth/admin-token";
-import { API_KEY_PREFIX, type ApiKeyTier, resolveApiKey } from "../auth/api-keys";
+import { API_KEY_PREFIX, type ApiKeyTier, recordApiKeyUse, resolveApiKey } from "../auth/api-keys";
 import { errorFields, log } from "../log";
 import { ApiError } from "./errors";
 import { setHeaders } from "./response-headers";
@@ -34,10 +34,15 @@ function presentedApiKey(c: Context): string | null {
   return bearer?.startsWith(API_KEY_PREFIX) ? bearer : null;
 }
 
+const addressClient = (c: Context): Client => ({
+  kind: "anonymous",
+  id: anonymousClientKey(c.req.header("CF-Connecting-IP")),
+  tier: "anonymous",
+});
+
 async function identify(c: Context<RateLimitEnv>): Promise<Client> {
   const key = presentedApiKey(c);
-  if (key === null)
-    return { kind: "anonymous", id: anonymousClientKey(c.req.header("CF-Connecting-IP")), tier: "anonymous" };
+  if (key === null) return addressClient(c);
   // A bad key is an error, not a quiet fall back to the anonymous limits the caller did not ask for.
   const owner = await resolveApiKey(c.env.CACHE, key);
   if (!owner) throw new ApiError("UNAUTHORIZED", "Invalid or revoked API key.");
@@ -63,6 +68,16 @@ async function consumeTokens(
   }
 }
 
+/** Notes the key's use after the response; without an ExecutionContext (a test's `app.request`) there is no after. */
+function noteKeyUse(c: Context<RateLimitEnv>, id: string): void {
+  try {
+    const ctx = c.executionCtx;
+    recordApiKeyUse(c.env, id, Date.now(), (task) => ctx.waitUntil(task));
+  } catch {
+    // Hono throws when asked for an ExecutionContext it was not given.
+  }
+}
+
 /** This isolate's leases: most requests of a busy client are counted without a round trip. */
 const leases = new TokenLeases();
 
@@ -79,11 +94,15 @@ function limitHeaders(policy: RateLimitPolicy, decision: LeaseDecision, now: num
  * Rate limits by client (docs/design.md §12) and sets `c.get("client")`. Every limited
  * response carries the RateLimit-* headers (draft-ietf-httpapi-ratelimit-headers); a refused
  * request is a 429 RATE_LIMIT_EXCEEDED with `Retry-After`. The `unlimited` tier is not counted.
+ *
+ * `byAddress` counts every request by its address under the anonymous policy and ignores any API
+ * key: for /admin/*, where a key (even an unlimited one) must not buy more guesses at the admin token.
  */
-export function rateLimit(): MiddlewareHandler<RateLimitEnv> {
+export function rateLimit({ byAddress = false } = {}): MiddlewareHandler<RateLimitEnv> {
   return async (c, next) => {
-    const client = await identify(c);
+    const client = byAddress ? addressClient(c) : await identify(c);
     c.set("client", client);
+    if (client.kind === "api_key") noteKeyUse(c, client.id);
     if (!isLimited(client.tier)) return next();
 
     const policy = policyFor(client.tier, c.env.RATE_LIMIT_MULTIPLIER);

@@ -1,4 +1,4 @@
-import { desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../database";
 import { apiKeys, type apiKeyTiers } from "../schema";
 
@@ -46,4 +46,19 @@ export async function markApiKeyRevoked(
     .returning({ id: apiKeys.id, revokedAt: apiKeys.revokedAt, keyHash: apiKeys.keyHash });
   if (!row?.revokedAt) return null;
   return { id: row.id, revokedAt: row.revokedAt, keyHash: row.keyHash };
+}
+
+/**
+ * Sets `last_used_at` to now unless it was set within the hour: the guard that keeps every isolate
+ * together to about one write an hour per key. True when it wrote.
+ */
+export async function markApiKeyUsed(db: Database, id: string): Promise<boolean> {
+  const rows = await db
+    .update(apiKeys)
+    .set({ lastUsedAt: sql`now()` })
+    .where(
+      and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, sql`now() - interval '1 hour'`))),
+    )
+    .returning({ id: apiKeys.id });
+  return rows.length > 0;
 }

@@ -1,8 +1,6 @@
 import { env } from "cloudflare:workers";
-import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { withDb } from "../../db/client";
-import { affiliateClicks, providers } from "../../db/schema";
 import { apiGet, createGpuModel, createInstance, createProvider } from "../../testing/factories";
 
 // Server-rendered pages against the real database. Our own provider sells a GPU model of our own,
@@ -174,32 +172,6 @@ describe("use cases, regions and calculators", () => {
   it("suggests GPUs for a model size", async () => {
     const { body } = await html("/calculator/gpu-selector?model=7&precision=fp16");
     expect(body).toContain("GPUs for 17 GB of VRAM");
-  });
-});
-
-describe("affiliate redirect", () => {
-  it("records the click without personal data and redirects to the provider's own URL", async () => {
-    const response = await apiGet(`/go/${provider.slug}`, { Referer: `https://cloudgpus.test/cloud-gpu/${GPU}` });
-    expect(response.status).toBe(302);
-    expect(response.headers.get("location")).toBe("https://pagetest.example/?ref=cloudgpus");
-    const clicks = await withDb(env, "fresh", (db) =>
-      db.select().from(affiliateClicks).where(eq(affiliateClicks.providerId, provider.id)),
-    );
-    expect(clicks).toMatchObject([{ sourcePath: `/cloud-gpu/${GPU}` }]);
-    expect(Object.keys(clicks[0]!).sort()).toEqual(["clickedAt", "country", "id", "providerId", "sourcePath"]);
-  });
-
-  it("cannot be pointed anywhere else", async () => {
-    expect((await apiGet("/go/https%3A%2F%2Fevil.example")).status).toBe(404);
-    expect((await apiGet("/go/no-such-provider?url=https://evil.example")).status).toBe(404);
-  });
-
-  it("falls back to the website when there is no affiliate link", async () => {
-    await withDb(env, "fresh", (db) =>
-      db.update(providers).set({ affiliateUrl: null }).where(eq(providers.id, provider.id)),
-    );
-    const response = await apiGet(`/go/${provider.slug}`);
-    expect(response.headers.get("location")).toBe(`https://${provider.slug}.example`);
   });
 });
 
