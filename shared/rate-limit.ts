@@ -11,12 +11,17 @@ export interface RateLimitPolicy {
   burst: number;
 }
 
-/** `anonymous` by client IP; `standard` and `unlimited` are the tiers an API key can have. */
-export type RateLimitTier = "anonymous" | "standard" | "unlimited";
+/**
+ * `anonymous` by client IP; `standard` and `unlimited` are the tiers an API key can have; `visitor`
+ * is a person's browser on the pages (by IP too, in a bucket of its own): what a reader does in an
+ * hour, with room for an office or a mobile carrier behind one address.
+ */
+export type RateLimitTier = "anonymous" | "visitor" | "standard" | "unlimited";
 export type LimitedTier = Exclude<RateLimitTier, "unlimited">;
 
 export const RATE_LIMIT_POLICIES: Record<LimitedTier, RateLimitPolicy> = {
   anonymous: { limit: 100, windowSeconds: 3_600, burst: 20 },
+  visitor: { limit: 1_200, windowSeconds: 3_600, burst: 120 },
   standard: { limit: 1_000, windowSeconds: 3_600, burst: 100 },
 };
 

@@ -13,12 +13,21 @@ import { rateLimit } from "./rate-limit";
 import { ourRequestId, requestIdHeader } from "./response-headers";
 import type { AppEnv } from "./types";
 
-/** Paths under /api/* that are not counted. (A set, not hono's `except`: this runs on every request.) */
-const UNLIMITED_API = new Set(["/api/health", "/api/openapi.json", "/api/docs"]);
+/**
+ * Paths under /api/* that the API's limit does not count: they are counted as pages. (A set, not
+ * hono's `except`: this runs on every request.)
+ */
+const NOT_API_COUNTED = new Set(["/api/health", "/api/openapi.json", "/api/docs"]);
 const unlessUnlimited =
   (limit: MiddlewareHandler<AppEnv>): MiddlewareHandler<AppEnv> =>
   (c, next) =>
-    UNLIMITED_API.has(c.req.path) ? next() : limit(c, next);
+    NOT_API_COUNTED.has(c.req.path) ? next() : limit(c, next);
+/** What the visitor limit counts: every path the API, /mcp and /admin limits do not. */
+const countedAsPage = (path: string) =>
+  path.startsWith("/api/")
+    ? NOT_API_COUNTED.has(path)
+    : path !== "/mcp" && path !== "/admin" && !path.startsWith("/admin/");
+const visitorLimit = rateLimit({ visitor: true });
 
 // Features no page uses, denied so nothing on one (an injected script, a frame) can ask for them.
 // Only names Chromium knows: an unknown one is a console error on every page.
@@ -93,6 +102,8 @@ export const app = new Hono<AppEnv>()
   .use("/mcp", rateLimit())
   // Counted too, so guessing the admin token is as slow as any other abuse.
   .use("/admin/*", rateLimit({ byAddress: true }))
+  // Pages, /go/ and health each cost a query on a miss: counted per address too, more loosely (§12).
+  .use((c, next) => (countedAsPage(c.req.path) ? visitorLimit(c, next) : next()))
   .route("/", api)
   .route("/mcp", mcp)
   .route("/", alertPages)

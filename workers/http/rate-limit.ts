@@ -19,6 +19,7 @@ import type { AppEnv } from "./types";
 /** Who is calling: an API key's owner, or an anonymous client counted by address. */
 export type Client =
   | { kind: "anonymous"; id: string; tier: "anonymous" }
+  | { kind: "visitor"; id: string; tier: "visitor" }
   | { kind: "api_key"; id: string; tier: ApiKeyTier };
 
 /** Merge into AppEnv's Variables wherever `rateLimit()` runs: it sets `c.get("client")`. */
@@ -40,6 +41,12 @@ const addressClient = (c: Context): Client => ({
   tier: "anonymous",
 });
 
+const visitorClient = (c: Context): Client => ({
+  kind: "visitor",
+  id: anonymousClientKey(c.req.header("CF-Connecting-IP")),
+  tier: "visitor",
+});
+
 async function identify(c: Context<RateLimitEnv>): Promise<Client> {
   const key = presentedApiKey(c);
   if (key === null) return addressClient(c);
@@ -49,7 +56,8 @@ async function identify(c: Context<RateLimitEnv>): Promise<Client> {
   return { kind: "api_key", id: owner.id, tier: owner.tier };
 }
 
-const bucketName = (client: Client) => (client.kind === "api_key" ? `key:${client.id}` : client.id);
+const bucketName = (client: Client) =>
+  client.kind === "api_key" ? `key:${client.id}` : client.kind === "visitor" ? `page:${client.id}` : client.id;
 
 /** The decision of the client's RateLimiter on `wanted` tokens, or null when it cannot be reached. */
 async function consumeTokens(
@@ -97,10 +105,11 @@ function limitHeaders(policy: RateLimitPolicy, decision: LeaseDecision, now: num
  *
  * `byAddress` counts every request by its address under the anonymous policy and ignores any API
  * key: for /admin/*, where a key (even an unlimited one) must not buy more guesses at the admin token.
+ * `visitor` counts the pages (and health, /go/) by address under the visitor policy, keys ignored.
  */
-export function rateLimit({ byAddress = false } = {}): MiddlewareHandler<RateLimitEnv> {
+export function rateLimit({ byAddress = false, visitor = false } = {}): MiddlewareHandler<RateLimitEnv> {
   return async (c, next) => {
-    const client = byAddress ? addressClient(c) : await identify(c);
+    const client = visitor ? visitorClient(c) : byAddress ? addressClient(c) : await identify(c);
     c.set("client", client);
     if (client.kind === "api_key") noteKeyUse(c, client.id);
     if (!isLimited(client.tier)) return next();

@@ -31,7 +31,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("admin providers", () => {
   it("adds a provider, shows it publicly and audits it", async () => {
-    const slug = `admin-${unique()}`;
+    const slug = `test-admin-${unique()}`;
     const created = await adminCall("POST", "/providers", { body: { ...newProvider(slug), sla_uptime_percent: 99.9 } });
     expect(created.status).toBe(201);
     expect(await json(created)).toMatchObject({
@@ -52,7 +52,7 @@ describe("admin providers", () => {
   });
 
   it("refuses fields that are not writable, bad values and missing ones, naming each", async () => {
-    const slug = `admin-${unique()}`;
+    const slug = `test-admin-${unique()}`;
     expect(
       await issues(await adminCall("POST", "/providers", { body: { ...newProvider(slug), id: crypto.randomUUID() } })),
     ).toEqual(["id"]);
@@ -91,7 +91,7 @@ describe("admin providers", () => {
   });
 
   it("corrects a provider with the row before and after in the audit, and never its slug", async () => {
-    const slug = `admin-${unique()}`;
+    const slug = `test-admin-${unique()}`;
     await adminCall("POST", "/providers", { body: newProvider(slug) });
     const changed = await adminCall("PATCH", `/providers/${slug}`, {
       body: { display_name: "Renamed", pros: ["cheap"] },
@@ -109,7 +109,7 @@ describe("admin providers", () => {
   });
 
   it("retires a provider: kept, no longer listed among the active ones", async () => {
-    const slug = `admin-${unique()}`;
+    const slug = `test-admin-${unique()}`;
     await adminCall("POST", "/providers", { body: newProvider(slug) });
     const retired = await adminCall("PATCH", `/providers/${slug}`, { body: { is_active: false } });
     expect(await json(retired)).toMatchObject({ is_active: false });
@@ -121,7 +121,7 @@ describe("admin providers", () => {
   });
 
   it("sets a status by hand with a reason, and hands it back to scrape health", async () => {
-    const slug = `admin-${unique()}`;
+    const slug = `test-admin-${unique()}`;
     await adminCall("POST", "/providers", { body: newProvider(slug) });
     expect(await issues(await adminCall("PATCH", `/providers/${slug}`, { body: { status: "disabled" } }))).toEqual([
       "status_reason",
@@ -173,7 +173,7 @@ describe("admin GPU models", () => {
   });
 
   it("adds, corrects and retires a GPU model, each audited", async () => {
-    const slug = `gpu-${unique()}`;
+    const slug = `test-gpu-${unique()}`;
     const created = await adminCall("POST", "/gpu-models", { body: newGpu(slug) });
     expect(created.status).toBe(201);
     expect(await json(created)).toMatchObject({ slug, vram_gb: 96, is_active: true, manufacturer: "NVIDIA" });
@@ -188,7 +188,7 @@ describe("admin GPU models", () => {
   });
 
   it("refuses a bad GPU model by field, a taken slug with 409 and an unknown one with 404", async () => {
-    const slug = `gpu-${unique()}`;
+    const slug = `test-gpu-${unique()}`;
     expect(
       await issues(await adminCall("POST", "/gpu-models", { body: { ...newGpu(slug), vram_gb: 0 } })),
     ).toHaveLength(0);

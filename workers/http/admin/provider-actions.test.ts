@@ -30,7 +30,7 @@ describe("admin provider actions", () => {
     const send = vi.spyOn(env.SCRAPE_QUEUE, "send").mockResolvedValue(undefined as never);
     expect((await adminCall("POST", "/providers/no-such-provider/scrape")).status).toBe(404);
     // A provider row without an adapter.
-    const slug = `noadapter-${crypto.randomUUID().slice(0, 8)}`;
+    const slug = `test-noadapter-${crypto.randomUUID().slice(0, 8)}`;
     await adminCall("POST", "/providers", {
       body: {
         slug,

@@ -27,7 +27,7 @@ describe("pages whose slug names nothing", () => {
   });
 
   it("shows a page that appears once its data version moves, without waiting for the minute", async () => {
-    const slug = `new-gpu-${crypto.randomUUID().slice(0, 8)}`;
+    const slug = `test-new-gpu-${crypto.randomUUID().slice(0, 8)}`;
     expect((await apiGet(`/cloud-gpu/${slug}`)).status).toBe(404);
     await withDb(env, "fresh", (db) => createGpuModel(db, { slug }));
     await bumpVersions(env.CACHE, { gpus: [slug], providers: [] }, new Date());
