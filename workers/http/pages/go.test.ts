@@ -100,3 +100,20 @@ describe("GET /go/:provider", () => {
     expect(response.headers.get("location")).toBe(`https://${provider.slug}.example`);
   });
 });
+
+describe("GET /go/:provider with the database down", () => {
+  const deadDatabase = { connectionString: "postgresql://postgres:postgres@127.0.0.1:1/cloudgpus" } as Hyperdrive;
+  const down = { ...env, HYPERDRIVE: deadDatabase, HYPERDRIVE_UNCACHED: deadDatabase };
+
+  it("still sends the visitor to the provider, by the destination kept last time", async () => {
+    expect((await click({})).headers.get("location")).toBe("https://gotest.example/?ref=cloudgpus");
+    const response = await click({}, down);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe("https://gotest.example/?ref=cloudgpus");
+  });
+
+  it("fails a provider it never sent anybody to, in the envelope, rather than guess", async () => {
+    const response = await click({}, down, `test-never-${crypto.randomUUID().slice(0, 8)}`);
+    expect(response.status).toBeGreaterThanOrEqual(500);
+  });
+});

@@ -1,7 +1,9 @@
 import type { Context } from "hono";
 import { anonymousClientKey } from "../../../shared/rate-limit";
+import { TtlMap } from "../../../shared/ttl-map";
 import { sha256Hex } from "../../auth/tokens";
 import { withDb } from "../../db/client";
+import { databaseCause } from "../../db/errors";
 import { providerRecord, recordAffiliateClick } from "../../db/queries/providers";
 import { errorFields, log } from "../../log";
 import { ApiError } from "../errors";
@@ -58,8 +60,20 @@ async function countClick(env: Env, markKey: string, click: Click): Promise<void
  */
 export async function goToProvider(c: Context<AppEnv>): Promise<Response> {
   const slug = slugParam(c.req.param("provider") ?? "", "provider");
-  const provider = await withDb(c.env, "fresh", (db) => providerRecord(db, slug));
+  let provider: Awaited<ReturnType<typeof providerRecord>>;
+  try {
+    provider = await withDb(c.env, "fresh", (db) => providerRecord(db, slug));
+  } catch (error) {
+    // The database is down: the visitor still goes to the provider, by the destination kept last
+    // time (the click goes uncounted).
+    const kept = databaseCause(error).transient ? await c.env.CACHE.get(destinationKey(slug)) : null;
+    if (!kept) throw error;
+    log.warn("go.database-unreachable", { provider: slug, ...errorFields(error) });
+    return redirectTo(c, kept);
+  }
   if (!provider) throw new ApiError("NOT_FOUND", `No provider "${slug}"`);
+  const destination = provider.affiliateUrl ?? provider.websiteUrl;
+  keepDestination(c, slug, destination);
 
   const country = (c.req.raw as Request & { cf?: { country?: string } }).cf?.country;
   const ownOrigins = [new URL(c.req.url).origin, new URL(c.env.SITE_URL).origin];
@@ -72,8 +86,29 @@ export async function goToProvider(c: Context<AppEnv>): Promise<Response> {
   // The visitor goes on at once: the bookkeeping is ours, and losing it must never keep them from the provider.
   c.executionCtx.waitUntil(countClick(c.env, markKey, click));
 
-  const response = c.redirect(provider.affiliateUrl ?? provider.websiteUrl, 302);
+  return redirectTo(c, destination);
+}
+
+function redirectTo(c: Context<AppEnv>, destination: string): Response {
+  const response = c.redirect(destination, 302);
   response.headers.set("Cache-Control", "no-store");
   response.headers.set("X-Robots-Tag", "noindex");
   return response;
+}
+
+/** Where /go/<slug> sent visitors last, for when the database cannot say (a week; refreshed hourly). */
+const destinationKey = (slug: string) => `go:${slug}`;
+const DESTINATION_SECONDS = 7 * 86_400;
+// What this isolate wrote lately, so a busy link costs one KV write an hour, not one per click.
+const keptDestinations = new TtlMap<string, string>(1_000);
+
+function keepDestination(c: Context<AppEnv>, slug: string, destination: string): void {
+  const now = Date.now();
+  if (keptDestinations.get(slug, now) === destination) return;
+  keptDestinations.set(slug, destination, now + HOUR_MS);
+  c.executionCtx.waitUntil(
+    c.env.CACHE.put(destinationKey(slug), destination, { expirationTtl: DESTINATION_SECONDS }).catch((error) =>
+      log.warn("go.destination-not-kept", { provider: slug, ...errorFields(error) }),
+    ),
+  );
 }
