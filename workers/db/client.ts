@@ -5,6 +5,7 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { errorFields, log } from "../log";
 import type { Database } from "./database";
+import { DatabaseUnavailableError, withinDeadline } from "./deadline";
 import * as schema from "./schema";
 
 export type { Database };
@@ -44,7 +45,12 @@ export async function openDb(env: DbEnv, purpose: DbPurpose): Promise<DbConnecti
   if (hyperdrive) {
     const client = new pg.Client({ connectionString: hyperdrive.connectionString, connectionTimeoutMillis: 5_000 });
     const closing = watchConnectionErrors(client);
-    await client.connect();
+    await client.connect().catch((error: unknown) => {
+      closing();
+      throw new DatabaseUnavailableError(`the database could not be reached: ${errorFields(error).error}`, {
+        cause: error,
+      });
+    });
     return {
       db: drizzlePg(client, { schema }),
       close: () => {
@@ -90,13 +96,25 @@ function watchConnectionErrors(emitter: { on(event: "error", listener: (error: E
   };
 }
 
-/** Runs `work` on a connection that is closed afterwards, whatever happens. */
+/**
+ * Runs `work` on a connection that is closed afterwards, whatever happens. Under a request's
+ * database deadline (workers/db/deadline.ts) connecting and the work each give up when it passes,
+ * and a connection that comes too late is closed when it comes.
+ */
 export async function withDb<T>(env: DbEnv, purpose: DbPurpose, work: (db: Database) => Promise<T>): Promise<T> {
-  const connection = await openDb(env, purpose);
+  const opening = openDb(env, purpose);
+  const connection = await withinDeadline(opening).catch((error: unknown) => {
+    void opening.then(
+      (late) => late.close(),
+      () => {},
+    );
+    throw error;
+  });
   try {
-    return await work(connection.db);
+    return await withinDeadline(work(connection.db));
   } finally {
-    await connection.close();
+    // A hung database may never acknowledge the goodbye either: the answer does not wait for it.
+    await withinDeadline(connection.close()).catch((error: unknown) => log.warn("db.close-failed", errorFields(error)));
   }
 }
 

@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
+import { REQUEST_DATABASE_DEADLINE_MS, withDatabaseDeadline } from "../db/deadline";
 import { alertPages } from "./alerts";
 import { api } from "./api";
 import { apiCors, mcpCors } from "./cors";
@@ -92,6 +93,8 @@ const isMachinePath = (path: string) => (path.startsWith("/api/") && path !== "/
 export const app = new Hono<AppEnv>()
   .use(ourRequestId)
   .use(observe())
+  // A hung database delays no answer by more than this: the last good copy or a 503 instead (§8).
+  .use((_, next) => withDatabaseDeadline(REQUEST_DATABASE_DEADLINE_MS, next))
   .use(requestIdHeader)
   .use((c, next) => (isMachinePath(c.req.path) ? apiSecurityHeaders : pageSecurityHeaders)(c, next))
   // CORS first: preflights cost no token, and 429s still carry CORS headers.

@@ -2,6 +2,8 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { API_ERROR_CODES, type ApiErrorCode, apiErrorBody } from "../../shared/api-errors";
 import { ErrorPage } from "../../web/pages/error-page";
+import { DatabaseUnavailableError } from "../db/deadline";
+import { databaseCause } from "../db/errors";
 import { errorFields, log } from "../log";
 import type { AppEnv } from "./types";
 
@@ -35,8 +37,22 @@ const CODE_BY_STATUS: Record<number, ApiErrorCode> = {
 
 const isApiPath = (path: string) => /^\/(api|admin|mcp)(\/|$)/.test(path);
 
+// SQLSTATE classes that mean the database is not there for us: connection exception (08) and
+// operator intervention (57: shutting down, restarting).
+const UNAVAILABLE_CLASSES = new Set(["08", "57"]);
+
+/** The database is down, restarting or hung: a 503 to retry, never a 500 that blames the request or us. */
+const databaseUnavailable = (error: unknown) =>
+  error instanceof DatabaseUnavailableError ||
+  UNAVAILABLE_CLASSES.has(databaseCause(error).sqlState?.slice(0, 2) ?? "");
+
 function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
+  if (databaseUnavailable(error))
+    return new ApiError(
+      "SERVICE_UNAVAILABLE",
+      "The price database cannot be reached right now. Please try again shortly.",
+    );
   if (error instanceof HTTPException) {
     const code = CODE_BY_STATUS[error.status] ?? "INTERNAL_ERROR";
     return new ApiError(code, code === "INTERNAL_ERROR" ? "An unexpected error occurred." : error.message || code);
@@ -44,9 +60,13 @@ function toApiError(error: unknown): ApiError {
   return new ApiError("INTERNAL_ERROR", "An unexpected error occurred.");
 }
 
+/** What a 503 asks a client to wait: about the time a database restart or failover takes. */
+const RETRY_UNAVAILABLE_SECONDS = 30;
+
 function respond(c: Context<AppEnv>, error: ApiError): Response | Promise<Response> {
   const requestId = c.get("requestId");
-  const headers = { "Cache-Control": "no-store" };
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  if (error.code === "SERVICE_UNAVAILABLE") headers["Retry-After"] = String(RETRY_UNAVAILABLE_SECONDS);
   if (isApiPath(c.req.path)) {
     const body = apiErrorBody(error.code, error.message, { requestId, now: new Date(), details: error.details });
     return c.json(body, error.status as 400, headers);

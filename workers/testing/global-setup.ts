@@ -12,6 +12,7 @@ import { ECB_BASE_URL } from "../ingest/fx-rates";
 import { ADAPTERS } from "../providers";
 import { startFixtureServer } from "./fixture-server";
 import { startNeonWsProxy } from "./neon-ws-proxy";
+import { startStallingDatabases } from "./stalling-database";
 
 /**
  * One real PostgreSQL for the whole run (fresh temp dir, deleted afterwards), migrated once.
@@ -36,6 +37,7 @@ export default async function setup(project: TestProject) {
   }
   await migrateDatabase(databaseUrl);
   const proxy = await startNeonWsProxy();
+  const stalling = await startStallingDatabases(databaseUrl);
   const root = join(import.meta.dirname, "../..");
   const fixtures = await startFixtureServer(root, {
     ecb: join(root, "workers/ingest/fixtures/ecb"),
@@ -65,9 +67,11 @@ export default async function setup(project: TestProject) {
   project.provide("neonWsProxy", proxy.address);
   project.provide("fixtureServer", fixtures.url);
   project.provide("providerBindings", bindings);
+  project.provide("stallingDatabases", { atConnect: stalling.atConnect, atQuery: stalling.atQuery });
   return async () => {
     await fixtures.close();
     await proxy.close();
+    await stalling.close();
     await stopDatabase();
   };
 }

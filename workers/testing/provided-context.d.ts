@@ -9,6 +9,8 @@ declare module "vitest" {
     fixtureServer: string;
     /** Base-URL and credential bindings pointing the Worker's adapters at the fixture server. */
     providerBindings: Record<string, string>;
+    /** Databases that hang (stalling-database.ts): silent from the start, or after the login. */
+    stallingDatabases: { atConnect: string; atQuery: string };
   }
 }
 
