@@ -25,6 +25,23 @@ function bucket(policy: RateLimitPolicy) {
 }
 
 describe("token leases", () => {
+  it("gives a client's concurrent requests in one isolate its whole burst, no more and no less", async () => {
+    const { take } = bucket(standard);
+    // The object's round trip takes a turn of the event loop, as a Durable Object call does: two
+    // requests of the client wait on the bucket at once, each for a lease of its own.
+    const roundTrip = async (wanted: number) => {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      return take(wanted);
+    };
+    const leases = new TokenLeases();
+    let allowed = 0;
+    for (let pair = 0; pair < standard.burst; pair++) {
+      const answers = await Promise.all([0, 1].map(() => leases.take("key:a", standard, T0, roundTrip)));
+      allowed += answers.filter((answer) => answer?.allowed).length;
+    }
+    expect(allowed).toBe(standard.burst);
+  });
+
   it("lease sizes: one token for anonymous visitors, up to five for API keys", () => {
     expect(leaseCap(anonymous)).toBe(1);
     expect(leaseCap(standard)).toBe(5);

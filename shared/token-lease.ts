@@ -72,19 +72,27 @@ export class TokenLeases {
     const size = returning ? Math.min(leaseCap(policy), lease.size * 2) : 1;
     const decision = await takeTokens(size);
     if (!decision) return null;
+    // While this request waited on the bucket, another of the same client may have leased tokens
+    // here. They have left the bucket already: written over, they would be lost and the client
+    // refused before its allowance. They are added to this lease instead, and may serve this request.
+    const meanwhile = this.#leases.get(client);
+    const theirs = meanwhile && meanwhile !== lease && now < meanwhile.expiresAt ? meanwhile.tokens : 0;
+    const granted = decision.allowed ? decision.granted : 0;
+    const held = granted + theirs;
+    const allowed = held > 0;
     this.#touch(client, {
-      tokens: decision.allowed ? decision.granted - 1 : 0,
-      size: decision.allowed ? decision.granted : 1,
+      tokens: allowed ? held - 1 : 0,
+      size: Math.max(1, granted),
       expiresAt: now + LEASE_MS,
       remainingInBucket: decision.remaining,
       resetAt: decision.resetAt,
-      refusedUntil: decision.allowed ? 0 : now + decision.retryAfterSeconds * 1_000,
+      refusedUntil: allowed ? 0 : now + decision.retryAfterSeconds * 1_000,
     });
     return {
-      allowed: decision.allowed,
-      remaining: decision.remaining + (decision.allowed ? decision.granted - 1 : 0),
+      allowed,
+      remaining: decision.remaining + (allowed ? held - 1 : 0),
       resetAt: decision.resetAt,
-      retryAfterSeconds: decision.retryAfterSeconds,
+      retryAfterSeconds: allowed ? 0 : decision.retryAfterSeconds,
     };
   }
 
