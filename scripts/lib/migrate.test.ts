@@ -53,7 +53,7 @@ describe("migrateDatabase", () => {
     await migrateDatabase(scratchUrl);
     expect(await catalogue(scratchUrl)).toMatchObject({
       tables: 21, // 13, the three alert tables (0017), price_daily (0018), four of operations (0019)
-      indexes: 84,
+      indexes: 86, // two added for the reads at scale (0020)
       gpu_models: GPU_CATALOG.length,
       providers: 37, // 22 seeded, 15 added with coverage I (0012–0015)
       benchmarks: 10,

@@ -56,6 +56,9 @@ const PIPELINE_INDEXES = [
   "idx_price_daily_gpu_day",
   "idx_price_daily_provider_day",
   "idx_price_daily_day",
+  // for the public reads at 10x the design's volumes (npm run bench:scale)
+  "idx_instances_active_scraped",
+  "idx_scrape_jobs_last_success",
   "idx_scrape_offer_issues_quarantine",
   "idx_admin_audit_at",
   "idx_admin_audit_target",
@@ -296,13 +299,27 @@ describe("migrated schema (docs/database.md)", () => {
   it("has the partial and covering index definitions", async () => {
     const rows = await query<{ name: string; definition: string }>(sql`
       SELECT indexname AS name, indexdef AS definition FROM pg_indexes
-      WHERE schemaname = 'cloudgpus' AND indexname IN ('idx_instances_gpu_price', 'idx_price_history_gpu_agg', 'idx_scrape_jobs_status')`);
+      WHERE schemaname = 'cloudgpus' AND indexname IN ('idx_instances_gpu_price', 'idx_price_history_gpu_agg', 'idx_scrape_jobs_status',
+        'idx_price_daily_gpu_day', 'idx_price_daily_provider_day', 'idx_instances_active_scraped', 'idx_scrape_jobs_last_success')`);
     const definitions = Object.fromEntries(rows.map((row) => [row.name, row.definition]));
     expect(definitions.idx_instances_gpu_price).toMatch(
       /\(gpu_model_id, price_per_gpu_hour\) WHERE \(is_active = true\)/,
     );
     expect(definitions.idx_price_history_gpu_agg).toMatch(/INCLUDE \(provider_id, price_per_gpu_hour/);
     expect(definitions.idx_scrape_jobs_status).toMatch(/WHERE \(status = ANY/);
+    // The daily series read a GPU's or a provider's days from these alone (migration 0020).
+    expect(definitions.idx_price_daily_gpu_day).toMatch(
+      /\(gpu_model_id, day\) INCLUDE \(instance_id, provider_id, min_price/,
+    );
+    expect(definitions.idx_price_daily_provider_day).toMatch(
+      /\(provider_id, day\) INCLUDE \(instance_id, gpu_model_id, min_price/,
+    );
+    expect(definitions.idx_instances_active_scraped).toMatch(
+      /\(last_scraped_at DESC NULLS LAST, id\) WHERE \(is_active = true\)/,
+    );
+    expect(definitions.idx_scrape_jobs_last_success).toMatch(
+      /\(provider_id, completed_at\) WHERE \(status = 'completed'::cloudgpus.scrape_status\)/,
+    );
   });
 
   it("has the documented triggers and functions", async () => {

@@ -238,6 +238,9 @@ export const instances = cloudgpus.table(
     index("idx_instances_spot_price")
       .on(t.pricePerHourSpot)
       .where(sql`is_active = true AND price_per_hour_spot IS NOT NULL`),
+    // The list sorted newest scrape first (`sort=-last_scraped_at`), in the order the API sorts it:
+    // idx_instances_last_scraped reads descending with nulls first, which that order is not.
+    index("idx_instances_active_scraped").on(t.lastScrapedAt.desc().nullsLast(), t.id).where(sql`is_active = true`),
   ],
 );
 
@@ -315,6 +318,8 @@ export const scrapeJobs = cloudgpus.table(
     index("idx_scrape_jobs_provider").on(t.providerId, t.startedAt.desc().nullsFirst()),
     index("idx_scrape_jobs_status").on(t.status).where(sql`status IN ('pending', 'running')`),
     index("idx_scrape_jobs_time").on(t.startedAt.desc().nullsFirst()),
+    // Each provider's last successful scrape (health, the home page): one index probe per provider.
+    index("idx_scrape_jobs_last_success").on(t.providerId, t.completedAt).where(sql`status = 'completed'`),
   ],
 );
 
@@ -730,8 +735,8 @@ export const priceDaily = cloudgpus.table(
       sql`min_price_per_gpu_hour > 0 AND min_price_per_gpu_hour <= avg_price_per_gpu_hour AND avg_price_per_gpu_hour <= max_price_per_gpu_hour`,
     ),
     check("price_daily_samples_positive", sql`samples > 0`),
-    index("idx_price_daily_gpu_day").on(t.gpuModelId, t.day),
-    index("idx_price_daily_provider_day").on(t.providerId, t.day),
+    // idx_price_daily_gpu_day and idx_price_daily_provider_day cover the columns the daily series
+    // read (INCLUDE), so a GPU's or a provider's days come from the index alone: migration 0020.
     // The purge's question "which days have no rollup yet".
     index("idx_price_daily_day").on(t.day),
   ],

@@ -1,6 +1,7 @@
-import { and, eq, max, ne } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import type { Database } from "../database";
-import { providers, scrapeJobs, scrapeSchedules } from "../schema";
+import { providers, scrapeSchedules } from "../schema";
+import { lastSuccessAt } from "./scrape-jobs";
 
 /**
  * Every provider the planner schedules (enabled schedule, active, not disabled) with its priority
@@ -8,10 +9,8 @@ import { providers, scrapeJobs, scrapeSchedules } from "../schema";
  */
 export function scheduledFreshness(db: Database) {
   return db
-    .select({ slug: providers.slug, priority: scrapeSchedules.priority, lastSuccessAt: max(scrapeJobs.completedAt) })
+    .select({ slug: providers.slug, priority: scrapeSchedules.priority, lastSuccessAt: lastSuccessAt() })
     .from(scrapeSchedules)
     .innerJoin(providers, eq(providers.id, scrapeSchedules.providerId))
-    .leftJoin(scrapeJobs, and(eq(scrapeJobs.providerId, providers.id), eq(scrapeJobs.status, "completed")))
-    .where(and(eq(scrapeSchedules.enabled, true), eq(providers.isActive, true), ne(providers.status, "disabled")))
-    .groupBy(providers.slug, scrapeSchedules.priority);
+    .where(and(eq(scrapeSchedules.enabled, true), eq(providers.isActive, true), ne(providers.status, "disabled")));
 }

@@ -5,7 +5,8 @@ import { describe, expect, it } from "vitest";
 import { parseListQuery } from "../../../shared/query-grammar";
 import { nodesOf, type PlanNode, Rollback } from "../../testing/query-plans";
 import { withDb } from "../client";
-import { availabilityStatus, gpuModels, instances, providers } from "../schema";
+import { availabilityStatus, gpuModels, instances, providers, scrapeJobs } from "../schema";
+import { scheduledFreshness } from "./freshness";
 import { INSTANCE_DEFAULT_SORT, INSTANCE_FIELDS, instanceListStatements } from "./instances";
 
 // The shapes of offer list a page, an API consumer or an agent asks most, planned by PostgreSQL
@@ -51,6 +52,11 @@ const COMMON_SHAPES: { name: string; selective: boolean; query: Record<string, u
     name: "eight-GPU machines, cheapest first",
     selective: false,
     query: { where: { gpu_count: { equals: 8 } }, sort: "price_per_gpu_hour", limit: 20 },
+  },
+  {
+    name: "newest scrape first",
+    selective: false,
+    query: { sort: "-last_scraped_at", limit: 20 },
   },
   {
     name: "in a region",
@@ -117,4 +123,38 @@ describe("offer lists of common shapes", () => {
     expect(readsEveryOffer, JSON.stringify(report, null, 2)).toEqual([]);
     expect(plans.size).toBe(COMMON_SHAPES.length);
   }, 90_000);
+});
+
+describe("each provider's last successful scrape", () => {
+  it("is one probe of idx_scrape_jobs_last_success per provider, not a read of every job", async () => {
+    let plan: PlanNode[] = [];
+    await withDb(env, "fresh", (db) =>
+      db
+        .transaction(async (tx) => {
+          // A year of hourly jobs for every provider, most of them completed.
+          await tx.execute(sql`
+            INSERT INTO ${scrapeJobs} (provider_id, status, started_at, completed_at)
+            SELECT p.id, CASE WHEN n % 10 = 0 THEN 'failed' ELSE 'completed' END::cloudgpus.scrape_status,
+              now() - n * interval '1 hour', CASE WHEN n % 10 <> 0 THEN now() - n * interval '1 hour' + interval '1 minute' END
+            FROM ${providers} p CROSS JOIN generate_series(1, 400) n`);
+          await tx.execute(sql`ANALYZE ${scrapeJobs}`);
+          const result = await tx.execute<{ "QUERY PLAN": [{ Plan: PlanNode }] }>(
+            sql`EXPLAIN (FORMAT JSON) ${scheduledFreshness(tx)}`,
+          );
+          plan = nodesOf(result.rows[0]!["QUERY PLAN"][0].Plan);
+          throw new Rollback();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof Rollback)) throw error;
+        }),
+    );
+    const jobScans = plan
+      .filter((node) => node["Relation Name"] === "scrape_jobs")
+      .map((node) => `${node["Node Type"]} ${node["Index Name"] ?? ""}`.trim());
+    expect(jobScans.length).toBeGreaterThan(0);
+    expect(
+      jobScans.every((scan) => scan.endsWith("idx_scrape_jobs_last_success")),
+      jobScans.join(", "),
+    ).toBe(true);
+  }, 30_000);
 });

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, ne } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { BenchmarkWorkload } from "../../../shared/domain";
 import type { Database } from "../database";
 import { gpuBenchmarks, gpuModels, instances, priceHistory, providers, scrapeSchedules } from "../schema";
@@ -102,54 +102,44 @@ export interface PriceChange {
   to: number;
 }
 
+/**
+ * Per active offer, three reads of its history index (idx_price_history_instance_time): its latest
+ * row, which says whether it changed since `since`, and the row in effect then (or, for a newer
+ * offer, its first). Reading the rows themselves would read every changed offer's whole history.
+ */
 export async function priceChangesSince(db: Database, since: Date): Promise<PriceChange[]> {
-  const recent = await db
-    .select({ instanceId: priceHistory.instanceId, price: priceHistory.pricePerGpuHour })
-    .from(priceHistory)
-    .where(gte(priceHistory.recordedAt, since))
-    .orderBy(asc(priceHistory.recordedAt));
-  const series = new Map<string, number[]>();
-  for (const row of recent) series.set(row.instanceId, [...(series.get(row.instanceId) ?? []), row.price]);
-  if (series.size === 0) return [];
-  const changed = [...series.keys()];
-  const [opening, details] = await Promise.all([
-    db
-      .selectDistinctOn([priceHistory.instanceId], {
-        instanceId: priceHistory.instanceId,
-        price: priceHistory.pricePerGpuHour,
-      })
-      .from(priceHistory)
-      .where(and(inArray(priceHistory.instanceId, changed), lt(priceHistory.recordedAt, since)))
-      .orderBy(priceHistory.instanceId, desc(priceHistory.recordedAt)),
-    db
-      .select({
-        id: instances.id,
-        instanceType: instances.instanceType,
-        gpuSlug: gpuModels.slug,
-        gpuName: gpuModels.name,
-        providerSlug: providers.slug,
-        providerName: providers.displayName,
-      })
-      .from(instances)
-      .innerJoin(gpuModels, eq(gpuModels.id, instances.gpuModelId))
-      .innerJoin(providers, eq(providers.id, instances.providerId))
-      .where(and(inArray(instances.id, changed), eq(instances.isActive, true))),
-  ]);
-  const openingPrice = new Map(opening.map((row) => [row.instanceId, row.price]));
-  return details.flatMap((detail) => {
-    const prices = series.get(detail.id) ?? [];
-    const [first, last] = [openingPrice.get(detail.id) ?? prices[0], prices.at(-1)];
-    if (first === undefined || last === undefined) return [];
-    return [
-      {
-        gpu: { slug: detail.gpuSlug, name: detail.gpuName },
-        provider: { slug: detail.providerSlug, name: detail.providerName },
-        instanceType: detail.instanceType,
-        from: first,
-        to: last,
-      },
-    ];
-  });
+  const result = await db.execute<{
+    instance_type: string;
+    gpu_slug: string;
+    gpu_name: string;
+    provider_slug: string;
+    provider_name: string;
+    from_price: number;
+    to_price: number;
+  }>(sql`
+    SELECT i.instance_type, g.slug AS gpu_slug, g.name AS gpu_name, p.slug AS provider_slug,
+           p.display_name AS provider_name, latest.price_per_gpu_hour::float8 AS to_price,
+           COALESCE(
+             (SELECT h.price_per_gpu_hour FROM ${priceHistory} h
+              WHERE h.instance_id = i.id AND h.recorded_at < ${since} ORDER BY h.recorded_at DESC LIMIT 1),
+             (SELECT h.price_per_gpu_hour FROM ${priceHistory} h
+              WHERE h.instance_id = i.id AND h.recorded_at >= ${since} ORDER BY h.recorded_at LIMIT 1)
+           )::float8 AS from_price
+    FROM ${instances} i
+    JOIN ${gpuModels} g ON g.id = i.gpu_model_id
+    JOIN ${providers} p ON p.id = i.provider_id
+    CROSS JOIN LATERAL (
+      SELECT h.price_per_gpu_hour, h.recorded_at FROM ${priceHistory} h
+      WHERE h.instance_id = i.id ORDER BY h.recorded_at DESC LIMIT 1
+    ) latest
+    WHERE i.is_active AND latest.recorded_at >= ${since}`);
+  return result.rows.map((row) => ({
+    gpu: { slug: row.gpu_slug, name: row.gpu_name },
+    provider: { slug: row.provider_slug, name: row.provider_name },
+    instanceType: row.instance_type,
+    from: row.from_price,
+    to: row.to_price,
+  }));
 }
 
 /** When each GPU's and each active provider's own row last changed. */

@@ -1,14 +1,22 @@
-import { and, desc, eq, max } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../database";
 import { gpuModels, instances, providers, scrapeJobs } from "../schema";
 
+/**
+ * When the provider of the row being selected (from `providers`) last completed a scrape, as a
+ * correlated sub-select: PostgreSQL answers a max() like this with one probe of
+ * idx_scrape_jobs_last_success, where a max() per group over a join reads every completed job.
+ * The provider's id is written out in full: in a select from one table drizzle leaves its
+ * columns unqualified, and a bare "id" here would be the job's.
+ */
+export const lastSuccessAt = () =>
+  sql<Date | null>`(SELECT max(j.completed_at) FROM ${scrapeJobs} j WHERE j.provider_id = ${providers}.id AND j.status = 'completed')`.mapWith(
+    scrapeJobs.completedAt,
+  );
+
 /** When each provider last completed a scrape (providers that never did are absent). */
 export async function lastSuccessByProvider(db: Database): Promise<Map<string, Date>> {
-  const rows = await db
-    .select({ providerId: scrapeJobs.providerId, at: max(scrapeJobs.completedAt) })
-    .from(scrapeJobs)
-    .where(eq(scrapeJobs.status, "completed"))
-    .groupBy(scrapeJobs.providerId);
+  const rows = await db.select({ providerId: providers.id, at: lastSuccessAt() }).from(providers);
   return new Map(rows.flatMap((row) => (row.at ? [[row.providerId, row.at] as const] : [])));
 }
 
