@@ -27,6 +27,8 @@ interface StackOptions {
   /** inherit: wrangler's output on this terminal; ignore: quiet (benchmarks, browser tests). */
   stdio?: "inherit" | "ignore";
   log?: (line: string) => void;
+  /** Where Hyperdrive connects, given the database's URL (default: the database itself; a fault proxy in bench:faults). */
+  hyperdriveUrl?: (databaseUrl: string) => string;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function startStack({
   vars = {},
   stdio = "inherit",
   log = console.log,
+  hyperdriveUrl = (databaseUrl) => databaseUrl,
 }: StackOptions): Promise<Stack> {
   const database = await openProjectDatabase(env);
   log(`[stack] database: ${redact(database.url)} (${database.source})`);
@@ -50,6 +53,7 @@ export async function startStack({
   if (chromium) log(`[stack] BROWSER binding: ${chromium} (${await useSystemChromiumForBrowserBinding(chromium)})`);
   else log("[stack] BROWSER binding: no chromium found, browser scrapes will fail (apt-get install -y chromium)");
 
+  const hyperdrive = hyperdriveUrl(database.url);
   const varArgs = Object.entries(vars).flatMap(([name, value]) => ["--var", `${name}:${value}`]);
   const wrangler = spawn(
     process.execPath,
@@ -70,8 +74,8 @@ export async function startStack({
       stdio,
       env: {
         ...env,
-        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: database.url,
-        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE_UNCACHED: database.url,
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE: hyperdrive,
+        CLOUDFLARE_HYPERDRIVE_LOCAL_CONNECTION_STRING_HYPERDRIVE_UNCACHED: hyperdrive,
         WRANGLER_SEND_METRICS: "false",
       },
     },

@@ -51,4 +51,18 @@ describe("ProviderBreaker Durable Object", () => {
     expect(reset).toMatchObject({ phase: "closed", consecutiveFailures: 0, lastError: "HTTP 401" });
     expect(await runInDurableObject(breaker, (_instance, state) => state.storage.getAlarm())).toBeNull();
   });
+
+  it("lets one scrape hold a provider at a time, until it releases it or its lease runs out", async () => {
+    const breaker = env.PROVIDER_BREAKER.getByName("lease-provider");
+    const first = await breaker.claimScrape(60_000);
+    if (!("token" in first)) throw new Error("the first claim was refused");
+    const refused = await breaker.claimScrape(60_000);
+    expect(refused).toEqual({ heldUntil: expect.any(Number) });
+    await breaker.releaseScrape("not-the-holder");
+    expect(await breaker.claimScrape(60_000)).toEqual(refused);
+    await breaker.releaseScrape(first.token);
+    expect(await breaker.claimScrape(1)).toEqual({ token: expect.any(String) });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await breaker.claimScrape(60_000)).toEqual({ token: expect.any(String) }); // the 1 ms lease ran out
+  });
 });

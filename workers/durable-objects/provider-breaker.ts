@@ -14,6 +14,12 @@ import {
 } from "../../shared/breaker";
 
 const STATE_KEY = "breaker";
+const LEASE_KEY = "scrape-lease";
+
+interface ScrapeLease {
+  token: string;
+  until: number;
+}
 
 export interface BreakerSnapshot extends BreakerState {
   provider: string;
@@ -55,6 +61,26 @@ export class ProviderBreaker extends DurableObject<Env> {
 
   async status(): Promise<BreakerSnapshot> {
     return this.snapshot(advance(this.load(), this.policy, Date.now()));
+  }
+
+  /**
+   * Claims the provider for one scrape, until `releaseScrape(token)` or `ttlMs` from now (a
+   * consumer that dies holding it blocks the provider no longer than that). While another scrape
+   * holds it, says until when: of two scrapes in flight, the one asked first could store last,
+   * its older prices over the newer ones.
+   */
+  async claimScrape(ttlMs: number): Promise<{ token: string } | { heldUntil: number }> {
+    const now = Date.now();
+    const held = this.ctx.storage.kv.get<ScrapeLease>(LEASE_KEY);
+    if (held && held.until > now) return { heldUntil: held.until };
+    const token = crypto.randomUUID();
+    this.ctx.storage.kv.put(LEASE_KEY, { token, until: now + ttlMs } satisfies ScrapeLease);
+    return { token };
+  }
+
+  /** Ends the lease `token` names; a lease since expired and claimed by another scrape is left alone. */
+  async releaseScrape(token: string): Promise<void> {
+    if (this.ctx.storage.kv.get<ScrapeLease>(LEASE_KEY)?.token === token) this.ctx.storage.kv.delete(LEASE_KEY);
   }
 
   /** Closes the breaker by hand (admin), keeping the failure history fields. */

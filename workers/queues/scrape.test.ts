@@ -198,6 +198,98 @@ describe("scrape consumer", () => {
     expect(outcome).toEqual({ retryInSeconds: null });
   });
 
+  it("keeps the message of a last attempt whose database went away, so it is dead-lettered rather than lost unrecorded", async () => {
+    const jobs = () =>
+      write(
+        async (db) =>
+          (
+            await db
+              .select({ n: count() })
+              .from(scrapeJobs)
+              .where(eq(scrapeJobs.providerId, await providerId(db, "runpod")))
+          )[0]!.n,
+      );
+    const before = await jobs();
+    const realFetch = globalThis.fetch;
+    const outcome = await write(async (db) => {
+      const { rows } = await db.execute<{ pid: number }>(sql`SELECT pg_backend_pid() AS pid`);
+      // The provider answers, then the consumer's connection is cut: nothing can be stored or recorded.
+      const cut = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+        const response = await realFetch(input, init);
+        await write((other) => other.execute(sql`SELECT pg_terminate_backend(${rows[0]!.pid})`));
+        return response;
+      });
+      try {
+        return await scrapeProvider(db, env, { provider: "runpod" }, 3);
+      } finally {
+        cut.mockRestore();
+      }
+    }).catch((error: unknown) => ({ thrown: error }));
+    expect(outcome).toMatchObject({ retryInSeconds: expect.any(Number) });
+    expect(await jobs()).toBe(before);
+  });
+
+  it("lets the newer of two overlapping scrapes of a provider store last", async () => {
+    const h100Price = () =>
+      write(async (db) => {
+        const [row] = await db
+          .select({ price: instances.pricePerHour })
+          .from(instances)
+          .where(
+            and(
+              eq(instances.providerId, await providerId(db, "runpod")),
+              eq(instances.instanceType, "secure:NVIDIA H100 80GB HBM3"),
+            ),
+          );
+        return row?.price;
+      });
+    const realFetch = globalThis.fetch;
+    // The scrape asked first sees the old price and answers late; the one asked next sees the cut.
+    const slowOld = vi.spyOn(globalThis, "fetch").mockImplementation(async (input, init) => {
+      if (!String(input instanceof Request ? input.url : input).includes("repriced"))
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      return realFetch(input, init);
+    });
+    const repriced = { ...env, RUNPOD_BASE_URL: fixture("runpod", "repriced") } as Env;
+    let newer: { retryInSeconds: number | null };
+    try {
+      const older = write((db) => scrapeProvider(db, env, { provider: "runpod" }, 1));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      newer = await write((db) => scrapeProvider(db, repriced, { provider: "runpod" }, 1));
+      await older;
+    } finally {
+      slowOld.mockRestore();
+    }
+    // Turned away while the first was in flight, the newer scrape runs again when the queue redelivers it.
+    if (newer.retryInSeconds !== null) await write((db) => scrapeProvider(db, repriced, { provider: "runpod" }, 2));
+    expect(await h100Price()).toBe(2.79);
+  });
+
+  it("puts off a provider another scrape holds, on its last try until that lease runs out", async () => {
+    const breaker = env.PROVIDER_BREAKER.getByName("vultr");
+    const held = await breaker.claimScrape(600_000);
+    if (!("token" in held)) throw new Error("vultr was already held");
+    try {
+      const jobs = () =>
+        write(
+          async (db) =>
+            (
+              await db
+                .select({ n: count() })
+                .from(scrapeJobs)
+                .where(eq(scrapeJobs.providerId, await providerId(db, "vultr")))
+            )[0]!.n,
+        );
+      const before = await jobs();
+      expect(await write((db) => scrapeProvider(db, env, { provider: "vultr" }, 1))).toEqual({ retryInSeconds: 30 });
+      const last = await write((db) => scrapeProvider(db, env, { provider: "vultr" }, 3));
+      expect(last.retryInSeconds).toBeGreaterThan(590);
+      expect(await jobs()).toBe(before);
+    } finally {
+      await breaker.releaseScrape(held.token);
+    }
+  });
+
   it("skips a provider whose required key is missing, with a clear record and no request", async () => {
     const spy = vi.spyOn(globalThis, "fetch");
     // Mithril's API needs its key (Lambda and Hyperstack read their pricing pages without one).

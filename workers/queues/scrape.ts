@@ -22,7 +22,7 @@ import {
   storeScrape,
 } from "../db/scrapes";
 import { collectOffers, prepareOffers } from "../ingest/scrape";
-import { log, withLogContext } from "../log";
+import { errorFields, log, withLogContext } from "../log";
 import { countScrape } from "../metrics/counters";
 import { adapterFor, baseUrlFor, credentialFor } from "../providers";
 import { type ExchangeRecord, ProviderError } from "../providers/http";
@@ -34,6 +34,10 @@ export const MAX_SCRAPE_ATTEMPTS = 3;
 /** A page read in a browser is tried twice, 5 s apart (docs/design.md §16): sessions are scarce. */
 export const MAX_BROWSER_ATTEMPTS = 2;
 const BROWSER_RETRY_SECONDS = 5;
+/** How long a scrape may hold its provider (workers/durable-objects/provider-breaker.ts), as a dispatch's claim. */
+const SCRAPE_LEASE_MS = 10 * 60_000;
+/** A provider another scrape is reading is asked again after this: scrapes take seconds. */
+const BUSY_RETRY_SECONDS = 30;
 /** The longest delay Cloudflare Queues accepts for `retry({ delaySeconds })`: 12 hours. */
 export const MAX_RETRY_DELAY_SECONDS = 43_200;
 
@@ -117,103 +121,130 @@ export async function scrapeProvider(
   }
 
   const breaker = env.PROVIDER_BREAKER.getByName(provider.slug);
-  const permission = await breaker.allow();
-  if (!permission.allowed) {
-    const until = permission.retryAt ? ` until ${new Date(permission.retryAt).toISOString()}` : "";
-    await fail("CIRCUIT_OPEN", `circuit breaker open${until}; provider not called`);
-    return done;
+  // One scrape of a provider at a time: of two in flight, the one asked first could store last.
+  const lease = await breaker.claimScrape(SCRAPE_LEASE_MS);
+  if (!("token" in lease)) {
+    log.info("scrape.provider-busy", { provider: provider.slug, attempt, heldUntil: lease.heldUntil });
+    if (scheduledFor) await releaseDispatch(db, provider.id, scheduledFor);
+    // A scrape takes seconds; a lease still held after a few tries belongs to a consumer that died
+    // holding it, and the message waits for it to run out rather than being dropped.
+    const untilFree = Math.ceil((lease.heldUntil - Date.now()) / 1_000) + 1;
+    return {
+      retryInSeconds: attempt < MAX_SCRAPE_ATTEMPTS ? BUSY_RETRY_SECONDS : Math.max(BUSY_RETRY_SECONDS, untilFree),
+    };
   }
-
-  // A browser adapter always needs the browser; a page adapter uses it when its schedule sends it
-  // to the browser-scrape queue (docs/design.md §16).
-  const pages =
-    adapter.method === "browser" || (adapter.method === "html" && queue === "browser-scrape")
-      ? browserRenderingPages(env.BROWSER)
-      : undefined;
-  const inBrowser = pages !== undefined;
-  const maxAttempts = inBrowser ? MAX_BROWSER_ATTEMPTS : MAX_SCRAPE_ATTEMPTS;
-  const retryDelay = (error: ProviderError | null) =>
-    inBrowser
-      ? BROWSER_RETRY_SECONDS
-      : // Queues delay a retry by at most 12 hours, whatever the provider's Retry-After asks.
-        Math.min(
-          MAX_RETRY_DELAY_SECONDS,
-          error?.details.retryAfterSeconds ?? backoffSeconds(attempt, { baseSeconds: 30, maxSeconds: 1_800 }),
-        );
-  // Screenshots of the pages read, kept for audit under the scrape job that read them.
-  const keepScreenshots = (scrapeJobId: string) =>
-    pages ? saveScreenshots(env.SCREENSHOTS, scrapeJobId, pages.visits) : Promise.resolve();
-
-  let collected: Awaited<ReturnType<typeof collectOffers>>;
   try {
-    collected = await collectOffers(adapter, {
-      fetch: (input, init) => fetch(input, init),
-      baseUrl: baseUrlFor(adapter, vars),
-      credential,
-      now: startedAt,
-      pages,
-    });
-  } catch (error) {
-    const providerError =
-      error instanceof ProviderError
-        ? error
-        : new ProviderError("INVALID_RESPONSE", `adapter failed: ${(error as Error)?.message ?? String(error)}`);
-    const exchanges = (error as { exchanges?: readonly ExchangeRecord[] }).exchanges;
-    if (SCRAPE_ERROR_CODES[providerError.code].countsAgainstProvider)
-      await breaker.recordFailure(`${providerError.code}: ${providerError.message}`);
-    else await breaker.recordSuccess(); // the provider answered; our side failed
-    await keepScreenshots(await fail(providerError.code, providerError.message, exchanges));
-    if (providerError.retryable && attempt < maxAttempts) {
-      if (scheduledFor) await releaseDispatch(db, provider.id, scheduledFor);
-      return { retryInSeconds: retryDelay(providerError) };
-    }
-    return done;
-  } finally {
-    await pages?.release();
-  }
-  await breaker.recordSuccess();
-
-  try {
-    const [rates, state] = await Promise.all([loadFxRates(db), loadProviderState(db, provider.id)]);
-    const prepared = prepareOffers(provider.slug, collected, { rates, state, now: startedAt });
-    const stored = await storeScrape(
-      db,
-      {
-        ...record(collected.exchanges),
-        offersFound: collected.offers.length,
-        dispatch: scheduledFor ? { scheduledFor } : null,
-      },
-      prepared,
-      state,
-    );
-    log.info("scrape.stored", {
-      provider: provider.slug,
-      found: collected.offers.length,
-      accepted: prepared.accepted.length,
-      issues: prepared.issues.length,
-      created: stored.created,
-      updated: stored.updated,
-      deactivated: stored.deactivated,
-      priceChanges: stored.priceChanges.length,
-    });
-    countScrape(provider.slug, "completed");
-    await keepScreenshots(stored.scrapeJobId);
-    await afterStore(env, provider.slug, stored, startedAt);
-    return done;
-  } catch (error) {
-    if (error instanceof ScrapeAlreadyStoredError) {
-      log.info("scrape.duplicate-delivery", { provider: provider.slug, scheduledFor: message.scheduledFor });
+    const permission = await breaker.allow();
+    if (!permission.allowed) {
+      const until = permission.retryAt ? ` until ${new Date(permission.retryAt).toISOString()}` : "";
+      await fail("CIRCUIT_OPEN", `circuit breaker open${until}; provider not called`);
       return done;
     }
-    // PostgreSQL's reason only: drizzle's own message quotes the SQL and every parameter.
-    const cause = databaseCause(error);
-    log.error("scrape.store-failed", { provider: provider.slug, cause: cause.message, transient: cause.transient });
-    await fail("STORE_FAILED", `storing the scrape failed: ${cause.message}`, collected.exchanges).catch(
-      () => undefined,
-    );
-    if (scheduledFor) await releaseDispatch(db, provider.id, scheduledFor).catch(() => undefined);
-    // A data error fails the same way every time: retrying would only repeat it.
-    return cause.transient && attempt < maxAttempts ? { retryInSeconds: retryDelay(null) } : done;
+
+    // A browser adapter always needs the browser; a page adapter uses it when its schedule sends it
+    // to the browser-scrape queue (docs/design.md §16).
+    const pages =
+      adapter.method === "browser" || (adapter.method === "html" && queue === "browser-scrape")
+        ? browserRenderingPages(env.BROWSER)
+        : undefined;
+    const inBrowser = pages !== undefined;
+    const maxAttempts = inBrowser ? MAX_BROWSER_ATTEMPTS : MAX_SCRAPE_ATTEMPTS;
+    const retryDelay = (error: ProviderError | null) =>
+      inBrowser
+        ? BROWSER_RETRY_SECONDS
+        : // Queues delay a retry by at most 12 hours, whatever the provider's Retry-After asks.
+          Math.min(
+            MAX_RETRY_DELAY_SECONDS,
+            error?.details.retryAfterSeconds ?? backoffSeconds(attempt, { baseSeconds: 30, maxSeconds: 1_800 }),
+          );
+    // Screenshots of the pages read, kept for audit under the scrape job that read them.
+    const keepScreenshots = (scrapeJobId: string) =>
+      pages ? saveScreenshots(env.SCREENSHOTS, scrapeJobId, pages.visits) : Promise.resolve();
+
+    let collected: Awaited<ReturnType<typeof collectOffers>>;
+    try {
+      collected = await collectOffers(adapter, {
+        fetch: (input, init) => fetch(input, init),
+        baseUrl: baseUrlFor(adapter, vars),
+        credential,
+        now: startedAt,
+        pages,
+      });
+    } catch (error) {
+      const providerError =
+        error instanceof ProviderError
+          ? error
+          : new ProviderError("INVALID_RESPONSE", `adapter failed: ${(error as Error)?.message ?? String(error)}`);
+      const exchanges = (error as { exchanges?: readonly ExchangeRecord[] }).exchanges;
+      if (SCRAPE_ERROR_CODES[providerError.code].countsAgainstProvider)
+        await breaker.recordFailure(`${providerError.code}: ${providerError.message}`);
+      else await breaker.recordSuccess(); // the provider answered; our side failed
+      await keepScreenshots(await fail(providerError.code, providerError.message, exchanges));
+      if (providerError.retryable && attempt < maxAttempts) {
+        if (scheduledFor) await releaseDispatch(db, provider.id, scheduledFor);
+        return { retryInSeconds: retryDelay(providerError) };
+      }
+      return done;
+    } finally {
+      await pages?.release();
+    }
+    await breaker.recordSuccess();
+
+    try {
+      const [rates, state] = await Promise.all([loadFxRates(db), loadProviderState(db, provider.id)]);
+      const prepared = prepareOffers(provider.slug, collected, { rates, state, now: startedAt });
+      const stored = await storeScrape(
+        db,
+        {
+          ...record(collected.exchanges),
+          offersFound: collected.offers.length,
+          dispatch: scheduledFor ? { scheduledFor } : null,
+        },
+        prepared,
+        state,
+      );
+      log.info("scrape.stored", {
+        provider: provider.slug,
+        found: collected.offers.length,
+        accepted: prepared.accepted.length,
+        issues: prepared.issues.length,
+        created: stored.created,
+        updated: stored.updated,
+        deactivated: stored.deactivated,
+        priceChanges: stored.priceChanges.length,
+      });
+      countScrape(provider.slug, "completed");
+      await keepScreenshots(stored.scrapeJobId);
+      await afterStore(env, provider.slug, stored, startedAt);
+      return done;
+    } catch (error) {
+      if (error instanceof ScrapeAlreadyStoredError) {
+        log.info("scrape.duplicate-delivery", { provider: provider.slug, scheduledFor: message.scheduledFor });
+        return done;
+      }
+      // PostgreSQL's reason only: drizzle's own message quotes the SQL and every parameter.
+      const cause = databaseCause(error);
+      log.error("scrape.store-failed", { provider: provider.slug, cause: cause.message, transient: cause.transient });
+      const recorded = await fail(
+        "STORE_FAILED",
+        `storing the scrape failed: ${cause.message}`,
+        collected.exchanges,
+      ).then(
+        () => true,
+        () => false,
+      );
+      if (scheduledFor) await releaseDispatch(db, provider.id, scheduledFor).catch(() => undefined);
+      // Unrecorded, an acknowledged message would leave no trace but a log line: kept, it is retried
+      // and, past the queue's last retry, dead-lettered where an operator sees it.
+      if (!recorded) return { retryInSeconds: retryDelay(null) };
+      // A data error fails the same way every time: retrying would only repeat it.
+      return cause.transient && attempt < maxAttempts ? { retryInSeconds: retryDelay(null) } : done;
+    }
+  } finally {
+    // Not released, the lease runs out by itself: no reason to fail a scrape that is done.
+    await breaker
+      .releaseScrape(lease.token)
+      .catch((error: unknown) => log.warn("scrape.lease-release-failed", errorFields(error)));
   }
 }
 
