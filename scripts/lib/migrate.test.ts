@@ -52,8 +52,8 @@ describe("migrateDatabase", () => {
   it("builds the whole schema and seed data on an empty database", async () => {
     await migrateDatabase(scratchUrl);
     expect(await catalogue(scratchUrl)).toMatchObject({
-      tables: 21, // 13, the three alert tables (0017), price_daily (0018), four of operations (0019)
-      indexes: 86, // two added for the reads at scale (0020)
+      tables: 22, // 13, the three alert tables (0017), price_daily (0018), four of operations (0019), its sums (0021)
+      indexes: 88, // two added for the reads at scale (0020), two on the rollup's sums (0021)
       gpu_models: GPU_CATALOG.length,
       providers: 37, // 22 seeded, 15 added with coverage I (0012–0015)
       benchmarks: 10,

@@ -153,6 +153,14 @@ function steps(volumes: ScaleVolumes): Step[] {
            WHERE i.instance_type LIKE '${SCALE_PREFIX}%'
          ) offer_days
          ORDER BY day`,
+        // Its sums per GPU model and provider, as the job writes them (workers/db/rollup.ts).
+        `INSERT INTO cloudgpus.price_daily_gpu_provider (gpu_model_id, provider_id, day, min_price_per_gpu_hour, price_seconds,
+           max_price_per_gpu_hour, min_spot_per_gpu_hour, observed_seconds, in_stock_seconds, samples)
+         SELECT gpu_model_id, provider_id, day, min(min_price_per_gpu_hour), sum(avg_price_per_gpu_hour * observed_seconds),
+                max(max_price_per_gpu_hour), min(min_spot_per_gpu_hour), sum(observed_seconds), sum(in_stock_seconds), sum(samples)
+         FROM cloudgpus.price_daily
+         GROUP BY gpu_model_id, provider_id, day
+         ON CONFLICT DO NOTHING`,
       ],
     },
     {
@@ -251,6 +259,7 @@ export async function rowCounts(client: pg.Client): Promise<[string, number][]> 
     "instances",
     "price_history",
     "price_daily",
+    "price_daily_gpu_provider",
     "scrape_jobs",
     "scrape_schedules",
     "alert_subscriptions",

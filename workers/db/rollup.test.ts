@@ -7,10 +7,10 @@ import { runMaintenanceJob } from "../queues/maintenance";
 import { createGpuModel, createInstance, createProvider } from "../testing/factories";
 import { rolledBack } from "../testing/rolled-back";
 import type { Database } from "./client";
-import { gpuModelAvailability, instanceAvailability } from "./queries/availability";
+import { gpuModelAvailability, groupAvailability, instanceAvailability } from "./queries/availability";
 import { gpuModelHistory, instanceHistory } from "./queries/history";
 import { rollUpDay } from "./rollup";
-import { priceDaily, priceHistory } from "./schema";
+import { instances, priceDaily, priceDailyGpuProvider, priceHistory } from "./schema";
 
 // Each test runs in a transaction that is rolled back, on days years before any other test's data:
 // the rollup and the purge work on every offer of a day, and other files run them at the same time.
@@ -188,6 +188,98 @@ describe("the daily rollup", () => {
           share: 1,
           samples: 1,
         },
+      ]);
+    });
+  });
+});
+
+const sumsOf = (db: Database, gpuModelId: string) =>
+  db
+    .select({
+      providerId: priceDailyGpuProvider.providerId,
+      day: priceDailyGpuProvider.day,
+      min: priceDailyGpuProvider.minPricePerGpuHour,
+      priceSeconds: priceDailyGpuProvider.priceSeconds,
+      max: priceDailyGpuProvider.maxPricePerGpuHour,
+      minSpot: priceDailyGpuProvider.minSpotPerGpuHour,
+      observed: priceDailyGpuProvider.observedSeconds,
+      inStock: priceDailyGpuProvider.inStockSeconds,
+      samples: priceDailyGpuProvider.samples,
+    })
+    .from(priceDailyGpuProvider)
+    .where(eq(priceDailyGpuProvider.gpuModelId, gpuModelId))
+    .orderBy(asc(priceDailyGpuProvider.day));
+
+describe("the daily sums per GPU model and provider", () => {
+  it("sums the day's offer rows of each provider of a GPU, and follows them when they change", async () => {
+    await rolledBack(async (db) => {
+      const ids = await catalogue(db);
+      await offerWith(db, ids, CHANGES);
+      const other = await offerWith(
+        db,
+        ids,
+        [{ at: "2018-05-10T00:00:00Z", perGpuHour: 3, availability: "available" }],
+        {
+          isActive: false,
+          lastScrapedAt: new Date("2018-05-10T08:00:00Z"),
+        },
+      );
+      await rollUpDay(db, "2018-05-10", new Date("2018-05-12T00:30:00Z"));
+      // 1.95 × 86 400 s + 3 × 28 800 s; 24 h + 8 h listed, 15 h + 8 h in stock, 4 + 1 prices.
+      const summed = {
+        providerId: ids.providerId,
+        day: "2018-05-10",
+        min: 1.8,
+        priceSeconds: "254880.0000",
+        max: 3,
+        minSpot: 1.4,
+        observed: 115_200,
+        inStock: 82_800,
+        samples: 5,
+      };
+      expect(await sumsOf(db, ids.gpuModelId)).toEqual([summed]);
+
+      // The second offer is mapped to another GPU model (an operator's GPU name mapping): the next
+      // run sums the first alone, and the second under its new model.
+      const remapped = await createGpuModel(db);
+      await db.update(instances).set({ gpuModelId: remapped.id }).where(eq(instances.id, other));
+      await rollUpDay(db, "2018-05-10", new Date("2018-05-12T00:30:00Z"));
+      expect(await sumsOf(db, ids.gpuModelId)).toEqual([
+        { ...summed, max: 2.4, priceSeconds: "168480.0000", observed: 86_400, inStock: 54_000, samples: 4 },
+      ]);
+      expect(await sumsOf(db, remapped.id)).toEqual([
+        {
+          ...summed,
+          min: 3,
+          max: 3,
+          minSpot: null,
+          priceSeconds: "86400.0000",
+          observed: 28_800,
+          inStock: 28_800,
+          samples: 1,
+        },
+      ]);
+    });
+  });
+
+  it("gives a provider the same availability as its offers' rows summed one by one", async () => {
+    await rolledBack(async (db) => {
+      const ids = await catalogue(db);
+      const secondGpu = await createGpuModel(db);
+      await offerWith(db, ids, CHANGES);
+      await offerWith(db, { ...ids, gpuModelId: secondGpu.id }, [
+        { at: "2018-05-09T00:00:00Z", perGpuHour: 3, availability: "sold_out" },
+        { at: "2018-05-10T06:00:00Z", perGpuHour: 2.5, availability: "available" },
+      ]);
+      await job(db, { job: "aggregate-daily", scheduledTime: "2018-05-12T00:30:00Z" });
+      const now = new Date("2018-05-12T12:00:00Z");
+      const byProvider = await groupAvailability(db, { column: "provider_id", id: ids.providerId }, now);
+      // 10th: (15 h + 18 h) / 48 h; 11th: 24 h / 48 h; 12th live: 12 h / 24 h.
+      expect(byProvider.timeline).toEqual([
+        { day: "2018-05-09", in_stock_share: 0.1429 },
+        { day: "2018-05-10", in_stock_share: 0.6875 },
+        { day: "2018-05-11", in_stock_share: 0.5 },
+        { day: "2018-05-12", in_stock_share: 0.5 },
       ]);
     });
   });

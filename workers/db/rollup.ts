@@ -8,6 +8,8 @@ import type { Database } from "./database";
 // the offer's last scrape once it is no longer listed; the day's figures are taken over those
 // pieces, weighted by their seconds. The opening state is the offer's last row at or before the
 // day's start, which is why the purge keeps that row for every offer (workers/db/maintenance.ts).
+// Each day's offer rows are then summed per GPU model and provider (price_daily_gpu_provider),
+// which the series of a whole GPU model or provider read.
 
 const inStock = sql.raw(IN_STOCK_STATUSES.map((status) => `'${status}'`).join(", "));
 
@@ -62,8 +64,20 @@ export function offerDaysOf(day: string, now: Date, offers: SQL = sql`true`): SQ
     GROUP BY instance_id, provider_id, gpu_model_id`;
 }
 
-/** Recomputes one UTC day for every offer; an unchanged row is not rewritten. Returns rows written. */
-export async function rollUpDay(db: Database, day: string, now: Date): Promise<number> {
+/**
+ * Recomputes one UTC day for every offer, then its sums per GPU model and provider, in one
+ * transaction so a reader never sees one without the other; an unchanged row is not rewritten.
+ * Returns the offers' rows written.
+ */
+export function rollUpDay(db: Database, day: string, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const written = await rollUpOffers(tx, day, now);
+    await sumGpuProviders(tx, day);
+    return written;
+  });
+}
+
+async function rollUpOffers(db: Database, day: string, now: Date): Promise<number> {
   const result = await db.execute(sql`
     INSERT INTO cloudgpus.price_daily (instance_id, day, provider_id, gpu_model_id, min_price_per_gpu_hour,
       avg_price_per_gpu_hour, max_price_per_gpu_hour, min_spot_per_gpu_hour, observed_seconds, in_stock_seconds, samples)
@@ -83,6 +97,40 @@ export async function rollUpDay(db: Database, day: string, now: Date): Promise<n
            excluded.avg_price_per_gpu_hour, excluded.max_price_per_gpu_hour, excluded.min_spot_per_gpu_hour,
            excluded.observed_seconds, excluded.in_stock_seconds, excluded.samples)`);
   return result.rowCount ?? 0;
+}
+
+/**
+ * price_daily_gpu_provider for one day, summed from the day's stored price_daily rows (not from
+ * the raw history), so the weighted average of a GPU's or a provider's offers is the same whichever
+ * table it is summed from. A pair with no offer row that day any more loses its row.
+ */
+async function sumGpuProviders(db: Database, day: string): Promise<void> {
+  await db.execute(sql`
+    WITH sums AS (
+      SELECT gpu_model_id, provider_id, day, min(min_price_per_gpu_hour) AS min_price_per_gpu_hour,
+             sum(avg_price_per_gpu_hour * observed_seconds) AS price_seconds,
+             max(max_price_per_gpu_hour) AS max_price_per_gpu_hour, min(min_spot_per_gpu_hour) AS min_spot_per_gpu_hour,
+             sum(observed_seconds) AS observed_seconds, sum(in_stock_seconds) AS in_stock_seconds, sum(samples) AS samples
+      FROM cloudgpus.price_daily WHERE day = ${day}::date
+      GROUP BY gpu_model_id, provider_id, day
+    ),
+    gone AS (
+      DELETE FROM cloudgpus.price_daily_gpu_provider g
+      WHERE g.day = ${day}::date
+        AND NOT EXISTS (SELECT 1 FROM sums s WHERE s.gpu_model_id = g.gpu_model_id AND s.provider_id = g.provider_id)
+    )
+    INSERT INTO cloudgpus.price_daily_gpu_provider (gpu_model_id, provider_id, day, min_price_per_gpu_hour, price_seconds,
+      max_price_per_gpu_hour, min_spot_per_gpu_hour, observed_seconds, in_stock_seconds, samples)
+    SELECT * FROM sums
+    ON CONFLICT (gpu_model_id, provider_id, day) DO UPDATE SET
+      min_price_per_gpu_hour = excluded.min_price_per_gpu_hour, price_seconds = excluded.price_seconds,
+      max_price_per_gpu_hour = excluded.max_price_per_gpu_hour, min_spot_per_gpu_hour = excluded.min_spot_per_gpu_hour,
+      observed_seconds = excluded.observed_seconds, in_stock_seconds = excluded.in_stock_seconds, samples = excluded.samples
+    WHERE (price_daily_gpu_provider.min_price_per_gpu_hour, price_daily_gpu_provider.price_seconds,
+           price_daily_gpu_provider.max_price_per_gpu_hour, price_daily_gpu_provider.min_spot_per_gpu_hour,
+           price_daily_gpu_provider.observed_seconds, price_daily_gpu_provider.in_stock_seconds, price_daily_gpu_provider.samples)
+      IS DISTINCT FROM (excluded.min_price_per_gpu_hour, excluded.price_seconds, excluded.max_price_per_gpu_hour,
+           excluded.min_spot_per_gpu_hour, excluded.observed_seconds, excluded.in_stock_seconds, excluded.samples)`);
 }
 
 /** One statement per day, so no statement holds more than a day's rows. */

@@ -34,7 +34,7 @@ const API_TABLES = ["api_keys", "affiliate_clicks"];
 // Ours, for price alerts (docs/design.md §9).
 const ALERT_TABLES = ["alert_subscriptions", "alert_firings", "alert_deliveries"];
 // Ours, the daily rollup of price_history kept after its purge (docs/design.md §7).
-const ROLLUP_TABLES = ["price_daily"];
+const ROLLUP_TABLES = ["price_daily", "price_daily_gpu_provider"];
 // Ours, for operations: the admin audit, GPU name mappings, dead letters, maintenance runs (§18).
 const OPERATIONS_TABLES = ["admin_audit", "gpu_name_mappings", "dead_letters", "maintenance_runs"];
 const PIPELINE_INDEXES = [
@@ -56,6 +56,7 @@ const PIPELINE_INDEXES = [
   "idx_price_daily_gpu_day",
   "idx_price_daily_provider_day",
   "idx_price_daily_day",
+  "idx_price_daily_gpu_provider_provider_day",
   // for the public reads at 10x the design's volumes (npm run bench:scale)
   "idx_instances_active_scraped",
   "idx_scrape_jobs_last_success",
@@ -164,6 +165,7 @@ const DOCUMENTED_CHECKS = [
   "price_daily_seconds_valid",
   "price_daily_prices_ordered",
   "price_daily_samples_positive",
+  "price_daily_gpu_provider_seconds_valid",
   "providers_status_valid",
   "scrape_offer_issues_decision_valid",
   "gpu_name_mappings_name_normalised",
@@ -300,7 +302,8 @@ describe("migrated schema (docs/database.md)", () => {
     const rows = await query<{ name: string; definition: string }>(sql`
       SELECT indexname AS name, indexdef AS definition FROM pg_indexes
       WHERE schemaname = 'cloudgpus' AND indexname IN ('idx_instances_gpu_price', 'idx_price_history_gpu_agg', 'idx_scrape_jobs_status',
-        'idx_price_daily_gpu_day', 'idx_price_daily_provider_day', 'idx_instances_active_scraped', 'idx_scrape_jobs_last_success')`);
+        'idx_price_daily_gpu_day', 'idx_price_daily_provider_day', 'idx_instances_active_scraped', 'idx_scrape_jobs_last_success',
+        'price_daily_gpu_provider_pkey', 'idx_price_daily_gpu_provider_provider_day')`);
     const definitions = Object.fromEntries(rows.map((row) => [row.name, row.definition]));
     expect(definitions.idx_instances_gpu_price).toMatch(
       /\(gpu_model_id, price_per_gpu_hour\) WHERE \(is_active = true\)/,
@@ -313,6 +316,13 @@ describe("migrated schema (docs/database.md)", () => {
     );
     expect(definitions.idx_price_daily_provider_day).toMatch(
       /\(provider_id, day\) INCLUDE \(instance_id, gpu_model_id, min_price/,
+    );
+    // A whole GPU model's or provider's days come from these alone (migration 0021).
+    expect(definitions.price_daily_gpu_provider_pkey).toMatch(
+      /\(gpu_model_id, provider_id, day\) INCLUDE \(min_price_per_gpu_hour, price_seconds/,
+    );
+    expect(definitions.idx_price_daily_gpu_provider_provider_day).toMatch(
+      /\(provider_id, day\) INCLUDE \(gpu_model_id, min_price_per_gpu_hour, price_seconds/,
     );
     expect(definitions.idx_instances_active_scraped).toMatch(
       /\(last_scraped_at DESC NULLS LAST, id\) WHERE \(is_active = true\)/,

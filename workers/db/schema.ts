@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   check,
   date,
@@ -739,6 +740,48 @@ export const priceDaily = cloudgpus.table(
     // read (INCLUDE), so a GPU's or a provider's days come from the index alone: migration 0020.
     // The purge's question "which days have no rollup yet".
     index("idx_price_daily_day").on(t.day),
+  ],
+);
+
+/**
+ * `price_daily` summed per GPU model, provider and day (docs/design.md §7): what the daily series
+ * of a whole GPU model or provider read, a few hundred rows a day where the per-offer rollup has
+ * thousands. Written with `price_daily` by the same job, for the same days, from its stored rows,
+ * so a series summed from either is the same to the last digit.
+ */
+export const priceDailyGpuProvider = cloudgpus.table(
+  "price_daily_gpu_provider",
+  {
+    gpuModelId: uuid("gpu_model_id").notNull(),
+    providerId: uuid("provider_id").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    minPricePerGpuHour: usd("min_price_per_gpu_hour").notNull(),
+    /** Σ avg_price_per_gpu_hour × observed_seconds of the offers: the weighted average's numerator, exact. */
+    priceSeconds: numeric("price_seconds").notNull(),
+    maxPricePerGpuHour: usd("max_price_per_gpu_hour").notNull(),
+    minSpotPerGpuHour: usd("min_spot_per_gpu_hour"),
+    observedSeconds: bigint("observed_seconds", { mode: "number" }).notNull(),
+    inStockSeconds: bigint("in_stock_seconds", { mode: "number" }).notNull(),
+    samples: bigint("samples", { mode: "number" }).notNull(),
+  },
+  (t) => [
+    // Re-made with INCLUDE in migration 0021, so a GPU model's days are read from the key alone.
+    primaryKey({ name: "price_daily_gpu_provider_pkey", columns: [t.gpuModelId, t.providerId, t.day] }),
+    foreignKey({
+      name: "price_daily_gpu_provider_gpu_model_id_fkey",
+      columns: [t.gpuModelId],
+      foreignColumns: [gpuModels.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "price_daily_gpu_provider_provider_id_fkey",
+      columns: [t.providerId],
+      foreignColumns: [providers.id],
+    }).onDelete("cascade"),
+    check(
+      "price_daily_gpu_provider_seconds_valid",
+      sql`observed_seconds > 0 AND in_stock_seconds >= 0 AND in_stock_seconds <= observed_seconds`,
+    ),
+    // idx_price_daily_gpu_provider_provider_day (provider_id, day) INCLUDE the rest: migration 0021.
   ],
 );
 

@@ -4,9 +4,9 @@ import type { Database } from "../database";
 import { offerDaysOf } from "../rollup";
 import { gpuModels, instances, providers } from "../schema";
 
-// Daily series read from the rollup (price_daily) for the days before today, and computed live
-// from price_history by the rollup's own query for today, so a stored price shows at once and a
-// year of history reads as fast as a week.
+// Daily series read from the rollup (price_daily, or its sums per GPU model and provider) for the
+// days before today, and computed live from price_history by the rollup's own query for today, so
+// a stored price shows at once and a year of history reads as fast as a week.
 
 type OfferColumn = "instance_id" | "provider_id" | "gpu_model_id";
 
@@ -18,6 +18,28 @@ export interface OfferScope {
 
 const instanceColumn = (column: OfferColumn) => sql.raw(column === "instance_id" ? "i.id" : `i.${column}`);
 
+/**
+ * The stored days of `scope` before `today`, one row per offer (price_daily) or, when neither the
+ * scope nor the grouping is an offer, per GPU model and provider (price_daily_gpu_provider): a few
+ * hundred rows a day instead of thousands. Both give the same sums, to the last digit.
+ */
+function storedDays(scope: OfferScope, groupBy: OfferColumn, fromDay: string, today: string) {
+  const column = sql.raw(scope.column);
+  const key = sql.raw(groupBy);
+  const perOffer = scope.column === "instance_id" || groupBy === "instance_id";
+  return perOffer
+    ? sql`
+      SELECT ${key} AS key, day, min_price_per_gpu_hour, avg_price_per_gpu_hour * observed_seconds AS price_seconds,
+             max_price_per_gpu_hour, min_spot_per_gpu_hour, observed_seconds, in_stock_seconds, samples
+      FROM cloudgpus.price_daily
+      WHERE ${column} = ${scope.id} AND day >= ${fromDay}::date AND day < ${today}::date`
+    : sql`
+      SELECT ${key} AS key, day, min_price_per_gpu_hour, price_seconds, max_price_per_gpu_hour, min_spot_per_gpu_hour,
+             observed_seconds, in_stock_seconds, samples
+      FROM cloudgpus.price_daily_gpu_provider
+      WHERE ${column} = ${scope.id} AND day >= ${fromDay}::date AND day < ${today}::date`;
+}
+
 /** Per `groupBy` value and UTC day from `fromDay` to today: the offers of `scope` summed (see DailyTotal). */
 export async function dailyTotals(
   db: Database,
@@ -27,7 +49,6 @@ export async function dailyTotals(
   now: Date,
 ): Promise<DailyTotal[]> {
   const today = utcDay(now);
-  const column = sql.raw(scope.column);
   const key = sql.raw(groupBy);
   const result = await db.execute<{
     key: string;
@@ -40,20 +61,19 @@ export async function dailyTotals(
     in_stock: string;
     samples: string;
   }>(sql`
-    SELECT ${key} AS key, day::text AS date, min(min_price_per_gpu_hour) AS min,
-           round(sum(avg_price_per_gpu_hour * observed_seconds) / sum(observed_seconds), 4) AS avg,
+    SELECT key, day::text AS date, min(min_price_per_gpu_hour) AS min,
+           round(sum(price_seconds) / sum(observed_seconds), 4) AS avg,
            max(max_price_per_gpu_hour) AS max, min(min_spot_per_gpu_hour) AS min_spot,
            sum(observed_seconds) AS observed, sum(in_stock_seconds) AS in_stock, sum(samples) AS samples
     FROM (
-      SELECT instance_id, day, provider_id, gpu_model_id, min_price_per_gpu_hour, avg_price_per_gpu_hour,
-             max_price_per_gpu_hour, min_spot_per_gpu_hour, observed_seconds, in_stock_seconds, samples
-      FROM cloudgpus.price_daily
-      WHERE ${column} = ${scope.id} AND day >= ${fromDay}::date AND day < ${today}::date
+      ${storedDays(scope, groupBy, fromDay, today)}
       UNION ALL
-      SELECT * FROM (${offerDaysOf(today, now, sql`${instanceColumn(scope.column)} = ${scope.id}`)}) live
-    ) offer_days
-    GROUP BY ${key}, day
-    ORDER BY ${key}, day`);
+      SELECT ${key}, day, min_price_per_gpu_hour, avg_price_per_gpu_hour * observed_seconds, max_price_per_gpu_hour,
+             min_spot_per_gpu_hour, observed_seconds, in_stock_seconds, samples
+      FROM (${offerDaysOf(today, now, sql`${instanceColumn(scope.column)} = ${scope.id}`)}) live
+    ) days
+    GROUP BY key, day
+    ORDER BY key, day`);
   return result.rows.map((row) => ({
     key: row.key,
     date: row.date,
