@@ -114,7 +114,7 @@ export function queryPaths({ gpu, providers, providerId, instanceId, now }: Path
       name: `changes feed provider=${provider}`,
       run: (db) => listChanges(db, { ...changes, providerSlugs: [provider], from: since(30), limit: 50, page: 1 }),
     },
-    { name: "sitemap", run: async (db) => [await sitemapEntries(db, now), await comparisonPairs(db, now)] },
+    { name: "sitemap", run: async (db) => [await sitemapEntries(db), await comparisonPairs(db)] },
     { name: "home page", run: (db) => homeModel(db, now) },
     { name: `gpu page ${gpu}`, run: (db) => gpuPageModel(db, gpu, now) },
     { name: `provider page ${provider}`, run: (db) => providerPageModel(db, provider, now) },

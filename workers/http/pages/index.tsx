@@ -109,8 +109,8 @@ export const pages = new Hono<AppEnv>()
     });
   })
   .get("/compare", (c) =>
-    page(c, TTL.compare, "", async (db, now) => {
-      const pairs = await comparisonPairs(db, now);
+    page(c, TTL.compare, "", async (db) => {
+      const pairs = await comparisonPairs(db);
       return <CompareHubPage siteUrl={siteUrl(c)} providerPairs={pairs.providers} gpuPairs={pairs.gpus} />;
     }),
   )

@@ -10,7 +10,6 @@ import type {
   GpuHubModel,
   GpuPageModel,
   HomeModel,
-  OfferRow,
   PriceMove,
   ProviderComparisonModel,
   ProviderHubModel,
@@ -22,11 +21,17 @@ import type {
 } from "../../../web/models";
 import type { Database } from "../../db/database";
 import { groupAvailability } from "../../db/queries/availability";
+import {
+  cheapestOffers,
+  gpuOfferCounts,
+  offersOf,
+  providerOfferCounts,
+  providersSharingGpus,
+} from "../../db/queries/catalog-summary";
 import { compareProviders } from "../../db/queries/compare";
 import { gpuModelDoc, providerDoc } from "../../db/queries/docs";
 import { gpuModelHistory } from "../../db/queries/history";
 import {
-  activeOffers,
   activeProviders,
   allGpus,
   type BenchmarkRecord,
@@ -40,39 +45,46 @@ import {
 } from "../../db/queries/pages";
 import { providerRecord } from "../../db/queries/providers";
 import { lastSuccessByProvider, recentScrapes } from "../../db/queries/scrape-jobs";
-import { cheapestOffer, gpuCards, offerRows, priceStats } from "./offer-rows";
+import { cheapestOffer, gpuCards, offerRow, offerRows, priceStats } from "./offer-rows";
 
 // One model per page family: everything a page shows, read in a few queries and shaped for its view.
 
 const DAY_MS = 86_400_000;
 
 export async function homeModel(db: Database, now: Date): Promise<HomeModel> {
-  const [offers, popular, lastSuccess, providerRows, moves] = await Promise.all([
-    activeOffers(db).then((rows) => offerRows(rows, now)),
-    gpusBySlug(db, POPULAR_GPUS),
+  const [[popular, counts, cheapest], withOffers, lastSuccess, providerRows, moves] = await Promise.all([
+    gpusBySlug(db, POPULAR_GPUS).then((gpus) => {
+      const scope = { gpuIds: gpus.map((gpu) => gpu.id) };
+      return Promise.all([gpus, gpuOfferCounts(db, scope), cheapestOffers(db, "gpu", scope)] as const);
+    }),
+    providerOfferCounts(db),
     lastSuccessByProvider(db),
     activeProviders(db),
     priceMoves(db, now, 7),
   ]);
-  const withOffers = new Set(offers.map((offer) => offer.provider.slug));
+  const withOffersIds = new Set(withOffers.map((provider) => provider.id));
   const scraped = providerRows
-    .filter((provider) => withOffers.has(provider.slug) || lastSuccess.has(provider.id))
+    .filter((provider) => withOffersIds.has(provider.id) || lastSuccess.has(provider.id))
     .map((provider) => ({
       slug: provider.slug,
       name: provider.displayName,
       lastSuccessAt: lastSuccess.get(provider.id)?.toISOString() ?? null,
     }))
     .sort((a, b) => a.name.localeCompare(b.name));
-  const newest = offers.reduce<string | null>(
-    (latest, offer) => (!latest || offer.lastScrapedAt > latest ? offer.lastScrapedAt : latest),
-    null,
-  );
   return {
-    popular: gpuCards(popular, offers),
+    popular: gpuCards(popular, counts, cheapest, now),
     moves,
-    freshness: { offers: offers.length, providers: withOffers.size, newestScrapeAt: newest, providersScraped: scraped },
+    freshness: {
+      offers: withOffers.reduce((total, provider) => total + provider.offers, 0),
+      providers: withOffers.length,
+      newestScrapeAt: newestOf(withOffers.map((provider) => provider.newestScrapeAt)),
+      providersScraped: scraped,
+    },
   };
 }
+
+const newestOf = (times: readonly Date[]) =>
+  times.length ? new Date(Math.max(...times.map((time) => time.getTime()))).toISOString() : null;
 
 /** The largest price changes of the last `days` days, per offer: opening price against the latest. */
 async function priceMoves(db: Database, now: Date, days: number, limit = 6): Promise<PriceMove[]> {
@@ -85,8 +97,8 @@ async function priceMoves(db: Database, now: Date, days: number, limit = 6): Pro
 }
 
 export async function gpuHubModel(db: Database, now: Date): Promise<GpuHubModel> {
-  const [gpus, offers] = await Promise.all([allGpus(db), activeOffers(db).then((rows) => offerRows(rows, now))]);
-  const cards = gpuCards(gpus, offers);
+  const [gpus, counts, cheapest] = await Promise.all([allGpus(db), gpuOfferCounts(db), cheapestOffers(db, "gpu")]);
+  const cards = gpuCards(gpus, counts, cheapest, now);
   // GPUs with prices first, then the rest of the catalogue.
   return { gpus: [...cards.filter((card) => card.offers > 0), ...cards.filter((card) => card.offers === 0)] };
 }
@@ -117,13 +129,17 @@ export async function gpuPageModel(db: Database, slug: string, now: Date): Promi
   const [gpu] = await gpusBySlug(db, [slug]);
   if (!gpu) return null;
   const [offers, history, availability, benchmarks, relatives] = await Promise.all([
-    activeOffers(db, { gpuIds: [gpu.id] }).then((rows) => offerRows(rows, now)),
+    offersOf(db, { gpuIds: [gpu.id] }).then((rows) => offerRows(rows, now)),
     gpuModelHistory(db, slug, 30, now),
     groupAvailability(db, { column: "gpu_model_id", id: gpu.id }, now),
     benchmarksOf(db, [gpu.id]),
     siblingGpus(db, gpu, 4),
   ]);
-  const relatedOffers = offerRows(await activeOffers(db, { gpuIds: relatives.map((row) => row.id) }), now);
+  const relatedScope = { gpuIds: relatives.map((row) => row.id) };
+  const [relatedCounts, relatedCheapest] = await Promise.all([
+    gpuOfferCounts(db, relatedScope),
+    cheapestOffers(db, "gpu", relatedScope),
+  ]);
   return {
     gpu: gpuModelDoc(gpu),
     offers,
@@ -134,18 +150,19 @@ export async function gpuPageModel(db: Database, slug: string, now: Date): Promi
     })),
     availability,
     benchmarks: benchmarks.get(gpu.id) ?? [],
-    related: gpuCards(relatives, relatedOffers),
+    related: gpuCards(relatives, relatedCounts, relatedCheapest, now),
   };
 }
 
 export async function providerHubModel(db: Database, now: Date): Promise<ProviderHubModel> {
-  const [rows, offers, lastSuccess] = await Promise.all([
+  const [rows, counts, cheapest, lastSuccess] = await Promise.all([
     activeProviders(db),
-    activeOffers(db).then((rows) => offerRows(rows, now)),
+    providerOfferCounts(db).then((list) => new Map(list.map((entry) => [entry.id, entry]))),
+    cheapestOffers(db, "provider"),
     lastSuccessByProvider(db),
   ]);
   const cards = rows.map((provider) => {
-    const mine = offers.filter((offer) => offer.provider.slug === provider.slug);
+    const best = cheapest.get(provider.id);
     return {
       provider: {
         slug: provider.slug,
@@ -154,9 +171,9 @@ export async function providerHubModel(db: Database, now: Date): Promise<Provide
         tier: provider.reliabilityTier,
         description: provider.description,
       },
-      offers: mine.length,
-      gpus: new Set(mine.map((offer) => offer.gpu.slug)).size,
-      cheapest: cheapestOffer(mine),
+      offers: counts.get(provider.id)?.offers ?? 0,
+      gpus: counts.get(provider.id)?.gpus ?? 0,
+      cheapest: best ? offerRow(best, now) : null,
       lastSuccessAt: lastSuccess.get(provider.id)?.toISOString() ?? null,
     };
   });
@@ -166,22 +183,14 @@ export async function providerHubModel(db: Database, now: Date): Promise<Provide
 export async function providerPageModel(db: Database, slug: string, now: Date): Promise<ProviderPageModel | null> {
   const provider = await providerRecord(db, slug);
   if (!provider) return null;
-  const [jobs, allOffers, availability] = await Promise.all([
+  const [jobs, offers, shared, availability] = await Promise.all([
     recentScrapes(db, provider.id),
-    activeOffers(db).then((rows) => offerRows(rows, now)),
+    offersOf(db, { providerId: provider.id }).then((rows) => offerRows(rows, now)),
+    providersSharingGpus(db, provider.id),
     groupAvailability(db, { column: "provider_id", id: provider.id }, now),
   ]);
-  const offers = allOffers.filter((offer) => offer.provider.slug === slug);
   const lastSuccess = jobs.find((job) => job.status === "completed");
   const lastFailure = jobs.find((job) => job.status !== "completed");
-  const myGpus = new Set(offers.map((offer) => offer.gpu.slug));
-  const shared = new Map<string, { name: string; count: number }>();
-  for (const offer of allOffers) {
-    if (offer.provider.slug === slug || !myGpus.has(offer.gpu.slug)) continue;
-    const entry = shared.get(offer.provider.slug) ?? { name: offer.provider.name, count: 0 };
-    entry.count++;
-    shared.set(offer.provider.slug, entry);
-  }
   return {
     provider: providerDoc(provider),
     offers,
@@ -191,10 +200,10 @@ export async function providerPageModel(db: Database, slug: string, now: Date): 
       recent: jobs.map((job) => ({ at: job.startedAt.toISOString(), status: job.status, offers: job.found })),
     },
     availability,
-    comparisons: [...shared]
-      .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
+    comparisons: shared
+      .sort((a, b) => b.offers - a.offers || a.slug.localeCompare(b.slug))
       .slice(0, 5)
-      .map(([otherSlug, entry]) => ({ slug: otherSlug, name: entry.name })),
+      .map((other) => ({ slug: other.slug, name: other.name })),
   };
 }
 
@@ -243,7 +252,7 @@ export async function gpuComparisonModel(
   if (gpus.length !== 2) return null;
   const [gpuA, gpuB] = gpus as [GpuRecord, GpuRecord];
   const [offers, benchmarks] = await Promise.all([
-    activeOffers(db, { gpuIds: [gpuA.id, gpuB.id] }).then((rows) => offerRows(rows, now)),
+    offersOf(db, { gpuIds: [gpuA.id, gpuB.id] }).then((rows) => offerRows(rows, now)),
     benchmarksOf(db, [gpuA.id, gpuB.id]),
   ]);
   const side = (gpu: GpuRecord): GpuComparisonSide => ({
@@ -283,11 +292,12 @@ export async function gpuComparisonModel(
 
 export async function useCaseModel(db: Database, useCase: UseCaseModel["useCase"], now: Date): Promise<UseCaseModel> {
   const rows = await benchmarksOfWorkload(db, useCase.workload);
-  const offers = offerRows(await activeOffers(db, { gpuIds: rows.map((row) => row.gpu.id) }), now);
+  const cheapestByGpu = await cheapestOffers(db, "gpu", { gpuIds: [...new Set(rows.map((row) => row.gpu.id))] });
   const ranked = rows.flatMap(({ benchmark: record, gpu }) => {
     const benchmark = benchmarkRow(record);
     if (!benchmark) return [];
-    const cheapest = cheapestOffer(offers.filter((offer) => offer.gpu.slug === gpu.slug));
+    const best = cheapestByGpu.get(gpu.id);
+    const cheapest = best ? offerRow(best, now) : null;
     return [
       {
         gpu: { slug: gpu.slug, name: gpu.name, vramGb: gpu.vramGb },
@@ -307,7 +317,7 @@ export async function regionModel(
   region: { slug: RegionSlug; name: string },
   now: Date,
 ): Promise<RegionModel> {
-  const offers = offerRows(await activeOffers(db), now).filter((offer) =>
+  const offers = offerRows(await offersOf(db), now).filter((offer) =>
     offer.regions.some((location) => regionOf(location) === region.slug),
   );
   const byGpu = Map.groupBy(offers, (offer) => offer.gpu.slug);
@@ -333,11 +343,15 @@ const lowest = (values: (number | null)[]) => {
   return present.length ? Math.min(...present) : null;
 };
 
+/** The GPUs with active offers, by name, each with its cheapest offer. */
 async function pricedGpus(db: Database, now: Date) {
-  const offers = offerRows(await activeOffers(db), now);
-  const gpus = new Map<string, { slug: string; name: string; vramGb: number }>();
-  for (const offer of offers) gpus.set(offer.gpu.slug, offer.gpu);
-  return { offers, gpus: [...gpus.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+  const cheapest = await cheapestOffers(db, "gpu");
+  return [...cheapest]
+    .map(([id, offer]) => {
+      const row = offerRow(offer, now);
+      return { id, gpu: row.gpu, cheapest: row };
+    })
+    .sort((a, b) => a.gpu.name.localeCompare(b.gpu.name));
 }
 
 export async function costEstimatorModel(
@@ -345,15 +359,12 @@ export async function costEstimatorModel(
   input: CostEstimateInput | null,
   now: Date,
 ): Promise<CostEstimatorModel> {
-  const { offers, gpus } = await pricedGpus(db, now);
-  const gpu = input ? (gpus.find((candidate) => candidate.slug === input.gpu) ?? null) : null;
+  const priced = await pricedGpus(db, now);
+  const chosen = input ? priced.find((candidate) => candidate.gpu.slug === input.gpu) : undefined;
+  const gpu = chosen?.gpu ?? null;
+  const offers = chosen ? offerRows(await offersOf(db, { gpuIds: [chosen.id] }), now) : [];
   const rows = gpu
-    ? [
-        ...Map.groupBy(
-          offers.filter((offer) => offer.gpu.slug === gpu.slug),
-          (offer) => offer.provider.slug,
-        ).values(),
-      ]
+    ? [...Map.groupBy(offers, (offer) => offer.provider.slug).values()]
         .flatMap((mine) => {
           const best = cheapestOffer(mine);
           if (!best) return [];
@@ -370,7 +381,7 @@ export async function costEstimatorModel(
         .sort((a, b) => a.onDemand - b.onDemand)
     : [];
   return {
-    gpus: gpus.map(({ slug, name }) => ({ slug, name })),
+    gpus: priced.map(({ gpu: { slug, name } }) => ({ slug, name })),
     input,
     gpu: gpu ? { slug: gpu.slug, name: gpu.name } : null,
     rows,
@@ -381,11 +392,9 @@ export async function costEstimatorModel(
 export async function selectorModel(db: Database, input: SelectorInput | null, now: Date): Promise<SelectorModel> {
   if (!input) return { input, requiredVramGb: null, candidates: [] };
   const required = input.vramGb ?? (input.modelBillions ? requiredVramGb(input.modelBillions, input.precision) : null);
-  const { offers, gpus } = await pricedGpus(db, now);
-  const candidates = gpus
-    .map((gpu) => {
+  const candidates = (await pricedGpus(db, now))
+    .map(({ gpu, cheapest }) => {
       const gpusNeeded = required ? Math.max(1, Math.ceil(required / gpu.vramGb)) : 1;
-      const cheapest = cheapestOffer(offers.filter((offer) => offer.gpu.slug === gpu.slug));
       return {
         gpu,
         gpusNeeded,
@@ -411,23 +420,11 @@ type Named = { slug: string; name: string };
  * prices (at most 100, busiest first) and pairs of the popular GPUs (at most 20), slugs in
  * alphabetical order as the canonical URLs have them.
  */
-export async function comparisonPairs(
-  db: Database,
-  now: Date,
-): Promise<{ providers: [Named, Named][]; gpus: [Named, Named][] }> {
-  const [offers, popular] = await Promise.all([
-    activeOffers(db).then((rows) => offerRows(rows, now)),
-    gpusBySlug(db, POPULAR_GPUS),
-  ]);
-  const counts = new Map<string, { name: string; offers: number }>();
-  for (const offer of offers) {
-    const entry = counts.get(offer.provider.slug) ?? { name: offer.provider.name, offers: 0 };
-    entry.offers++;
-    counts.set(offer.provider.slug, entry);
-  }
-  const ranked = [...counts]
-    .sort((a, b) => b[1].offers - a[1].offers || a[0].localeCompare(b[0]))
-    .map(([slug, entry]) => ({ slug, name: entry.name }));
+export async function comparisonPairs(db: Database): Promise<{ providers: [Named, Named][]; gpus: [Named, Named][] }> {
+  const [counts, popular] = await Promise.all([providerOfferCounts(db), gpusBySlug(db, POPULAR_GPUS)]);
+  const ranked = counts
+    .sort((a, b) => b.offers - a.offers || a.slug.localeCompare(b.slug))
+    .map(({ slug, name }) => ({ slug, name }));
   const pairsOf = (items: Named[], limit: number) => {
     const pairs: [Named, Named][] = [];
     items.forEach((first, i) => {
@@ -452,32 +449,19 @@ export interface SitemapEntry {
 /** Every page, with the time its data last changed. */
 export async function sitemapEntries(
   db: Database,
-  now: Date,
 ): Promise<{ gpus: SitemapEntry[]; providers: SitemapEntry[]; newest: string | null }> {
-  const [{ gpus, providers: providerRows }, offers] = await Promise.all([
-    catalogChanges(db),
-    activeOffers(db).then((rows) => offerRows(rows, now)),
-  ]);
-  const newestFor = (match: (offer: OfferRow) => boolean) =>
-    offers
-      .filter(match)
-      .reduce<string | null>(
-        (latest, offer) => (!latest || offer.lastScrapedAt > latest ? offer.lastScrapedAt : latest),
-        null,
-      );
+  const [{ gpus, providers: providerRows }, counts] = await Promise.all([catalogChanges(db), gpuOfferCounts(db)]);
+  const newestBySlug = new Map([...counts.values()].map((entry) => [entry.slug, entry.newestScrapeAt.toISOString()]));
   const later = (a: string | null, b: Date) => (a && a > b.toISOString() ? a : b.toISOString());
   return {
     gpus: gpus.map((gpu) => ({
       path: `/cloud-gpu/${gpu.slug}`,
-      lastmod: later(
-        newestFor((offer) => offer.gpu.slug === gpu.slug),
-        gpu.updatedAt,
-      ),
+      lastmod: later(newestBySlug.get(gpu.slug) ?? null, gpu.updatedAt),
     })),
     providers: providerRows.map((provider) => ({
       path: `/provider/${provider.slug}`,
       lastmod: later(provider.lastPriceUpdate?.toISOString() ?? null, provider.updatedAt),
     })),
-    newest: newestFor(() => true),
+    newest: newestOf([...counts.values()].map((entry) => entry.newestScrapeAt)),
   };
 }

@@ -3,13 +3,14 @@ import { gpuHourPrice, roundMoney } from "../../../shared/money";
 import { staleAfterHours } from "../../../shared/schedule";
 import { median } from "../../../shared/stats";
 import type { GpuCard, OfferRow, PriceStats } from "../../../web/models";
-import type { ActiveOffer, GpuRecord } from "../../db/queries/pages";
+import type { GpuOffers, OfferFacts } from "../../db/queries/catalog-summary";
+import type { GpuRecord } from "../../db/queries/pages";
 
 // Offers as the pages show them, and the small aggregates built from them. Pure: rows in, view data out.
 
 const IN_STOCK = new Set(["available", "limited"]);
 
-export function offerRow({ instance, provider, gpu, priority }: ActiveOffer, now: Date): OfferRow {
+export function offerRow({ instance, provider, gpu, priority }: OfferFacts, now: Date): OfferRow {
   const maxHours = staleAfterHours(priority);
   const perGpu = (price: number | null) => (price === null ? null : roundMoney(price / instance.gpuCount));
   return {
@@ -31,7 +32,7 @@ export function offerRow({ instance, provider, gpu, priority }: ActiveOffer, now
   };
 }
 
-export const offerRows = (offers: readonly ActiveOffer[], now: Date): OfferRow[] =>
+export const offerRows = (offers: readonly OfferFacts[], now: Date): OfferRow[] =>
   offers.map((offer) => offerRow(offer, now));
 
 /** The offer people can rent now at the lowest price per GPU-hour: in stock first, then anything listed. */
@@ -59,9 +60,15 @@ export function priceStats(offers: readonly OfferRow[]): PriceStats {
   };
 }
 
-export function gpuCards(gpus: readonly GpuRecord[], offers: readonly OfferRow[]): GpuCard[] {
+/** A card per GPU from its counts and cheapest offer (`gpuOfferCounts`, `cheapestOffers`), keyed by GPU id. */
+export function gpuCards(
+  gpus: readonly GpuRecord[],
+  counts: ReadonlyMap<string, GpuOffers>,
+  cheapest: ReadonlyMap<string, OfferFacts>,
+  now: Date,
+): GpuCard[] {
   return gpus.map((gpu) => {
-    const mine = offers.filter((offer) => offer.gpu.slug === gpu.slug);
+    const best = cheapest.get(gpu.id);
     return {
       gpu: {
         slug: gpu.slug,
@@ -70,9 +77,9 @@ export function gpuCards(gpus: readonly GpuRecord[], offers: readonly OfferRow[]
         vramGb: gpu.vramGb,
         architecture: gpu.architecture,
       },
-      cheapest: cheapestOffer(mine),
-      offers: mine.length,
-      providers: new Set(mine.map((offer) => offer.provider.slug)).size,
+      cheapest: best ? offerRow(best, now) : null,
+      offers: counts.get(gpu.id)?.offers ?? 0,
+      providers: counts.get(gpu.id)?.providers ?? 0,
     };
   });
 }

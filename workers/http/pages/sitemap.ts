@@ -12,10 +12,9 @@ const escapeXml = (text: string) => text.replace(/[<>&'"]/g, (character) => `&#$
 export function sitemapXml(c: Context<AppEnv>) {
   return cachedResponse(c, { ttlSeconds: 3_600, dependsOn: [{ scope: "all" }] }, "", async () => {
     const site = c.env.SITE_URL.replace(/\/+$/, "");
-    const now = new Date();
     const { entries, pairs } = await withDb(c.env, "fresh", async (db) => ({
-      entries: await sitemapEntries(db, now),
-      pairs: await comparisonPairs(db, now),
+      entries: await sitemapEntries(db),
+      pairs: await comparisonPairs(db),
     }));
     const newest = entries.newest;
     const urls = [
