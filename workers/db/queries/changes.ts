@@ -6,10 +6,14 @@ import { gpuModels, providers } from "../schema";
 
 // The change feed's events (docs/design.md §11 "Change feed"), derived from price_history: the
 // trigger writes a row when an offer is created and whenever its on-demand price, spot price or
-// availability changes, so each row compared with the one before it (lag() per instance) says what
-// moved. The window is bounded (`from`, at most 90 days back) and read through the history indexes:
-// recorded_at alone, or gpu_time / provider_time when a filter names GPUs or providers, plus
-// instance_time for the row each offer had when the window opened.
+// availability changes, so each row compared with the offer's row before it says what moved. The
+// window (`from`, at most 90 days back) is read newest first through the history indexes (recorded_at
+// alone, or one gpu_time / provider_time range per named GPU or provider, merged), each row's
+// predecessor is one probe of instance_time, and the read stops once it has found the page and
+// COUNT_AHEAD events past it: a feed's cost follows the events it shows, not the window's size.
+
+/** Events counted past the page before the read stops; beyond them the total is a lower bound. */
+export const COUNT_AHEAD = 1000;
 
 export interface ChangesFilter {
   gpuSlugs?: readonly string[];
@@ -30,7 +34,8 @@ export interface ChangesPage {
 }
 
 interface EventRow extends Record<string, unknown> {
-  history_id: string;
+  /** Null on the one row that carries the total of a page past the last. */
+  history_id: string | null;
   event: ChangeEventName;
   recorded_at: Date | string;
   instance_id: string;
@@ -86,8 +91,8 @@ export async function listChanges(
   );
 
   return {
-    docs: result.rows.map(toDoc(filter.kind)),
-    totalDocs: result.rows[0]?.total ?? (filter.page > 1 ? await countOnly(db, filter) : 0),
+    docs: result.rows.filter((row) => row.history_id !== null).map(toDoc(filter.kind)),
+    totalDocs: result.rows[0]?.total ?? 0,
     named: {
       gpus: gpus.map(({ slug, name }) => ({ slug, name })),
       providers: providerRows.map(({ slug, display_name }) => ({ slug, display_name })),
@@ -95,87 +100,92 @@ export async function listChanges(
   };
 }
 
-/** The statement of one page of events, each row with the total; GPUs and providers by id. */
+/**
+ * The statement of one page of events: its rows, each with the total (events up to COUNT_AHEAD past
+ * the page), or one row with the total alone when the page is past the last. GPUs and providers by id.
+ */
 export function changesStatement(
   filter: ChangesFilter,
   ids: { gpuIds: readonly string[]; providerIds: readonly string[] },
 ): SQL {
-  const scope: SQL[] = [sql`h.recorded_at >= ${filter.from}`];
-  if (ids.gpuIds.length) scope.push(sql`h.gpu_model_id IN (${idList(ids.gpuIds)})`);
-  if (ids.providerIds.length) scope.push(sql`h.provider_id IN (${idList(ids.providerIds)})`);
   // Spot compares the spot price per GPU, as the offer's own price_per_gpu_hour does on demand.
-  const price = filter.kind === "spot" ? sql`round(h.price_per_hour_spot / h.gpu_count, 4)` : sql`h.price_per_gpu_hour`;
-  const columns = sql`h.id, h.instance_id, h.provider_id, h.gpu_model_id, h.gpu_count, h.availability_status, h.recorded_at, ${price} AS price`;
+  const price = (h: SQL) =>
+    filter.kind === "spot" ? sql`round(${h}.price_per_hour_spot / ${h}.gpu_count, 4)` : sql`${h}.price_per_gpu_hour`;
+  const columns = sql`h.id, h.instance_id, h.provider_id, h.gpu_model_id, h.gpu_count, h.availability_status, h.recorded_at, ${price(sql`h`)} AS price`;
+  // One range per named GPU (or, failing those, per named provider), each newest first through its
+  // index, merged: an IN list would read every named range whole before the first row came out.
+  const among = (column: SQL, values: readonly string[]) =>
+    values.length ? sql` AND ${column} IN (${idList(values)})` : sql``;
+  const ranges = ids.gpuIds.length
+    ? ids.gpuIds.map((id) => sql`h.gpu_model_id = ${id}::uuid${among(sql`h.provider_id`, ids.providerIds)}`)
+    : ids.providerIds.length
+      ? ids.providerIds.map((id) => sql`h.provider_id = ${id}::uuid`)
+      : [sql`true`];
+  const candidates = sql.join(
+    ranges.map(
+      (range) => sql`(SELECT ${columns} FROM cloudgpus.price_history h
+        WHERE h.recorded_at >= ${filter.from} AND ${range} ORDER BY h.recorded_at DESC, h.id DESC)`,
+    ),
+    sql` UNION ALL `,
+  );
   const threshold = filter.minChangePercent;
   // The spot feed is about spot offers; a provider arriving is news whatever its first offer sells.
-  const spotOnly = filter.kind === "spot" ? sql`AND (p.price IS NOT NULL OR found.event = 'new_provider')` : sql``;
+  const spotOnly = filter.kind === "spot" ? sql`AND (c.price IS NOT NULL OR found.event = 'new_provider')` : sql``;
   const events = sql.join(
     filter.events.map((event) => sql`${event}`),
     sql`, `,
   );
+  const offset = (filter.page - 1) * filter.limit;
 
   return sql`
-    WITH in_window AS (
-      SELECT ${columns} FROM cloudgpus.price_history h WHERE ${sql.join(scope, sql` AND `)}
-    ),
-    opening AS (
-      SELECT prior.* FROM (SELECT DISTINCT instance_id FROM in_window) changed
-      CROSS JOIN LATERAL (
-        SELECT ${columns} FROM cloudgpus.price_history h
-        WHERE h.instance_id = changed.instance_id AND h.recorded_at < ${filter.from}
+    WITH events AS MATERIALIZED (
+      SELECT c.*, before.id AS previous_id, before.price AS previous_price,
+        before.availability_status AS previous_availability, i.instance_type, found.event
+      FROM (SELECT * FROM (${candidates}) merged ORDER BY merged.recorded_at DESC, merged.id DESC) c
+      JOIN cloudgpus.instances i ON i.id = c.instance_id
+      LEFT JOIN LATERAL (
+        SELECT h.id, h.availability_status, ${price(sql`h`)} AS price FROM cloudgpus.price_history h
+        WHERE h.instance_id = c.instance_id AND h.recorded_at <= c.recorded_at
+          AND (h.recorded_at, h.id) < (c.recorded_at, c.id)
         ORDER BY h.recorded_at DESC, h.id DESC LIMIT 1
-      ) prior
-    ),
-    paired AS (
-      SELECT history.*,
-        lag(history.id) OVER per_offer AS previous_id,
-        lag(history.price) OVER per_offer AS previous_price,
-        lag(history.availability_status) OVER per_offer AS previous_availability
-      FROM (SELECT *, true AS counted FROM in_window UNION ALL SELECT *, false FROM opening) history
-      WINDOW per_offer AS (PARTITION BY history.instance_id ORDER BY history.recorded_at, history.id)
-    ),
-    events AS (
-      SELECT p.*, i.instance_type, found.event
-      FROM paired p
-      JOIN cloudgpus.instances i ON i.id = p.instance_id
+      ) before ON true
       CROSS JOIN LATERAL (VALUES
         -- An offer whose earlier rows were purged is not new: it was created before the window.
-        (CASE WHEN p.previous_id IS NULL AND i.created_at >= ${filter.from} THEN 'new_offer' END),
-        (CASE WHEN p.previous_id IS NULL AND i.created_at >= ${filter.from} AND NOT EXISTS (
+        (CASE WHEN before.id IS NULL AND i.created_at >= ${filter.from} THEN 'new_offer' END),
+        (CASE WHEN before.id IS NULL AND i.created_at >= ${filter.from} AND NOT EXISTS (
             SELECT 1 FROM cloudgpus.instances earlier
             WHERE earlier.provider_id = i.provider_id
               AND (earlier.created_at, earlier.id) < (i.created_at, i.id)
           ) THEN 'new_provider' END),
-        (CASE WHEN p.price < p.previous_price
-              AND (p.previous_price - p.price) * 100 >= ${threshold} * p.previous_price THEN 'price_cut' END),
-        (CASE WHEN p.price > p.previous_price
-              AND (p.price - p.previous_price) * 100 >= ${threshold} * p.previous_price THEN 'price_rise' END),
-        (CASE WHEN p.previous_availability IN ('available', 'limited')
-              AND p.availability_status = 'sold_out' THEN 'sold_out' END),
-        (CASE WHEN p.previous_availability IN ('sold_out', 'waitlist')
-              AND p.availability_status IN ('available', 'limited') THEN 'back_in_stock' END)
+        (CASE WHEN c.price < before.price
+              AND (before.price - c.price) * 100 >= ${threshold} * before.price THEN 'price_cut' END),
+        (CASE WHEN c.price > before.price
+              AND (c.price - before.price) * 100 >= ${threshold} * before.price THEN 'price_rise' END),
+        (CASE WHEN before.availability_status IN ('available', 'limited')
+              AND c.availability_status = 'sold_out' THEN 'sold_out' END),
+        (CASE WHEN before.availability_status IN ('sold_out', 'waitlist')
+              AND c.availability_status IN ('available', 'limited') THEN 'back_in_stock' END)
       ) found(event)
-      WHERE p.counted AND found.event IN (${events}) ${spotOnly}
+      WHERE found.event IN (${events}) ${spotOnly}
+      ORDER BY c.recorded_at DESC, c.id DESC, found.event
+      LIMIT ${offset + filter.limit + COUNT_AHEAD}
     )
-    SELECT e.id AS history_id, e.event, e.recorded_at, e.instance_id, e.instance_type, e.gpu_count,
-      e.price::float8 AS price, e.previous_price::float8 AS previous_price,
-      round((e.price - e.previous_price) * 100 / e.previous_price, 1)::float8 AS change_percent,
-      e.availability_status, e.previous_availability,
-      pr.slug AS provider_slug, pr.display_name AS provider_display_name,
-      g.slug AS gpu_slug, g.name AS gpu_name, g.short_name AS gpu_short_name,
-      (count(*) OVER ())::int AS total
-    FROM events e
-    JOIN cloudgpus.providers pr ON pr.id = e.provider_id
-    JOIN cloudgpus.gpu_models g ON g.id = e.gpu_model_id
-    ORDER BY e.recorded_at DESC, e.id DESC, e.event
-    LIMIT ${filter.limit} OFFSET ${(filter.page - 1) * filter.limit}
+    SELECT counted.total, shown.* FROM (SELECT count(*)::int AS total FROM events) counted
+    LEFT JOIN LATERAL (
+      SELECT e.id AS history_id, e.event, e.recorded_at, e.instance_id, e.instance_type, e.gpu_count,
+        e.price::float8 AS price, e.previous_price::float8 AS previous_price,
+        round((e.price - e.previous_price) * 100 / e.previous_price, 1)::float8 AS change_percent,
+        e.availability_status, e.previous_availability,
+        pr.slug AS provider_slug, pr.display_name AS provider_display_name,
+        g.slug AS gpu_slug, g.name AS gpu_name, g.short_name AS gpu_short_name
+      FROM events e
+      JOIN cloudgpus.providers pr ON pr.id = e.provider_id
+      JOIN cloudgpus.gpu_models g ON g.id = e.gpu_model_id
+      ORDER BY e.recorded_at DESC, e.id DESC, e.event
+      LIMIT ${filter.limit} OFFSET ${offset}
+    ) shown ON true
+    ORDER BY shown.recorded_at DESC, shown.history_id DESC, shown.event
   `;
-}
-
-/** A page past the last has no row to carry the total: ask for the first one instead. */
-async function countOnly(db: Database, filter: ChangesFilter): Promise<number> {
-  const first = await listChanges(db, { ...filter, page: 1, limit: 1 });
-  return "missing" in first ? 0 : first.totalDocs;
 }
 
 const toDoc =

@@ -10,7 +10,7 @@ import {
 } from "../../../shared/changes";
 import { type CachePolicy, cachedResponse } from "../../cache/response-cache";
 import { type Database, withDb } from "../../db/client";
-import { type ChangesPage, listChanges } from "../../db/queries/changes";
+import { type ChangesPage, COUNT_AHEAD, listChanges } from "../../db/queries/changes";
 import { ApiError } from "../errors";
 import { invalidQuery } from "../validation";
 import { errorResponses, type Handles, jsonResponse } from "./openapi";
@@ -64,7 +64,7 @@ export const changesRoute = createRoute({
   method: "get",
   path: "/api/changes",
   summary: "Price cuts and rises, new offers, stock changes and new providers",
-  description: `Derived from the price history, newest first: price_cut / price_rise (the price per GPU-hour moved by at least min_change_percent, default ${DEFAULT_MIN_CHANGE_PERCENT} %), new_offer, sold_out (from available or limited), back_in_stock (from sold_out or waitlist to available or limited), new_provider (a provider's first offer). The same events as Atom: /feed.xml.`,
+  description: `Derived from the price history, newest first: price_cut / price_rise (the price per GPU-hour moved by at least min_change_percent, default ${DEFAULT_MIN_CHANGE_PERCENT} %), new_offer, sold_out (from available or limited), back_in_stock (from sold_out or waitlist to available or limited), new_provider (a provider's first offer). The same events as Atom: /feed.xml. totalDocs counts the events up to ${COUNT_AHEAD} past the page asked for and is a lower bound beyond them (hasNextPage is then true): the feed is read newest first and stops there.`,
   request: { query: changesQuerySchema },
   responses: { 200: jsonResponse(changeListSchema, "A page of changes, newest first"), ...errorResponses },
 });
