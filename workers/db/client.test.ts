@@ -67,4 +67,24 @@ describe("openDb", () => {
     const dead = { connectionString: "postgresql://postgres:postgres@127.0.0.1:1/cloudgpus" } as Hyperdrive;
     await expect(openDb({ HYPERDRIVE: dead }, "cached")).rejects.toThrow();
   });
+
+  // Outside a request's deadline (queue consumers, cron) a database that takes the login and then
+  // never answers fails the statement after its bound instead of holding the caller.
+  it.each([
+    [
+      "pg through Hyperdrive",
+      () => ({ HYPERDRIVE_UNCACHED: { connectionString: inject("stallingDatabases").atQuery } as Hyperdrive }),
+    ],
+    ["the Neon driver", () => ({ ...neonEnv(), DATABASE_URL: inject("stallingDatabases").atQuery })],
+  ])(
+    "gives up a statement a hung database never answers, with %s",
+    async (_, hungEnv) => {
+      const started = Date.now();
+      await expect(
+        withDb({ ...hungEnv(), DATABASE_STATEMENT_WAIT_MS: "300" }, "fresh", (db) => db.execute(sql`SELECT 1`)),
+      ).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(5_000);
+    },
+    20_000,
+  );
 });

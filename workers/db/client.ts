@@ -22,7 +22,28 @@ export interface DbConnection {
  */
 export type DbPurpose = "cached" | "fresh";
 
-export type DbEnv = Partial<Pick<Env, "HYPERDRIVE" | "HYPERDRIVE_UNCACHED" | "DATABASE_URL" | "NEON_WS_PROXY">>;
+export type DbEnv = Partial<Pick<Env, "HYPERDRIVE" | "HYPERDRIVE_UNCACHED" | "DATABASE_URL" | "NEON_WS_PROXY">> & {
+  /** Overrides STATEMENT_WAIT_MS (the tests of a hung database make it short). */
+  DATABASE_STATEMENT_WAIT_MS?: string;
+};
+
+/**
+ * How long one statement may go unanswered before it is given up with an error, wherever it runs.
+ * Requests are held to a much shorter deadline in all (workers/db/deadline.ts); this bounds the work
+ * that has none, queue consumers and cron, so a hung database fails a batch (to be retried, or
+ * dead-lettered) instead of holding it until the platform's own limit. The slowest statement we run
+ * at ten times today's volumes takes about a second (BENCHMARKS.md); a minute is room for a
+ * maintenance pass on a busy server, not a limit on real work.
+ */
+export const STATEMENT_WAIT_MS = 60_000;
+
+/** How long closing a connection may take before we stop waiting: a hung server never says goodbye. */
+const CLOSE_WAIT_MS = 2_000;
+
+const statementWait = (env: DbEnv) => {
+  const override = Number(env.DATABASE_STATEMENT_WAIT_MS);
+  return Number.isInteger(override) && override > 0 ? override : STATEMENT_WAIT_MS;
+};
 
 export class DatabaseNotConfiguredError extends Error {
   constructor() {
@@ -43,7 +64,11 @@ export class DatabaseNotConfiguredError extends Error {
 export async function openDb(env: DbEnv, purpose: DbPurpose): Promise<DbConnection> {
   const hyperdrive = purpose === "cached" ? env.HYPERDRIVE : env.HYPERDRIVE_UNCACHED;
   if (hyperdrive) {
-    const client = new pg.Client({ connectionString: hyperdrive.connectionString, connectionTimeoutMillis: 5_000 });
+    const client = new pg.Client({
+      connectionString: hyperdrive.connectionString,
+      connectionTimeoutMillis: 5_000,
+      query_timeout: statementWait(env),
+    });
     const closing = watchConnectionErrors(client);
     await client.connect().catch((error: unknown) => {
       closing();
@@ -67,7 +92,11 @@ export async function openDb(env: DbEnv, purpose: DbPurpose): Promise<DbConnecti
       neonConfig.pipelineTLS = false;
       neonConfig.pipelineConnect = false;
     }
-    const pool = new Pool({ connectionString: env.DATABASE_URL, connectionTimeoutMillis: 5_000 });
+    const pool = new Pool({
+      connectionString: env.DATABASE_URL,
+      connectionTimeoutMillis: 5_000,
+      query_timeout: statementWait(env),
+    });
     const closing = watchConnectionErrors(pool);
     const db: Database = drizzleNeon(pool, { schema });
     return {
@@ -99,7 +128,8 @@ function watchConnectionErrors(emitter: { on(event: "error", listener: (error: E
 /**
  * Runs `work` on a connection that is closed afterwards, whatever happens. Under a request's
  * database deadline (workers/db/deadline.ts) connecting and the work each give up when it passes,
- * and a connection that comes too late is closed when it comes.
+ * and a connection that comes too late is closed when it comes. Without one, each statement waits
+ * at most STATEMENT_WAIT_MS, and the close CLOSE_WAIT_MS.
  */
 export async function withDb<T>(env: DbEnv, purpose: DbPurpose, work: (db: Database) => Promise<T>): Promise<T> {
   const opening = openDb(env, purpose);
@@ -114,7 +144,9 @@ export async function withDb<T>(env: DbEnv, purpose: DbPurpose, work: (db: Datab
     return await withinDeadline(work(connection.db));
   } finally {
     // A hung database may never acknowledge the goodbye either: the answer does not wait for it.
-    await withinDeadline(connection.close()).catch((error: unknown) => log.warn("db.close-failed", errorFields(error)));
+    await withinDeadline(connection.close(), CLOSE_WAIT_MS).catch((error: unknown) =>
+      log.warn("db.close-failed", errorFields(error)),
+    );
   }
 }
 

@@ -5,7 +5,8 @@ import { AsyncLocalStorage } from "node:async_hooks";
  * that takes longer is given up, so a visitor gets the last good answer (marked stale) or a 503 in
  * a few seconds instead of waiting on a hung database until the platform gives up. Every public
  * query runs in well under a second at ten times today's volumes (BENCHMARKS.md); queue consumers
- * and cron have no such deadline and keep the drivers' own timeouts.
+ * and cron have no such deadline: each of their statements is bounded instead (STATEMENT_WAIT_MS in
+ * workers/db/client.ts).
  */
 export const REQUEST_DATABASE_DEADLINE_MS = 3_000;
 
@@ -26,10 +27,10 @@ export function withDatabaseDeadline<T>(ms: number, work: () => T): T {
 
 /**
  * `pending`, or a DatabaseUnavailableError once the current deadline has passed, whichever comes
- * first. Outside a deadline, `pending` itself.
+ * first. Outside a deadline, `pending` itself, or bounded by `otherwiseMs` when given.
  */
-export function withinDeadline<T>(pending: Promise<T>): Promise<T> {
-  const deadline = deadlines.getStore();
+export function withinDeadline<T>(pending: Promise<T>, otherwiseMs?: number): Promise<T> {
+  const deadline = deadlines.getStore() ?? (otherwiseMs === undefined ? undefined : Date.now() + otherwiseMs);
   if (deadline === undefined) return pending;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const expired = new Promise<never>((_, reject) => {

@@ -1,7 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, inject, it, vi } from "vitest";
 import type { MaintenanceMessageInput } from "../../shared/queue-messages";
 import { withDb } from "../db/client";
 import { fxRates, instances, priceDaily, priceHistory } from "../db/schema";
@@ -108,6 +108,34 @@ describe("maintenance queue", () => {
     expect(result.explicitAcks).toEqual([]);
     expect(result.retryBatch).toMatchObject({ retry: true });
   });
+
+  // A database that takes the login and then never answers (workers/testing/stalling-database.ts):
+  // queue consumers have no request deadline, so each statement's own bound is what ends the wait.
+  it.each([
+    [
+      "maintenance",
+      "cloudgpus-maintenance",
+      { job: "cleanup-stale-instances", scheduledTime: new Date().toISOString() },
+    ],
+    ["scrape", "cloudgpus-scrape", { provider: "runpod" }],
+  ])(
+    "gives a %s batch back to the queue when the database hangs, instead of holding it",
+    async (_, queue, body) => {
+      const hung = { connectionString: inject("stallingDatabases").atQuery } as Hyperdrive;
+      const started = Date.now();
+      const result = await deliver(queue, [body], {
+        ...env,
+        HYPERDRIVE: hung,
+        HYPERDRIVE_UNCACHED: hung,
+        DATABASE_STATEMENT_WAIT_MS: "300",
+      } as Env);
+      expect(result.explicitAcks).toEqual([]);
+      expect(result.retryBatch.retry || result.retryMessages.length === 1).toBe(true);
+      // The statement's 300 ms, the close's 2 s, and room for a busy machine.
+      expect(Date.now() - started).toBeLessThan(6_000);
+    },
+    20_000,
+  );
 });
 
 describe("queue routing", () => {
