@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import type { BenchmarkWorkload } from "../../../shared/domain";
 import type { Database } from "../database";
-import { gpuBenchmarks, gpuModels, instances, priceHistory, providers, scrapeSchedules } from "../schema";
+import { gpuBenchmarks, gpuModels, instances, priceHistory, providers } from "../schema";
 import type { ProviderRecord } from "./providers";
 
 // What the pages read, as rows: the page models (workers/http/pages/models.ts) shape them for the views.
@@ -9,38 +9,10 @@ import type { ProviderRecord } from "./providers";
 export type GpuRecord = typeof gpuModels.$inferSelect;
 export type BenchmarkRecord = typeof gpuBenchmarks.$inferSelect;
 
-/** An active offer of an active provider, with its provider, GPU and the provider's scrape priority. */
-export interface ActiveOffer {
-  instance: typeof instances.$inferSelect;
-  provider: ProviderRecord;
-  gpu: GpuRecord;
-  priority: string | null;
-}
-
 /** Which active offers: all of them, or those of some GPUs or of one provider. */
 export interface OfferScope {
   gpuIds?: readonly string[];
   providerId?: string;
-}
-
-/** Cheapest per GPU-hour first (then provider, then instance type: a stable order). */
-export async function activeOffers(db: Database, { gpuIds, providerId }: OfferScope = {}): Promise<ActiveOffer[]> {
-  if (gpuIds?.length === 0) return [];
-  return db
-    .select({ instance: instances, provider: providers, gpu: gpuModels, priority: scrapeSchedules.priority })
-    .from(instances)
-    .innerJoin(providers, eq(providers.id, instances.providerId))
-    .innerJoin(gpuModels, eq(gpuModels.id, instances.gpuModelId))
-    .leftJoin(scrapeSchedules, eq(scrapeSchedules.providerId, providers.id))
-    .where(
-      and(
-        eq(instances.isActive, true),
-        eq(providers.isActive, true),
-        gpuIds ? inArray(instances.gpuModelId, [...gpuIds]) : undefined,
-        providerId ? eq(instances.providerId, providerId) : undefined,
-      ),
-    )
-    .orderBy(asc(instances.pricePerGpuHour), asc(providers.slug), asc(instances.instanceType));
 }
 
 /** The GPUs of `slugs` that exist, in the order asked. */
