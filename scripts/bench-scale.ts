@@ -10,7 +10,7 @@
 // data is generated once; new migrations are applied to it), for trying indexes.
 // SCALE_ONLY=<regex> measures only the paths whose names match. SCALE_MARKDOWN=<file> also writes
 // the table as Markdown; SCALE_PLANS=<dir> the text plan of every statement over 10 ms.
-import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
@@ -85,11 +85,13 @@ try {
       }
       const m = await measure(client, statement, RUNS);
       measured.push(m);
-      if (process.env.SCALE_PLANS && m.medianMs > 10)
+      if (process.env.SCALE_PLANS && m.medianMs > 10) {
+        await mkdir(process.env.SCALE_PLANS, { recursive: true });
         await writeFile(
           join(process.env.SCALE_PLANS, `${path.name.replace(/[^a-z0-9]+/gi, "-")}-${index + 1}.txt`),
           await planText(client, statement),
         );
+      }
       rows.push([
         path.name,
         label,

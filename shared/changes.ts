@@ -127,4 +127,12 @@ export const changeEventSchema = z
   .meta({ id: "ChangeEvent" });
 export type ChangeEvent = z.infer<typeof changeEventSchema>;
 
-export const changeListSchema = paginatedSchema(changeEventSchema, "ChangeList");
+export const changeListSchema = paginatedSchema(changeEventSchema, "ChangeList")
+  .extend({
+    complete_since: z.iso
+      .datetime({ offset: true })
+      .describe(
+        "Every change stored after this time is in docs or counted in totalDocs: the window's start (since), or a later time when the read stopped after the 50 000 newest changes of the window without filling the page (a rare event over a long window). Narrow by gpu or provider to reach further back.",
+      ),
+  })
+  .meta({ id: "ChangeList" });

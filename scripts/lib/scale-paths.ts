@@ -114,6 +114,39 @@ export function queryPaths({ gpu, providers, providerId, instanceId, now }: Path
       name: `changes feed provider=${provider}`,
       run: (db) => listChanges(db, { ...changes, providerSlugs: [provider], from: since(30), limit: 50, page: 1 }),
     },
+    {
+      name: "changes feed page 20 (90 days)",
+      run: (db) => listChanges(db, { ...changes, from: since(90), limit: 50, page: 20 }),
+    },
+    // Rare events over the longest window: the read finds few and so stops late.
+    {
+      name: "changes feed new offers only (90 days)",
+      run: (db) => listChanges(db, { ...changes, events: ["new_offer"], from: since(90), limit: 50, page: 1 }),
+    },
+    {
+      name: "changes feed sold out only (90 days)",
+      run: (db) => listChanges(db, { ...changes, events: ["sold_out"], from: since(90), limit: 50, page: 1 }),
+    },
+    {
+      name: "changes feed new providers only (90 days)",
+      run: (db) => listChanges(db, { ...changes, events: ["new_provider"], from: since(90), limit: 50, page: 1 }),
+    },
+    {
+      name: "changes feed moves of 50 % or more (90 days)",
+      run: (db) => listChanges(db, { ...changes, minChangePercent: 50, from: since(90), limit: 50, page: 1 }),
+    },
+    {
+      name: "changes feed nothing matches (90 days)",
+      run: (db) =>
+        listChanges(db, {
+          ...changes,
+          events: ["price_cut"],
+          minChangePercent: 100,
+          from: since(90),
+          limit: 50,
+          page: 1,
+        }),
+    },
     { name: "sitemap", run: async (db) => [await sitemapEntries(db), await comparisonPairs(db)] },
     { name: "home page", run: (db) => homeModel(db, now) },
     { name: `gpu page ${gpu}`, run: (db) => gpuPageModel(db, gpu, now) },

@@ -5,7 +5,7 @@ import { changeEvents } from "../../../shared/changes";
 import { nodesOf, type PlanNode, Rollback } from "../../testing/query-plans";
 import { withDb } from "../client";
 import { gpuModels, instances, priceHistory, providers } from "../schema";
-import { type ChangesFilter, COUNT_AHEAD, changesStatement } from "./changes";
+import { type ChangesFilter, COUNT_AHEAD, changesStatement, SCAN_ROWS } from "./changes";
 
 // The change feed reads a window of price history newest first and stops once it has the page and
 // COUNT_AHEAD events past it. Run with EXPLAIN ANALYZE against ~70 000 history rows over 90 days
@@ -25,7 +25,9 @@ describe("changesStatement", () => {
   it("is planned through the history indexes on ~70 000 rows", async () => {
     const plans = new Map<string, { scans: string[]; read: number }>();
     const totals = new Map<string, number>();
+    const cuts = new Map<string, string | null>();
     let windowRows = 0;
+    let arrivals = { alone: [] as string[], withOthers: [] as string[] };
     await withDb(env, "fresh", (db) =>
       db
         .transaction(async (tx) => {
@@ -72,7 +74,29 @@ describe("changesStatement", () => {
               { gpuIds: [gpu], providerIds: [provider] },
             ],
             ["everything, 90 days", { ...filter, from: new Date(now - 90 * DAY_MS) }, { gpuIds: [], providerIds: [] }],
+            [
+              "no event can match, 90 days",
+              { ...filter, events: ["price_cut"], minChangePercent: 100, from: new Date(now - 90 * DAY_MS) },
+              { gpuIds: [], providerIds: [] },
+            ],
+            [
+              "new offers only, 90 days",
+              { ...filter, events: ["new_offer"], from: new Date(now - 90 * DAY_MS) },
+              { gpuIds: [], providerIds: [] },
+            ],
           ];
+          // Arrivals alone are read from the offers created in the window: the same events as the
+          // read of the whole window finds, for one GPU on one provider (few enough to count them all).
+          const eventsOf = async (events: ChangesFilter["events"]) => {
+            const found = await tx.execute<{ history_id: string; event: string }>(
+              changesStatement(
+                { ...filter, events, from: new Date(now - 90 * DAY_MS), limit: 1000 },
+                { gpuIds: [gpu], providerIds: [provider] },
+              ),
+            );
+            return found.rows.filter((row) => row.event === "new_offer").map((row) => row.history_id);
+          };
+          arrivals = { alone: await eventsOf(["new_offer"]), withOthers: await eventsOf(["new_offer", "sold_out"]) };
           const window = await tx.execute<{ rows: number }>(
             sql`SELECT count(*)::int AS rows FROM ${priceHistory} WHERE recorded_at >= ${new Date(now - 90 * DAY_MS)}`,
           );
@@ -92,8 +116,9 @@ describe("changesStatement", () => {
                 .filter((node) => through(node) !== "idx_price_history_instance_time")
                 .reduce((sum, node) => sum + node["Actual Rows"] * node["Actual Loops"], 0),
             });
-            const counted = await tx.execute<{ total: number }>(changesStatement(shape, scope));
+            const counted = await tx.execute<{ total: number; cut_at: string | null }>(changesStatement(shape, scope));
             totals.set(name, counted.rows[0]!.total);
+            cuts.set(name, counted.rows[0]!.cut_at);
           }
           throw new Rollback();
         })
@@ -107,7 +132,7 @@ describe("changesStatement", () => {
       null,
       2,
     );
-    expect(plans.size, report).toBe(5);
+    expect(plans.size, report).toBe(7);
     for (const [name, { scans }] of plans) {
       expect(scans.length, `${name}\n${report}`).toBeGreaterThanOrEqual(2);
       expect(scans, `${name}\n${report}`).not.toContain("Seq Scan");
@@ -117,10 +142,11 @@ describe("changesStatement", () => {
         `${name}\n${report}`,
       ).toBe(true);
     }
-    // Two GPUs are two index ranges merged newest first.
-    expect(plans.get("two GPUs, 30 days")!.scans.filter((scan) => !scan.endsWith("instance_time")).length, report).toBe(
-      2,
-    );
+    // Two GPUs are two index ranges merged newest first (twice: the read, and where it would stop).
+    expect(
+      plans.get("two GPUs, 30 days")!.scans.filter((scan) => scan.endsWith("idx_price_history_gpu_time")).length,
+      report,
+    ).toBe(4);
     // A window of ~90 000 rows, most of them events: the page (50) and COUNT_AHEAD past it are
     // counted, the total is that lower bound, and the read stops soon after them. (Soon, not at once:
     // rows written in one transaction share a time and are ordered by id as a group, and the offers
@@ -128,6 +154,21 @@ describe("changesStatement", () => {
     expect(windowRows, report).toBeGreaterThan(50_000);
     expect(totals.get("everything, 90 days"), report).toBe(50 + COUNT_AHEAD);
     expect(plans.get("everything, 90 days")!.read, report).toBeLessThan(windowRows / 8);
+    // A filter nothing matches stops after SCAN_ROWS rows and says where, not at the window's start
+    // (finding where is a second pass over as many index entries).
+    expect(windowRows, report).toBeGreaterThan(SCAN_ROWS);
+    expect(totals.get("no event can match, 90 days"), report).toBe(0);
+    expect(plans.get("no event can match, 90 days")!.read, report).toBeLessThan(2 * SCAN_ROWS + 10_000);
+    expect(new Date(cuts.get("no event can match, 90 days")!).getTime(), report).toBeGreaterThan(
+      Date.now() - 90 * DAY_MS,
+    );
+    // A read that found its page and the events past it, or read its whole window, was not cut.
+    expect(cuts.get("everything, 90 days"), report).toBeNull();
+    expect(cuts.get("one GPU on one provider, 90 days"), report).toBeNull();
+    // New offers alone: no read of the window's rows, only each new offer's first row.
+    expect(plans.get("new offers only, 90 days")!.read, report).toBe(0);
+    expect(arrivals.alone.length).toBeGreaterThan(0);
+    expect(arrivals.alone).toEqual(arrivals.withOthers);
     // A narrow filter counts all of its events exactly.
     expect(totals.get("one GPU on one provider, 90 days"), report).toBeLessThan(50 + COUNT_AHEAD);
   }, 90_000);

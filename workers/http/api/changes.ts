@@ -72,6 +72,9 @@ export const changes: Handles<typeof changesRoute> = async (c) => {
   const query = c.req.valid("query");
   return cachedResponse(c, CHANGES_CACHE, canonicalChangesQuery(query), async () => {
     const found = await withDb(c.env, "fresh", (db) => changesFor(db, query, new Date()));
-    return c.json(paginate(found.docs, found.totalDocs, query.limit, query.page));
+    return c.json({
+      ...paginate(found.docs, found.totalDocs, query.limit, query.page),
+      complete_since: found.completeSince.toISOString(),
+    });
   });
 };
