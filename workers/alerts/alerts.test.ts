@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { withDb } from "../db/client";
 import type { Database } from "../db/database";
 import { flushDigests, insertSubscription, subscriptionById } from "../db/queries/alerts";
-import { alertDeliveries, alertFirings, instances, scrapeJobs } from "../db/schema";
+import { alertDeliveries, alertFirings, instances, priceHistory, scrapeJobs } from "../db/schema";
 import { type Recording, recordingSchema, replayFetch } from "../providers/replay";
 import { createGpuModel, createInstance, createProvider } from "../testing/factories";
 import { type DeliveryContext, deliverAlert, MAX_DELIVERY_ATTEMPTS, sendConfirmation } from "./deliver";
@@ -313,6 +313,36 @@ describe("digests", () => {
 });
 
 describe("the weekly report", () => {
+  it("lists the week's biggest moves, not the newest", async () => {
+    const now = new Date();
+    const instanceType = `report-${crypto.randomUUID().slice(0, 8)}`;
+    await withDb(env, "fresh", async (db) => {
+      const provider = await createProvider(db);
+      const gpu = await createGpuModel(db);
+      const offer = await createInstance(db, provider.id, { gpuModelId: gpu.id, instanceType, pricePerHour: 10 });
+      const row = (price: number, hoursAgo: number) => ({
+        instanceId: offer.id,
+        providerId: provider.id,
+        gpuModelId: gpu.id,
+        pricePerHour: price,
+        pricePerGpuHour: price,
+        availabilityStatus: "available" as const,
+        gpuCount: 1,
+        recordedAt: new Date(now.getTime() - hoursAgo * 3_600_000),
+      });
+      // Six days ago the price went from $1 to $10; then 120 moves of about 10 % each, all newer.
+      await db
+        .insert(priceHistory)
+        .values([
+          row(1, 150),
+          row(10, 144),
+          ...Array.from({ length: 120 }, (_, n) => row(n % 2 ? 10 : 11, 120 - n * 0.5)),
+        ]);
+    });
+    const report = await withDb(env, "fresh", (db) => weeklyReport(db, now));
+    expect(report.text).toContain(`(${instanceType}): $1.00 → $10.00 (+900%)`);
+  });
+
   it("names each provider's scrape health, and the week it covers", async () => {
     await withDb(env, "fresh", async (db) => {
       const provider = await createProvider(db, { displayName: `Report & <Co> ${crypto.randomUUID().slice(0, 4)}` });

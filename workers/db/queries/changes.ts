@@ -34,6 +34,8 @@ export interface ChangesFilter {
   from: Date;
   limit: number;
   page: number;
+  /** History rows examined at most: SCAN_ROWS unless told, null for no bound (work off the request path). */
+  scanRows?: number | null;
 }
 
 export interface ChangesPage {
@@ -149,6 +151,7 @@ export function changesStatement(
   // Offers and providers arriving are an offer's first row, and new offers are few: when they are
   // all the filter asks for, the offers created in the window and the first row of each are read
   // instead of every row of the window (at ten times today's volumes, 25 s for 90 days otherwise).
+  const scanRows = filter.scanRows === undefined ? SCAN_ROWS : filter.scanRows;
   const arrivalsOnly = filter.events.every((event) => event === "new_offer" || event === "new_provider");
   const candidates = arrivalsOnly
     ? sql`SELECT h.* FROM cloudgpus.instances i
@@ -157,12 +160,14 @@ export function changesStatement(
           WHERE h.instance_id = i.id ORDER BY h.recorded_at, h.id LIMIT 1
         ) h
         WHERE i.created_at >= ${filter.from} AND h.recorded_at >= ${filter.from}${among(sql`i.gpu_model_id`, ids.gpuIds)}${among(sql`i.provider_id`, ids.providerIds)}`
-    : sql`SELECT * FROM (${inWindow}) merged ORDER BY merged.recorded_at DESC, merged.id DESC LIMIT ${SCAN_ROWS}`;
-  // Where the window's rows go on past SCAN_ROWS: asked only when the events found fell short.
-  const cutAt = arrivalsOnly
-    ? sql`NULL::timestamptz`
-    : sql`(SELECT merged.recorded_at FROM (${inWindow}) merged
-        ORDER BY merged.recorded_at DESC, merged.id DESC OFFSET ${SCAN_ROWS} LIMIT 1)`;
+    : sql`SELECT * FROM (${inWindow}) merged ORDER BY merged.recorded_at DESC, merged.id DESC
+        LIMIT ${scanRows === null ? sql`ALL` : scanRows}`;
+  // Where the window's rows go on past the bound: asked only when the events found fell short.
+  const cutAt =
+    arrivalsOnly || scanRows === null
+      ? sql`NULL::timestamptz`
+      : sql`(SELECT merged.recorded_at FROM (${inWindow}) merged
+        ORDER BY merged.recorded_at DESC, merged.id DESC OFFSET ${scanRows} LIMIT 1)`;
   const threshold = filter.minChangePercent;
   // The spot feed is about spot offers; a provider arriving is news whatever its first offer sells.
   const spotOnly = filter.kind === "spot" ? sql`AND (c.price IS NOT NULL OR found.event = 'new_provider')` : sql``;
